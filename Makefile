@@ -1,0 +1,48 @@
+# RBM Trace — the two commands: `make run` and `make test`. Both do all set-up.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: run test install lint typecheck pytest neo4j-jars neo4j-start neo4j-stop bench clean
+
+## install: the virtual environment with the project and its dev tools
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+## neo4j-jars: fetch the local Neo4j's jars once (skipped when NEO4J_URI is set)
+neo4j-jars: install
+	@if [ -z "$$NEO4J_URI" ]; then $(BIN)/rbmtrace neo4j fetch; fi
+
+## run: serve the API on 127.0.0.1:8000 (starts a local Neo4j when NEO4J_URI is unset)
+run: neo4j-jars
+	$(BIN)/rbmtrace serve
+
+## test: ruff, mypy and the whole pytest suite against a real Neo4j
+test: lint typecheck pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy
+
+# pytest exits 5 when it collected no test: that is a failure here, like any non-zero code.
+pytest: neo4j-jars
+	$(BIN)/pytest
+
+neo4j-start: neo4j-jars
+	$(BIN)/rbmtrace neo4j start
+
+neo4j-stop: install
+	$(BIN)/rbmtrace neo4j stop
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

@@ -1,0 +1,65 @@
+"""The FastAPI application factory.
+
+One Neo4j driver per process: created in `lifespan`, closed there, handed to routes by
+`app.api.deps.get_graph`. The schema is applied at start-up; when Neo4j is down then, the
+service starts anyway, answers 503 and applies the schema once Neo4j is back.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from app import __version__
+from app.api.problems import install_problem_handlers
+from app.api.routes import health, model
+from app.core.config import Settings, get_settings
+from app.core.errors import DatabaseUnavailable
+from app.db.graph import Graph, create_driver
+from app.db.readiness import SchemaState
+
+log = logging.getLogger("rbmtrace.api")
+
+DESCRIPTION = """
+Traceability of results-based management plans: how every output and every franc of
+budget links to the mission. Errors are RFC 9457 problem-details JSON.
+"""
+
+
+def neo4j_uri(settings: Settings) -> str:
+    """The configured server, or else the locally managed one on its Bolt port."""
+    return settings.neo4j_uri or f"bolt://127.0.0.1:{settings.local_bolt_port}"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        driver = create_driver(neo4j_uri(settings), settings.neo4j_auth, settings)
+        graph = Graph(driver, settings.neo4j_database)
+        app.state.graph = graph
+        app.state.schema = SchemaState()
+        try:
+            app.state.schema.ensure(graph)
+        except DatabaseUnavailable as exc:
+            log.warning("Neo4j not reachable at start-up (%s); will retry on /ready", exc)
+        try:
+            yield
+        finally:
+            driver.close()
+
+    app = FastAPI(
+        title="RBM Trace",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    install_problem_handlers(app)
+    app.state.settings = settings
+    app.include_router(health.router)
+    app.include_router(model.router, prefix="/api/v1")
+    return app

@@ -1,0 +1,120 @@
+"""RFC 9457 problem-details responses: the one place errors become HTTP.
+
+Domain errors (`app/core/errors.py`), request validation errors, HTTP errors and any
+unexpected exception all leave the service as `application/problem+json`; a stack trace
+never does. `DatabaseUnavailable` is 503 with a `Retry-After` header.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from neo4j.exceptions import ServiceUnavailable, SessionExpired
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.core.config import get_settings
+from app.core.errors import DatabaseUnavailable, RbmTraceError
+
+log = logging.getLogger("rbmtrace.api")
+
+PROBLEM_JSON = "application/problem+json"
+
+
+def problem_type(slug: str) -> str:
+    return f"urn:rbmtrace:problem:{slug}"
+
+
+def problem_response(
+    request: Request,
+    status: int,
+    title: str,
+    detail: str,
+    slug: str | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": problem_type(slug) if slug else "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+    }
+    body.update(extra)
+    return JSONResponse(
+        jsonable_encoder(body), status_code=status, media_type=PROBLEM_JSON, headers=headers
+    )
+
+
+def _retry_after(request: Request) -> dict[str, str]:
+    settings = getattr(request.app.state, "settings", None) or get_settings()
+    return {"Retry-After": str(settings.retry_after_seconds)}
+
+
+async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RbmTraceError)
+    headers = _retry_after(request) if isinstance(exc, DatabaseUnavailable) else None
+    if exc.status >= 500 and not isinstance(exc, DatabaseUnavailable):
+        log.error("%s on %s: %s", exc.title, request.url.path, exc.detail)
+    return problem_response(
+        request, exc.status, exc.title, exc.detail, exc.slug, headers=headers, **exc.extra
+    )
+
+
+async def _driver_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    return problem_response(
+        request,
+        503,
+        DatabaseUnavailable.title,
+        f"Neo4j is not reachable: {exc}",
+        DatabaseUnavailable.slug,
+        headers=_retry_after(request),
+    )
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        {
+            "place": ".".join(str(part) for part in err.get("loc", ())),
+            "message": err.get("msg", ""),
+        }
+        for err in exc.errors()
+    ]
+    places = "; ".join(f"{e['place']}: {e['message']}" for e in errors[:5])
+    return problem_response(
+        request, 422, "Invalid request", places, "invalid-request", errors=errors
+    )
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "HTTP error")
+    return problem_response(
+        request, exc.status_code, title, str(exc.detail), headers=getattr(exc, "headers", None)
+    )
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("Unexpected error on %s", request.url.path, exc_info=exc)
+    return problem_response(
+        request,
+        500,
+        "Internal error",
+        "An unexpected error occurred; it has been logged. Please report it.",
+        "internal-error",
+    )
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RbmTraceError, _domain_error)
+    app.add_exception_handler(ServiceUnavailable, _driver_unavailable)
+    app.add_exception_handler(SessionExpired, _driver_unavailable)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)

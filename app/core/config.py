@@ -1,0 +1,122 @@
+"""Settings: one pydantic-settings object, read from the environment and a `.env` file.
+
+Neo4j connection settings use the conventional names (`NEO4J_URI`, `NEO4J_USER`,
+`NEO4J_PASSWORD`, `NEO4J_DATABASE`); everything else is prefixed `RBMTRACE_`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from app import PROJECT_ROOT
+
+#: Password of the locally managed development server. Refused in production.
+LOCAL_DEFAULT_PASSWORD = "rbmtrace-local"  # noqa: S105 - a documented local-only default
+
+
+class Environment(StrEnum):
+    development = "development"
+    production = "production"
+
+
+class Role(StrEnum):
+    reader = "reader"
+    editor = "editor"
+    admin = "admin"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="RBMTRACE_", env_file=".env", extra="ignore", populate_by_name=True
+    )
+
+    environment: Environment = Environment.development
+
+    # --- Neo4j connection -------------------------------------------------------------
+    neo4j_uri: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("NEO4J_URI", "RBMTRACE_NEO4J_URI"),
+        description="bolt://, neo4j://, bolt+s://, neo4j+s:// ... When unset, a locally "
+        "managed Neo4j Community server is used.",
+    )
+    neo4j_user: str = Field(
+        default="neo4j", validation_alias=AliasChoices("NEO4J_USER", "NEO4J_USERNAME")
+    )
+    neo4j_password: SecretStr = Field(
+        default=SecretStr(LOCAL_DEFAULT_PASSWORD), validation_alias="NEO4J_PASSWORD"
+    )
+    neo4j_database: str = Field(default="neo4j", validation_alias="NEO4J_DATABASE")
+    neo4j_connection_timeout: float = 5.0
+    neo4j_acquisition_timeout: float = 5.0
+    neo4j_max_retry_time: float = Field(
+        default=3.0, description="How long the driver retries a transient failure."
+    )
+
+    # --- the locally managed server ---------------------------------------------------
+    cache_dir: Path = Field(
+        default=Path.home() / ".cache" / "rbmtrace",
+        description="Where the Neo4j jars and the local server's instance live.",
+    )
+    local_instance_dir: Path | None = Field(
+        default=None,
+        description="Data, config and logs of the local server; default <cache_dir>/instance.",
+    )
+    local_bolt_port: int = 7687
+    local_http_port: int = 7474
+    local_heap: str = "1g"
+    local_pagecache: str = "1g"
+    local_start_timeout: float = 180.0
+    java: str | None = Field(
+        default=None, description="java executable (17 or 21); found automatically if unset"
+    )
+
+    # --- the API ----------------------------------------------------------------------
+    host: str = "127.0.0.1"
+    port: int = 8000
+    retry_after_seconds: int = 5
+    cypher_dir: Path = PROJECT_ROOT / "cypher"
+    seed_dir: Path = PROJECT_ROOT / "seed"
+
+    # --- who may read and write ------------------------------------------------------
+    api_keys: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated `name:role:secret` entries, role reader|editor|admin.",
+    )
+    reads_require_key: bool = False
+
+    # --- imports ----------------------------------------------------------------------
+    max_import_bytes: int = 50 * 1024 * 1024
+    import_batch_size: int = 5000
+
+    @field_validator("api_keys", mode="before")
+    @classmethod
+    def _split_keys(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> Settings:
+        if self.environment is Environment.production:
+            if self.neo4j_uri is None:
+                raise ValueError("NEO4J_URI must be set in production (no managed local server)")
+            if self.neo4j_password.get_secret_value() == LOCAL_DEFAULT_PASSWORD:
+                raise ValueError("NEO4J_PASSWORD must be set in production")
+            if not self.api_keys:
+                raise ValueError("RBMTRACE_API_KEYS must be set in production")
+        return self
+
+    @property
+    def neo4j_auth(self) -> tuple[str, str]:
+        return (self.neo4j_user, self.neo4j_password.get_secret_value())
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

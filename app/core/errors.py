@@ -1,0 +1,73 @@
+"""The domain exceptions of RBM Trace.
+
+Every failure a user can cause or meet is one of these. They are mapped to RFC 9457
+problem-details JSON in one place (`app/api/problems.py`) and to exit codes in the CLI
+(`app/cli.py`). Raise them from services; never build HTTP responses for errors by hand.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class RbmTraceError(Exception):
+    """Base of all domain errors. `extra` becomes extension members of the problem JSON."""
+
+    status: int = 500
+    title: str = "Internal error"
+    slug: str = "internal-error"
+    #: CLI exit code: 2 for bad input, 3 for an unavailable database, 1 otherwise.
+    exit_code: int = 1
+
+    def __init__(self, detail: str, **extra: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.extra = extra
+
+
+class BadRequest(RbmTraceError):
+    status, title, slug, exit_code = 400, "Bad request", "bad-request", 2
+
+
+class InvalidBundle(RbmTraceError):
+    """An import or write that does not validate. `errors` lists every problem with its place."""
+
+    status, title, slug, exit_code = 422, "Invalid plan bundle", "invalid-bundle", 2
+
+
+class PayloadTooLarge(RbmTraceError):
+    status, title, slug, exit_code = 413, "Payload too large", "payload-too-large", 2
+
+
+class NotFound(RbmTraceError):
+    status, title, slug, exit_code = 404, "Not found", "not-found", 2
+
+
+class AmbiguousReference(RbmTraceError):
+    """A reference (code, alias or name) matches several elements: `candidates` lists them."""
+
+    status, title, slug, exit_code = 409, "Ambiguous reference", "ambiguous-reference", 2
+
+
+class Conflict(RbmTraceError):
+    status, title, slug, exit_code = 409, "Conflict", "conflict", 2
+
+
+class Unauthorized(RbmTraceError):
+    status, title, slug, exit_code = 401, "Unauthorized", "unauthorized", 2
+
+
+class Forbidden(RbmTraceError):
+    status, title, slug, exit_code = 403, "Forbidden", "forbidden", 2
+
+
+class DatabaseUnavailable(RbmTraceError):
+    """Neo4j cannot be reached now; the request may be retried later."""
+
+    status, title, slug, exit_code = 503, "Database unavailable", "database-unavailable", 3
+
+
+class LocalServerError(RbmTraceError):
+    """The locally managed Neo4j server could not be fetched, started or stopped."""
+
+    status, title, slug, exit_code = 500, "Local Neo4j server error", "local-neo4j", 3

@@ -1,0 +1,399 @@
+"""The planning metamodel: the single source of truth for RBM Trace.
+
+Element types, their properties, relationship types and the (from type, relationship,
+to type) triples the graph may hold are declared here once. The importer's validation,
+the API's schemas, the structural gap checks, `GET /api/v1/model` and the generated table
+in `docs/metamodel.md` all read these declarations. Adding a type is a change here only.
+
+Storage in Neo4j: every element is a node labelled `:Element` and with its type label
+(`:Element:Output`). Labels and relationship types used in dynamic Cypher come only from
+`ELEMENT_TYPES` and `RELATIONSHIP_TYPES` below; user text never becomes Cypher.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class PropertyKind(StrEnum):
+    string = "string"
+    text = "text"  # a long string
+    number = "number"
+    integer = "integer"
+    year = "year"
+    boolean = "boolean"
+    string_list = "string_list"
+
+
+@dataclass(frozen=True)
+class Property:
+    name: str
+    kind: PropertyKind
+    description: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+@dataclass(frozen=True)
+class ElementType:
+    name: str
+    description: str
+    properties: tuple[Property, ...] = ()
+    #: A planning element is part of the results chain or hangs off it (not Plan or Term).
+    planning: bool = True
+
+
+@dataclass(frozen=True)
+class RelationshipType:
+    name: str
+    description: str
+    pairs: tuple[tuple[str, str], ...]
+    properties: tuple[Property, ...] = ()
+    notes: str = ""
+
+    def allows(self, from_type: str, to_type: str) -> bool:
+        return (from_type, to_type) in self.pairs
+
+    @property
+    def from_types(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(f for f, _ in self.pairs))
+
+    @property
+    def to_types(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(t for _, t in self.pairs))
+
+
+# --- properties every element has ---------------------------------------------------------
+COMMON_PROPERTIES: tuple[Property, ...] = (
+    Property("id", PropertyKind.string, "Stable unique identifier, never reused.", required=True),
+    Property("code", PropertyKind.string, "Human code used in the documents, e.g. `TP#2`."),
+    Property("name", PropertyKind.string, "Name as the source document gives it.", required=True),
+    Property("description", PropertyKind.text, "What the element is, quoted where possible."),
+    Property("aliases", PropertyKind.string_list, "Other names and codes it is known by."),
+    Property("source_document", PropertyKind.string, "The document the element comes from."),
+    Property("source_section", PropertyKind.string, "Section, paragraph or annex within it."),
+)
+
+SHARE = Property(
+    "share",
+    PropertyKind.number,
+    "Fraction (0..1) attributed along this link; when absent, an even split is assumed.",
+    minimum=0.0,
+    maximum=1.0,
+)
+LINK_PROPERTIES: tuple[Property, ...] = (
+    Property("source_document", PropertyKind.string, "The document that states this link."),
+    Property("source_section", PropertyKind.string, "Section within it."),
+)
+
+# --- element types ------------------------------------------------------------------------
+_E = ElementType
+_P = Property
+_K = PropertyKind
+
+ELEMENT_TYPES: tuple[ElementType, ...] = (
+    _E("Vision", "The long-term aspiration the mission serves."),
+    _E("Mission", "The organisation's mission: the top of every results chain."),
+    _E(
+        "Goal",
+        "A strategic goal of the strategic plan.",
+        (_P("number", _K.integer, "Goal number."),),
+    ),
+    _E(
+        "Target",
+        "A quantified strategic target under a goal.",
+        (
+            _P("value", _K.string, "The target value as stated."),
+            _P("year", _K.year, "Year by which it is to be met."),
+        ),
+    ),
+    _E(
+        "ThematicPriority",
+        "A thematic priority: an area of work through which goals are pursued.",
+        (_P("number", _K.integer, "Priority number, e.g. 2 for TP#2."),),
+    ),
+    _E("Outcome", "A key result the organisation aims to achieve under its thematic priorities."),
+    _E(
+        "Output",
+        "A final tangible result, deliverable, product or service of an operational plan; a "
+        "cost object, represented by internal orders.",
+        (_P("sector", _K.string, "Sector or unit that delivers it, e.g. ITU-T."),),
+    ),
+    _E(
+        "CostObject",
+        "A cost object of the cost-accounting system (an internal order) that funds outputs.",
+        (
+            _P("amount", _K.number, "Budget amount; absent when unknown.", minimum=0.0),
+            _P("currency", _K.string, "ISO currency code, e.g. CHF; absent when unknown."),
+            _P("period", _K.string, "Budget period, e.g. 2028-2029."),
+        ),
+    ),
+    _E(
+        "Indicator",
+        "A measure of progress of a goal, target, outcome or output.",
+        (
+            _P("kind", _K.string, "Level it measures.", choices=("output", "outcome", "impact")),
+            _P("unit", _K.string, "Unit of measure."),
+            _P("baseline", _K.number, "Baseline value."),
+            _P("baseline_year", _K.year, "Year of the baseline."),
+            _P("target", _K.number, "Target value."),
+            _P("target_year", _K.year, "Year of the target."),
+            _P("disaggregation", _K.string_list, "Breakdowns, e.g. by level of development."),
+        ),
+    ),
+    _E("Enabler", "A key enabler of success (industry engagement, secretariat support ...)."),
+    _E(
+        "Risk",
+        "A strategic or operational risk to planning elements.",
+        (
+            _P(
+                "category",
+                _K.string,
+                "strategic or operational",
+                choices=("strategic", "operational"),
+            ),
+            _P("likelihood", _K.string, "Likelihood as assessed."),
+            _P("impact", _K.string, "Impact as assessed."),
+        ),
+    ),
+    _E(
+        "Mandate",
+        "A resolution, or one action of a resolution, that planning elements must meet.",
+        (_P("instrument", _K.string, "The resolution, e.g. Resolution 108 (WTSA-24)."),),
+    ),
+    _E(
+        "Plan",
+        "A strategic, operational or financial plan with its period.",
+        (
+            _P(
+                "kind",
+                _K.string,
+                "Kind of plan.",
+                choices=("strategic", "operational", "financial"),
+            ),
+            _P("period_start", _K.year, "First year of the plan period."),
+            _P("period_end", _K.year, "Last year of the plan period."),
+            _P("organisation", _K.string, "Organisation or sector, e.g. ITU, ITU-T."),
+        ),
+        planning=False,
+    ),
+    _E(
+        "Term",
+        "A glossary term: its definition and which element type or word it defines.",
+        (
+            _P("defines", _K.string, "Element type name (e.g. Output) or word it defines."),
+            _P("definition", _K.text, "The definition, quoted."),
+        ),
+        planning=False,
+    ),
+)
+
+ELEMENT_TYPE_NAMES: tuple[str, ...] = tuple(t.name for t in ELEMENT_TYPES)
+PLANNING_TYPES: tuple[str, ...] = tuple(t.name for t in ELEMENT_TYPES if t.planning)
+
+#: The results chain, top to bottom, with the relationship that links each step.
+RESULTS_CHAIN: tuple[tuple[str, str, str], ...] = (
+    ("Mission", "HAS_GOAL", "Goal"),
+    ("Goal", "HAS_PRIORITY", "ThematicPriority"),
+    ("ThematicPriority", "HAS_OUTCOME", "Outcome"),
+    ("Outcome", "DELIVERED_BY", "Output"),
+    ("Output", "FUNDED_BY", "CostObject"),
+)
+
+
+def _all_to(types: tuple[str, ...], to: str) -> tuple[tuple[str, str], ...]:
+    return tuple((t, to) for t in types)
+
+
+def _all_from(source: str, types: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((source, t) for t in types)
+
+
+_CONTAINABLE = tuple(t for t in ELEMENT_TYPE_NAMES if t != "Plan")
+_THREATENABLE = tuple(t for t in PLANNING_TYPES if t != "Risk")
+
+_R = RelationshipType
+RELATIONSHIP_TYPES: tuple[RelationshipType, ...] = (
+    _R("HAS_MISSION", "The vision is pursued through the mission.", (("Vision", "Mission"),)),
+    _R("HAS_GOAL", "The mission is pursued through the goal.", (("Mission", "Goal"),)),
+    _R("HAS_TARGET", "The goal is quantified by the target.", (("Goal", "Target"),)),
+    _R(
+        "HAS_PRIORITY",
+        "The goal is pursued under the thematic priority.",
+        (("Goal", "ThematicPriority"),),
+        notes="many-to-many",
+    ),
+    _R(
+        "HAS_OUTCOME",
+        "The thematic priority aims at the outcome.",
+        (("ThematicPriority", "Outcome"),),
+        notes="many-to-many",
+    ),
+    _R(
+        "DELIVERED_BY",
+        "The outcome is delivered by the output.",
+        (("Outcome", "Output"),),
+        (SHARE,),
+        notes="many-to-many; optional `share` (0..1) of the output attributed to this outcome",
+    ),
+    _R(
+        "FUNDED_BY",
+        "The output is funded by the cost object.",
+        (("Output", "CostObject"),),
+        (SHARE,),
+        notes="optional `share` (0..1) of the cost object going to this output",
+    ),
+    _R(
+        "MEASURED_BY",
+        "The element is measured by the indicator.",
+        _all_to(("Goal", "Target", "Outcome", "Output"), "Indicator"),
+    ),
+    _R(
+        "ENABLED_BY",
+        "The element depends on the enabler.",
+        _all_to(("ThematicPriority", "Outcome", "Output"), "Enabler"),
+    ),
+    _R("THREATENED_BY", "The element is threatened by the risk.", _all_to(_THREATENABLE, "Risk")),
+    _R(
+        "MITIGATED_BY",
+        "The risk is mitigated by the output or enabler.",
+        _all_from("Risk", ("Output", "Enabler")),
+    ),
+    _R(
+        "REQUIRES",
+        "The mandate (a resolution's action) is met by the element.",
+        _all_from("Mandate", ("Output", "Enabler", "Outcome")),
+        notes="a mandate (a resolution's action) is met by these",
+    ),
+    _R(
+        "PART_OF",
+        "The mandate is one action of a larger mandate (a resolution).",
+        (("Mandate", "Mandate"),),
+    ),
+    _R(
+        "CONTAINS",
+        "The plan contains the element.",
+        _all_from("Plan", _CONTAINABLE),
+        notes="which plan (strategic, operational, financial; with its period) an element "
+        "belongs to",
+    ),
+    _R(
+        "SUCCEEDS",
+        "The element succeeds one of the same type from an earlier plan period.",
+        tuple((t, t) for t in ELEMENT_TYPE_NAMES),
+        notes="lineage from one plan period to the next",
+    ),
+)
+
+RELATIONSHIP_TYPE_NAMES: tuple[str, ...] = tuple(r.name for r in RELATIONSHIP_TYPES)
+
+_ELEMENTS_BY_NAME = {t.name: t for t in ELEMENT_TYPES}
+_RELATIONSHIPS_BY_NAME = {r.name: r for r in RELATIONSHIP_TYPES}
+
+
+def element_type(name: str) -> ElementType:
+    """The declared element type; KeyError for a name that is not in the metamodel."""
+    return _ELEMENTS_BY_NAME[name]
+
+
+def relationship_type(name: str) -> RelationshipType:
+    return _RELATIONSHIPS_BY_NAME[name]
+
+
+def is_element_type(name: str) -> bool:
+    return name in _ELEMENTS_BY_NAME
+
+
+def is_relationship_type(name: str) -> bool:
+    return name in _RELATIONSHIPS_BY_NAME
+
+
+def properties_of(type_name: str) -> tuple[Property, ...]:
+    """Every property an element of this type may have: the common ones, then its own."""
+    return COMMON_PROPERTIES + element_type(type_name).properties
+
+
+def link_properties_of(rel_name: str) -> tuple[Property, ...]:
+    return relationship_type(rel_name).properties + LINK_PROPERTIES
+
+
+def allowed_links_from(type_name: str) -> list[tuple[str, str]]:
+    """(relationship, to type) pairs an element of this type may start."""
+    return [(r.name, to) for r in RELATIONSHIP_TYPES for f, to in r.pairs if f == type_name]
+
+
+def allowed_pairs_text(rel_name: str) -> str:
+    """Human list of what a relationship may link, for error messages."""
+    return ", ".join(f"{f} -> {t}" for f, t in relationship_type(rel_name).pairs)
+
+
+def relationships_between(from_type: str, to_type: str) -> list[str]:
+    return [r.name for r in RELATIONSHIP_TYPES if r.allows(from_type, to_type)]
+
+
+def _property_dict(p: Property) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": p.name, "kind": p.kind.value, "description": p.description}
+    if p.required:
+        out["required"] = True
+    if p.choices:
+        out["choices"] = list(p.choices)
+    if p.minimum is not None:
+        out["minimum"] = p.minimum
+    if p.maximum is not None:
+        out["maximum"] = p.maximum
+    return out
+
+
+def describe() -> dict[str, Any]:
+    """The whole metamodel as JSON-ready data (served at `GET /api/v1/model`)."""
+    return {
+        "common_properties": [_property_dict(p) for p in COMMON_PROPERTIES],
+        "element_types": [
+            {
+                "name": t.name,
+                "description": t.description,
+                "planning": t.planning,
+                "properties": [_property_dict(p) for p in t.properties],
+            }
+            for t in ELEMENT_TYPES
+        ],
+        "relationship_types": [
+            {
+                "name": r.name,
+                "description": r.description,
+                "pairs": [{"from": f, "to": t} for f, t in r.pairs],
+                "properties": [_property_dict(p) for p in link_properties_of(r.name)],
+                "notes": r.notes,
+            }
+            for r in RELATIONSHIP_TYPES
+        ],
+        "results_chain": [{"from": f, "relationship": r, "to": t} for f, r, t in RESULTS_CHAIN],
+    }
+
+
+def markdown_table() -> str:
+    """The relationship table of `docs/metamodel.md`, generated from the declarations."""
+    lines = [
+        "| relationship | from | to | link properties | notes |",
+        "|---|---|---|---|---|",
+    ]
+    for r in RELATIONSHIP_TYPES:
+        froms = ", ".join(r.from_types)
+        tos = ", ".join(r.to_types)
+        if r.name == "SUCCEEDS":
+            froms, tos = "any element", "element of the same type"
+        elif r.name == "THREATENED_BY":
+            froms = "any planning element"
+        elif r.name == "CONTAINS":
+            tos = "any element"
+        props = ", ".join(f"`{p.name}`" for p in r.properties) or ""
+        lines.append(f"| `{r.name}` | {froms} | {tos} | {props} | {r.notes} |")
+    lines += ["", "| element type | own properties | description |", "|---|---|---|"]
+    for t in ELEMENT_TYPES:
+        props = ", ".join(f"`{p.name}`" for p in t.properties)
+        lines.append(f"| `{t.name}` | {props} | {t.description} |")
+    return "\n".join(lines) + "\n"

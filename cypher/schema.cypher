@@ -1,0 +1,33 @@
+// name: schema
+// question: Which constraints and indexes does RBM Trace need? Applied idempotently at
+//   start-up and by `rbmtrace schema apply`; safe to run by hand in Neo4j Browser.
+// params: none
+//
+// Every planning element carries the label :Element besides its type label
+// (:Mission, :Goal, :Output ...), so one constraint covers the ids of all types.
+
+CREATE CONSTRAINT element_id_unique IF NOT EXISTS
+FOR (e:Element) REQUIRE e.id IS UNIQUE;
+
+CREATE INDEX element_code IF NOT EXISTS
+FOR (e:Element) ON (e.code);
+
+// Normalised lookup keys of an element (its id, code and aliases in lower case with
+// punctuation removed: "TP#2", "tp-2" and "TP2" all become "tp2").
+CREATE INDEX element_ref_keys IF NOT EXISTS
+FOR (e:Element) ON (e.ref_keys);
+
+CREATE INDEX element_type IF NOT EXISTS
+FOR (e:Element) ON (e.type);
+
+CREATE FULLTEXT INDEX element_text IF NOT EXISTS
+FOR (e:Element) ON EACH [e.name, e.aliases_text, e.code];
+
+CREATE CONSTRAINT change_event_id_unique IF NOT EXISTS
+FOR (c:ChangeEvent) REQUIRE c.id IS UNIQUE;
+
+CREATE INDEX change_event_element IF NOT EXISTS
+FOR (c:ChangeEvent) ON (c.element_id);
+
+CREATE CONSTRAINT waiver_id_unique IF NOT EXISTS
+FOR (w:Waiver) REQUIRE w.id IS UNIQUE;

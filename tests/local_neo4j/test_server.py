@@ -1,0 +1,122 @@
+"""The managed local server itself, and the service riding out a Neo4j outage.
+
+These tests always use a managed local Neo4j of their own (own directory, free ports),
+whatever server the rest of the session uses, because they must stop and restart it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.api.main import create_app
+from app.core.errors import LocalServerError
+from app.local_neo4j.server import LocalNeo4j, free_port
+from tests.conftest import base_settings
+
+PASSWORD = "outage-test-pw"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalNeo4j]:
+    settings = base_settings(
+        neo4j_password=PASSWORD,
+        local_bolt_port=free_port(),
+        local_http_port=free_port(),
+        cache_dir=Path(os.environ.get("RBMTRACE_CACHE_DIR", Path.home() / ".cache" / "rbmtrace")),
+    )
+    srv = LocalNeo4j.from_settings(settings, instance_dir=tmp_path_factory.mktemp("own-neo4j"))
+    assert srv.start() is True
+    yield srv
+    srv.stop()
+    assert not srv.is_running()
+
+
+def test_start_is_idempotent_and_status_tells_where_things_are(server: LocalNeo4j) -> None:
+    assert server.start() is False  # already running: the caller must not stop it
+    status = server.status()
+    assert status["running"] is True
+    assert status["pid"] == server.pid()
+    assert status["version"] == "5.26.30"
+    assert Path(str(status["log_dir"])).joinpath("neo4j.log").exists()
+
+
+def test_browser_is_served(server: LocalNeo4j) -> None:
+    with urllib.request.urlopen(server.browser_url, timeout=10) as response:  # noqa: S310
+        assert response.status == 200
+        assert b"Neo4j Browser" in response.read()
+
+
+def test_binds_to_loopback_only(server: LocalNeo4j) -> None:
+    out = subprocess.run(["ss", "-ltnp"], capture_output=True, text=True, check=False).stdout
+    mine = [line for line in out.splitlines() if f"pid={server.pid()}," in line]
+    assert mine, out
+    # "127.0.0.1:7687" or the IPv4-mapped "[::ffff:127.0.0.1]:7687", never "*:" or "0.0.0.0:"
+    assert all(re.search(r"\s(\[::ffff:)?127\.0\.0\.1\]?:\d+\s", line) for line in mine), mine
+
+
+def test_cli_status_reports_the_instance(server: LocalNeo4j) -> None:
+    env = {
+        **os.environ,
+        "RBMTRACE_LOCAL_INSTANCE_DIR": str(server.instance_dir),
+        "RBMTRACE_LOCAL_BOLT_PORT": str(server.bolt_port),
+        "RBMTRACE_LOCAL_HTTP_PORT": str(server.http_port),
+        "RBMTRACE_CACHE_DIR": str(server.cache_dir),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "app.cli", "neo4j", "status", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    status = json.loads(result.stdout)
+    assert status["running"] is True
+    assert status["bolt_uri"] == server.bolt_uri
+    assert status["log_dir"] == str(server.log_dir)
+
+
+def test_service_answers_503_while_neo4j_is_down_and_recovers(server: LocalNeo4j) -> None:
+    settings = base_settings(
+        neo4j_uri=server.bolt_uri, neo4j_password=PASSWORD, retry_after_seconds=7
+    )
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/ready").status_code == 200
+
+        server.stop()
+        down = client.get("/ready")
+        assert down.status_code == 503
+        assert down.headers["content-type"] == "application/problem+json"
+        assert down.headers["retry-after"] == "7"
+        problem = down.json()
+        assert problem["status"] == 503
+        assert problem["title"] == "Database unavailable"
+        assert "Traceback" not in down.text
+        assert client.get("/health").status_code == 200
+
+        server.start()
+        up = client.get("/ready")
+        assert up.status_code == 200, up.text
+        assert up.json()["neo4j"]["version"].startswith("5.26")
+
+
+def test_a_busy_port_gives_a_clear_error(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        srv = LocalNeo4j(instance_dir=tmp_path, cache_dir=tmp_path, bolt_port=port)
+        with pytest.raises(LocalServerError, match=f"Port {port} .* already in use"):
+            srv.start()
+    assert not srv.is_running()
