@@ -12,10 +12,10 @@ FOR (e:Element) REQUIRE e.id IS UNIQUE;
 CREATE INDEX element_code IF NOT EXISTS
 FOR (e:Element) ON (e.code);
 
-// Normalised lookup keys of an element (its id, code and aliases in lower case with
-// punctuation removed: "TP#2", "tp-2" and "TP2" all become "tp2").
-CREATE INDEX element_ref_keys IF NOT EXISTS
-FOR (e:Element) ON (e.ref_keys);
+// Normalised code of an element, in lower case with punctuation removed: "TP#2", "tp-2"
+// and "TP2" all become "tp2" (see app/bundles/store.py).
+CREATE INDEX element_code_key IF NOT EXISTS
+FOR (e:Element) ON (e.code_key);
 
 CREATE INDEX element_type IF NOT EXISTS
 FOR (e:Element) ON (e.type);

@@ -1,0 +1,110 @@
+"""How elements and links are stored in Neo4j, and the batched write of a bundle.
+
+A stored element is a node `:Element:<Type>` whose properties are the element's declared
+properties (see `app.metamodel`), with `source: {document, section}` flattened into
+`source_document` / `source_section`, plus derived lookup properties:
+
+- `type`: the element type name (also its label);
+- `code_key` and `ref_keys`: normalised forms of the code, and of id, code and aliases,
+  for reference lookup ("TP#2", "tp-2" and "TP2" all normalise to "tp2");
+- `aliases_text`: the aliases joined, for the full-text index.
+
+A link is a relationship of a metamodel type with its declared properties (e.g. `share`)
+and `source_document` / `source_section`.
+
+`write_bundle` takes already-validated plain data; validation lives beside it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+from neo4j import ManagedTransaction
+
+from app.db.graph import Graph, run_in
+
+DERIVED_PROPERTIES = ("type", "code_key", "ref_keys", "aliases_text")
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def normalise_key(text: str) -> str:
+    """Lower case with everything but letters and digits removed: 'TP#2' -> 'tp2'."""
+    return _NON_ALNUM.sub("", text.casefold())
+
+
+def element_props(element: Mapping[str, Any]) -> dict[str, Any]:
+    """The node properties for one element given in bundle form."""
+    props: dict[str, Any] = {}
+    for key, value in element.items():
+        if key == "source" and isinstance(value, Mapping):
+            if value.get("document") is not None:
+                props["source_document"] = value["document"]
+            if value.get("section") is not None:
+                props["source_section"] = value["section"]
+        elif value is not None:
+            props[key] = value
+    aliases = [str(a) for a in props.get("aliases") or []]
+    props["aliases"] = aliases
+    code = props.get("code")
+    props["code_key"] = normalise_key(code) if code else None
+    keys = [props["id"], *([code] if code else []), *aliases]
+    props["ref_keys"] = sorted({normalise_key(str(k)) for k in keys if normalise_key(str(k))})
+    props["aliases_text"] = " ".join(aliases)
+    return {k: v for k, v in props.items() if v is not None}
+
+
+def link_props(link: Mapping[str, Any]) -> dict[str, Any]:
+    props: dict[str, Any] = {}
+    for key, value in link.items():
+        if key in ("from", "to", "type"):
+            continue
+        if key == "source" and isinstance(value, Mapping):
+            if value.get("document") is not None:
+                props["source_document"] = value["document"]
+            if value.get("section") is not None:
+                props["source_section"] = value["section"]
+        elif value is not None:
+            props[key] = value
+    return props
+
+
+def element_rows(elements: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    return [{"id": e["id"], "type": e["type"], "props": element_props(e)} for e in elements]
+
+
+def link_rows(links: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {"from": lk["from"], "type": lk["type"], "to": lk["to"], "props": link_props(lk)}
+        for lk in links
+    ]
+
+
+def batches(rows: Sequence[dict[str, Any]], size: int) -> Iterator[Sequence[dict[str, Any]]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def write_rows(
+    tx: ManagedTransaction,
+    elements: Sequence[dict[str, Any]],
+    links: Sequence[dict[str, Any]],
+    batch_size: int = 5000,
+) -> None:
+    """Write element rows then link rows in `UNWIND` batches inside one transaction."""
+    for batch in batches(elements, batch_size):
+        run_in(tx, "bundles/merge_elements", rows=list(batch))
+    for batch in batches(links, batch_size):
+        run_in(tx, "bundles/merge_links", rows=list(batch))
+
+
+def write_bundle(graph: Graph, bundle: Mapping[str, Any], batch_size: int = 5000) -> None:
+    """Write a validated bundle (`{"elements": [...], "links": [...]}`) in one transaction.
+
+    All or nothing: a failure part-way rolls the whole bundle back.
+    """
+    elements = element_rows(bundle.get("elements", []))
+    links = link_rows(bundle.get("links", []))
+    graph.write_transaction(lambda tx: write_rows(tx, elements, links, batch_size))
