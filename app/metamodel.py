@@ -271,8 +271,10 @@ RELATIONSHIP_TYPES: tuple[RelationshipType, ...] = (
     ),
     _R(
         "PART_OF",
-        "The mandate is one action of a larger mandate (a resolution).",
-        (("Mandate", "Mandate"),),
+        "The element is a breakdown of a larger one of the same type: a resolution's action "
+        "of the resolution, a sub-outcome of an outcome.",
+        (("Mandate", "Mandate"), ("Outcome", "Outcome")),
+        notes="a resolution's action, or an outcome's breakdown",
     ),
     _R(
         "CONTAINS",
