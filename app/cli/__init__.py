@@ -11,7 +11,7 @@ import sys
 import typer
 from rich.console import Console
 
-from app.cli import neo4j_server, schema, serve
+from app.cli import neo4j_server, schema, seed, serve, synth
 from app.core.errors import RbmTraceError
 
 cli = typer.Typer(
@@ -23,7 +23,9 @@ cli = typer.Typer(
 )
 cli.add_typer(neo4j_server.cli, name="neo4j")
 cli.add_typer(schema.cli, name="schema")
+cli.add_typer(seed.cli, name="seed")
 serve.register(cli)
+synth.register(cli)
 
 err_console = Console(stderr=True)
 
