@@ -1,0 +1,65 @@
+"""Where a problem in a bundle is: the file, the item (index, row or line) and the field.
+
+Every refusal of an import or a write lists `BundleError`s; each says its place, what is
+wrong and, where we can tell, how to fix it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Place:
+    """A file and a location in it: `elements[3]`, `row 7`, `line 4, column 2`, `byte 10`."""
+
+    file: str
+    location: str = ""
+
+    def error(
+        self, message: str, *, field: str | None = None, hint: str | None = None
+    ) -> BundleError:
+        return BundleError(place=self, field=field, message=message, hint=hint)
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.location}" if self.location else self.file
+
+
+@dataclass(frozen=True)
+class BundleError:
+    place: Place
+    message: str
+    field: str | None = None
+    hint: str | None = None
+
+    @property
+    def where(self) -> str:
+        text = str(self.place)
+        if self.field:
+            text += f", field '{self.field}'"
+        return text
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "place": self.where,
+            "file": self.place.file,
+            "location": self.place.location,
+            "field": self.field,
+            "message": self.message,
+        }
+        if self.hint:
+            out["hint"] = self.hint
+        return out
+
+    def __str__(self) -> str:
+        text = f"{self.where}: {self.message}"
+        return f"{text} (hint: {self.hint})" if self.hint else text
+
+
+def summary(errors: list[BundleError], limit: int = 3) -> str:
+    """One-line detail for a problem answer: the count and the first few problems."""
+    head = "; ".join(str(e) for e in errors[:limit])
+    more = f"; and {len(errors) - limit} more" if len(errors) > limit else ""
+    noun = "problem" if len(errors) == 1 else "problems"
+    return f"{len(errors)} {noun}: {head}{more}"

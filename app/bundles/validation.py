@@ -1,0 +1,334 @@
+"""Validation of a whole bundle against the metamodel and what is already stored.
+
+`validate_bundle` checks everything and reports every problem at once, each with its place,
+a message and a hint: element types, properties and their types, duplicate ids, changes of
+an existing element's type, relationship types, `share` where it is not declared or out of
+0..1, links between types the metamodel does not allow (the message lists what it allows),
+and links to ids that are neither in the bundle nor in the database.
+
+It is a pure function of the parsed bundle and the stored types of the ids it names, so the
+importer runs it inside its write transaction and the write API runs the very same checks.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from app import metamodel
+from app.bundles import schemas
+from app.bundles.parsing import ParsedBundle
+from app.bundles.places import BundleError, Place, summary
+from app.core.errors import InvalidBundle
+from app.metamodel import PropertyKind
+
+_KIND_WORDS = {
+    PropertyKind.string: "text",
+    PropertyKind.text: "text",
+    PropertyKind.integer: "a whole number",
+    PropertyKind.year: f"a year ({schemas.MIN_YEAR}..{schemas.MAX_YEAR})",
+    PropertyKind.number: "a number",
+    PropertyKind.boolean: "true or false",
+    PropertyKind.string_list: "a list of texts",
+}
+
+LINK_FIELDS = ("from", "type", "to", "share", "source")
+
+
+@dataclass
+class ValidBundle:
+    """A bundle that passed validation, in bundle form (`source` nested), input order kept."""
+
+    elements: list[dict[str, Any]] = field(default_factory=list)
+    links: list[dict[str, Any]] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+
+def link_key(from_id: str, rel: str, to_id: str) -> str:
+    return f"{from_id}-[{rel}]->{to_id}"
+
+
+def referenced_ids(parsed: ParsedBundle) -> list[str]:
+    """Every id the bundle names (its elements and both ends of its links), for the lookup
+    of what is stored."""
+    ids: dict[str, None] = {}
+    for item in parsed.elements:
+        if isinstance(item.data, Mapping) and isinstance(item.data.get("id"), str):
+            ids.setdefault(item.data["id"], None)
+    for item in parsed.links:
+        if isinstance(item.data, Mapping):
+            for end in ("from", "to"):
+                if isinstance(item.data.get(end), str):
+                    ids.setdefault(item.data[end], None)
+    return list(ids)
+
+
+def _near(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
+    return ("Did you mean " + " or ".join(f"'{c}'" for c in close) + "? ") if close else ""
+
+
+def allowed_types_hint(given: str) -> str:
+    return (
+        _near(given, metamodel.ELEMENT_TYPE_NAMES)
+        + "Element types: "
+        + ", ".join(metamodel.ELEMENT_TYPE_NAMES)
+        + "."
+    )
+
+
+def _element_fields(type_name: str) -> list[str]:
+    names = [p.name for p in metamodel.properties_of(type_name)]
+    return ["type", *[n for n in names if n not in schemas.SOURCE_FIELDS], "source"]
+
+
+def _property(type_name: str | None, name: str) -> metamodel.Property | None:
+    if type_name is None:
+        return metamodel.SHARE if name == "share" else None
+    for prop in metamodel.properties_of(type_name):
+        if prop.name == name:
+            return prop
+    return None
+
+
+def pydantic_errors(
+    exc: ValidationError, place: Place, type_name: str | None, *, skip: tuple[str, ...] = ()
+) -> list[BundleError]:
+    """Our errors for pydantic's: the field, a plain message and a hint about the type."""
+    found: list[BundleError] = []
+    for err in exc.errors():
+        loc = [str(part) for part in err.get("loc", ())]
+        name = loc[0] if loc else ""
+        if name in skip:
+            continue
+        dotted = ".".join(loc) or None
+        kind = err.get("type", "")
+        given = err.get("input")
+        owner = type_name or "a link"
+        if kind == "extra_forbidden":
+            allowed = _element_fields(type_name) if type_name else list(LINK_FIELDS)
+            if loc[:1] == ["source"]:
+                allowed = ["document", "section"]
+            found.append(
+                place.error(
+                    f"unknown property '{loc[-1]}' for {owner}",
+                    field=dotted,
+                    hint=_near(loc[-1], allowed) + f"{owner} may have: " + ", ".join(allowed) + ".",
+                )
+            )
+        elif kind == "missing":
+            found.append(place.error(f"missing required property '{dotted}'", field=dotted))
+        else:
+            prop = _property(type_name, name)
+            hint = None
+            if prop is not None:
+                hint = f"'{name}' is {_KIND_WORDS[prop.kind]}"
+                if prop.choices:
+                    hint = f"'{name}' is one of: " + ", ".join(prop.choices)
+                hint += f" ({prop.description})"
+            elif name == "source":
+                hint = "source is a mapping: {document: ..., section: ...}"
+            message = err.get("msg", "invalid value")
+            found.append(
+                place.error(
+                    f"wrong value for '{dotted}': {message}, got {given!r}", field=dotted, hint=hint
+                )
+            )
+    return found
+
+
+def _check_element(
+    item_data: Any, place: Place, stored_types: Mapping[str, str], errors: list[BundleError]
+) -> dict[str, Any] | None:
+    if not isinstance(item_data, Mapping):
+        errors.append(
+            place.error(
+                f"an element is a mapping of properties, not {type(item_data).__name__}",
+                hint="e.g. {id: x, type: Output, name: ...}",
+            )
+        )
+        return None
+    type_name = item_data.get("type")
+    if type_name is None:
+        errors.append(
+            place.error("missing element type", field="type", hint=allowed_types_hint(""))
+        )
+        return None
+    if not isinstance(type_name, str) or not metamodel.is_element_type(type_name):
+        errors.append(
+            place.error(
+                f"unknown element type '{type_name}'",
+                field="type",
+                hint=allowed_types_hint(str(type_name)),
+            )
+        )
+        return None
+    element_id = item_data.get("id")
+    stored = stored_types.get(element_id) if isinstance(element_id, str) else None
+    if stored is not None and stored != type_name:
+        errors.append(
+            place.error(
+                f"element '{element_id}' is stored as a {stored}; its type cannot change to "
+                f"{type_name}",
+                field="type",
+                hint=f"Keep type {stored}, or delete '{element_id}' first and import it again "
+                "(its links go with it), or give the new element a new id.",
+            )
+        )
+    try:
+        model = schemas.element_adapter(type_name).validate_python(dict(item_data))
+    except ValidationError as exc:
+        errors.extend(pydantic_errors(exc, place, type_name))
+        return None
+    result: dict[str, Any] = model.model_dump(by_alias=True, exclude_none=True)
+    if not result["id"].strip():
+        errors.append(place.error("the id is empty", field="id"))
+        return None
+    return result
+
+
+def _check_link(
+    item_data: Any,
+    place: Place,
+    types_by_id: Mapping[str, str | None],
+    errors: list[BundleError],
+) -> dict[str, Any] | None:
+    if not isinstance(item_data, Mapping):
+        errors.append(
+            place.error(
+                f"a link is a mapping, not {type(item_data).__name__}",
+                hint="e.g. {from: goal-1, type: HAS_PRIORITY, to: tp-2}",
+            )
+        )
+        return None
+    before = len(errors)
+    rel = item_data.get("type")
+    rel_ok = isinstance(rel, str) and metamodel.is_relationship_type(rel)
+    if not rel_ok:
+        word = "missing relationship type" if rel is None else f"unknown relationship type '{rel}'"
+        errors.append(
+            place.error(
+                word,
+                field="type",
+                hint=_near(str(rel or ""), metamodel.RELATIONSHIP_TYPE_NAMES)
+                + "Relationship types: "
+                + ", ".join(metamodel.RELATIONSHIP_TYPE_NAMES)
+                + ".",
+            )
+        )
+    link: dict[str, Any] | None = None
+    try:
+        link = schemas.LINK_ADAPTER.validate_python(dict(item_data)).model_dump(
+            by_alias=True, exclude_none=True
+        )
+    except ValidationError as exc:
+        errors.extend(pydantic_errors(exc, place, None, skip=("type",)))
+    ends: dict[str, str | None] = {}
+    for end in ("from", "to"):
+        ref = item_data.get(end)
+        if not isinstance(ref, str):
+            continue  # reported above as missing or of the wrong type
+        if ref not in types_by_id:
+            errors.append(
+                place.error(
+                    f"no element with id '{ref}' in the bundle or the database",
+                    field=end,
+                    hint=_near(ref, types_by_id)
+                    + "Links name elements by id; add the element to the bundle or import it "
+                    "first.",
+                )
+            )
+        else:
+            ends[end] = types_by_id[ref]
+    if rel_ok:
+        assert isinstance(rel, str)
+        declared = metamodel.relationship_type(rel)
+        if item_data.get("share") is not None and metamodel.SHARE not in declared.properties:
+            with_share = [
+                r.name for r in metamodel.RELATIONSHIP_TYPES if metamodel.SHARE in r.properties
+            ]
+            errors.append(
+                place.error(
+                    f"{rel} links carry no share",
+                    field="share",
+                    hint="Only " + ", ".join(with_share) + " links have a share.",
+                )
+            )
+        from_type, to_type = ends.get("from"), ends.get("to")
+        if from_type and to_type and not declared.allows(from_type, to_type):
+            between = metamodel.relationships_between(from_type, to_type)
+            hint = (
+                f"Between {from_type} and {to_type} the metamodel allows: " + ", ".join(between)
+                if between
+                else f"The metamodel has no relationship from {from_type} to {to_type}."
+            )
+            errors.append(
+                place.error(
+                    f"{rel} cannot link {from_type} -> {to_type}; {rel} links only: "
+                    + metamodel.allowed_pairs_text(rel),
+                    field="type",
+                    hint=hint,
+                )
+            )
+    if len(errors) > before:
+        return None
+    return link
+
+
+def validate_bundle(parsed: ParsedBundle, stored_types: Mapping[str, str]) -> ValidBundle:
+    """Check every element and link; raise InvalidBundle listing every problem, if any.
+
+    `stored_types` maps the ids the bundle names (see `referenced_ids`) that are already in
+    the database to their element types.
+    """
+    errors: list[BundleError] = []
+    valid = ValidBundle(files=list(parsed.files))
+    first_place: dict[str, Place] = {}
+    types_by_id: dict[str, str | None] = dict(stored_types)
+    for item in parsed.elements:
+        data = item.data
+        element_id = data.get("id") if isinstance(data, Mapping) else None
+        if isinstance(element_id, str):
+            if element_id in first_place:
+                errors.append(
+                    item.place.error(
+                        f"duplicate id '{element_id}': already used at {first_place[element_id]}",
+                        field="id",
+                        hint="Each element needs its own id; merge the two or rename one.",
+                    )
+                )
+            else:
+                first_place[element_id] = item.place
+                declared = data.get("type")
+                ok_type = isinstance(declared, str) and metamodel.is_element_type(declared)
+                types_by_id[element_id] = declared if ok_type else None
+        element = _check_element(data, item.place, stored_types, errors)
+        if element is not None:
+            valid.elements.append(element)
+    first_link: dict[str, Place] = {}
+    for item in parsed.links:
+        link = _check_link(item.data, item.place, types_by_id, errors)
+        if link is None:
+            continue
+        key = link_key(link["from"], link["type"], link["to"])
+        if key in first_link:
+            errors.append(
+                item.place.error(
+                    f"duplicate link {key}: already given at {first_link[key]}",
+                    hint="A pair of elements has at most one link of each type; keep one.",
+                )
+            )
+            continue
+        first_link[key] = item.place
+        valid.links.append(link)
+    if errors:
+        raise InvalidBundle(
+            "The bundle is not valid; nothing was written. " + summary(errors),
+            errors=[e.as_dict() for e in errors],
+            hint="Fix every problem listed in `errors` (each names its place), then import again.",
+        )
+    return valid
