@@ -13,10 +13,11 @@ from app.core.config import get_settings
 from app.db.graph import Graph, create_driver
 from app.db.provision import provide_neo4j
 from app.db.schema import apply_schema
+from app.seeding import seed_empty_database
 
 #: Steps run once the database answers and before the API serves (e.g. loading the seed
 #: dataset into an empty database). Each takes the Graph.
-STARTUP_STEPS: list[Callable[[Graph], None]] = []
+STARTUP_STEPS: list[Callable[[Graph], None]] = [seed_empty_database]
 
 
 def register(cli: typer.Typer) -> None:

@@ -1,0 +1,38 @@
+"""`rbmtrace seed load [itu|demo]` and `rbmtrace seed sources [itu|demo]`."""
+
+from __future__ import annotations
+
+import typer
+
+from app.cli.context import console, open_graph
+from app.seeding import DEFAULT_SEED, SEED_DATASETS, load_seed, load_seed_if_empty, read_seed
+from app.seeding import sources_table as render_sources_table
+
+cli = typer.Typer(help="The seed datasets of seed/: the ITU plan and the synthetic demo.")
+
+_NAME_HELP = "Seed dataset: " + " or ".join(SEED_DATASETS) + "."
+
+
+@cli.command()
+def load(
+    name: str = typer.Argument(DEFAULT_SEED, help=_NAME_HELP),
+    if_empty: bool = typer.Option(
+        False, "--if-empty", help="Load it only when the database holds no element."
+    ),
+) -> None:
+    """Load a seed dataset (merged by id: loading it again changes nothing)."""
+    with open_graph() as graph:
+        loaded = load_seed_if_empty(graph, name) if if_empty else load_seed(graph, name)
+    if loaded is None:
+        console.print("The database already holds elements: nothing loaded.")
+        return
+    console.print(
+        f"Seed dataset [bold]{loaded.name}[/] loaded from {', '.join(loaded.files)}: "
+        f"{loaded.elements} elements, {loaded.links} links."
+    )
+
+
+@cli.command()
+def sources(name: str = typer.Argument(DEFAULT_SEED, help=_NAME_HELP)) -> None:
+    """Print the markdown table of each element's source (as in seed/README.md)."""
+    typer.echo(render_sources_table(read_seed(name)), nl=False)

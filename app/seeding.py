@@ -1,0 +1,152 @@
+"""Loading the seed datasets of `seed/` into the graph.
+
+Two datasets, each a folder of plan bundles (YAML or JSON, read in name order and loaded
+together as one bundle):
+
+- `itu`: the ITU plan elements built from the seed documents (`seed/itu/`); `make run`
+  loads it when the database holds no element (`load_seed_if_empty`, a startup step of
+  `rbmtrace serve`);
+- `demo`: a deterministic, clearly labelled synthetic dataset with budgets (`seed/demo/`).
+
+Loading is idempotent: elements and links are merged by id, so loading twice changes
+nothing. `sources_table` renders which source each element cites, for `seed/README.md`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from app.bundles.store import write_bundle
+from app.core.config import Settings, get_settings
+from app.core.errors import BadRequest, InvalidBundle
+from app.db.graph import Graph
+
+log = logging.getLogger(__name__)
+
+#: The seed datasets, each a folder under `Settings.seed_dir`.
+SEED_DATASETS: tuple[str, ...] = ("itu", "demo")
+#: The dataset `make run` loads into an empty database.
+DEFAULT_SEED = "itu"
+BUNDLE_SUFFIXES: tuple[str, ...] = (".yaml", ".yml", ".json")
+
+
+@dataclass(frozen=True)
+class SeedLoad:
+    """What one load of a seed dataset wrote."""
+
+    name: str
+    files: tuple[str, ...]
+    elements: int
+    links: int
+
+
+def seed_folder(name: str, settings: Settings | None = None) -> Path:
+    """The folder of one seed dataset; BadRequest for a name that is not a dataset."""
+    if name not in SEED_DATASETS:
+        raise BadRequest(
+            f"'{name}' is not a seed dataset.",
+            hint="Choose one of: " + ", ".join(SEED_DATASETS) + ".",
+        )
+    return (settings or get_settings()).seed_dir / name
+
+
+def seed_files(name: str, settings: Settings | None = None) -> list[Path]:
+    """The bundle files of one seed dataset, in name order."""
+    folder = seed_folder(name, settings)
+    files = sorted(p for p in folder.iterdir() if p.suffix in BUNDLE_SUFFIXES and p.is_file())
+    if not files:
+        raise InvalidBundle(
+            f"The seed dataset '{name}' has no bundle file in {folder}.",
+            hint="Put its plan bundles (.yaml, .yml or .json) in that folder.",
+        )
+    return files
+
+
+def read_seed(name: str, settings: Settings | None = None) -> dict[str, list[dict[str, Any]]]:
+    """The elements and links of every bundle file of one seed dataset, combined."""
+    combined: dict[str, list[dict[str, Any]]] = {"elements": [], "links": []}
+    for path in seed_files(name, settings):
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if not isinstance(document, Mapping):
+            raise InvalidBundle(
+                f"{path.name}: a bundle is a mapping with 'elements' and 'links'.",
+                hint="Start the file with `elements:` and `links:`.",
+            )
+        for key in ("elements", "links"):
+            combined[key].extend(document.get(key) or [])
+    return combined
+
+
+def load_seed(graph: Graph, name: str = DEFAULT_SEED, settings: Settings | None = None) -> SeedLoad:
+    """Load one seed dataset into the graph, all or nothing; loading again changes nothing."""
+    settings = settings or get_settings()
+    files = seed_files(name, settings)
+    bundle = read_seed(name, settings)
+    write_bundle(graph, bundle, batch_size=settings.import_batch_size)
+    loaded = SeedLoad(
+        name=name,
+        files=tuple(p.name for p in files),
+        elements=len(bundle["elements"]),
+        links=len(bundle["links"]),
+    )
+    log.info("Seed dataset %s loaded: %d elements, %d links", name, loaded.elements, loaded.links)
+    return loaded
+
+
+def element_count(graph: Graph) -> int:
+    """How many `:Element` nodes the database holds."""
+    return int(graph.read("seeding/element_count")[0]["elements"])
+
+
+def load_seed_if_empty(
+    graph: Graph, name: str = DEFAULT_SEED, settings: Settings | None = None
+) -> SeedLoad | None:
+    """Load a seed dataset (the ITU one by default) when the database holds no element.
+
+    None, and nothing written, when the database already holds elements.
+    """
+    seed_folder(name, settings)  # refuse an unknown name even when nothing would be loaded
+    if element_count(graph) > 0:
+        log.info("The database holds elements: the seed dataset %s is not loaded.", name)
+        return None
+    return load_seed(graph, name, settings)
+
+
+def seed_empty_database(graph: Graph) -> None:
+    """Startup step of `rbmtrace serve` (`make run`): the ITU seed into an empty database."""
+    load_seed_if_empty(graph)
+
+
+def _cell(text: Any) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|") if text is not None else ""
+
+
+def sources_table(bundle: Mapping[str, Any]) -> str:
+    """A markdown table: each element's id, type, name and the source it cites."""
+    lines = [
+        "| id | type | name | source document | section |",
+        "|---|---|---|---|---|",
+    ]
+    for element in bundle.get("elements", []):
+        source = element.get("source") or {}
+        lines.append(
+            "| "
+            + " | ".join(
+                _cell(v)
+                for v in (
+                    f"`{element['id']}`",
+                    element.get("type"),
+                    element.get("name"),
+                    source.get("document"),
+                    source.get("section"),
+                )
+            )
+            + " |"
+        )
+    return "\n".join(lines) + "\n"
