@@ -11,11 +11,12 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from app import __version__
+from app.api.auth import require_reader
 from app.api.problems import install_problem_handlers
-from app.api.routes import health, model
+from app.api.routes import bundles, element_writes, health, model
 from app.core.config import Settings, get_settings
 from app.core.errors import DatabaseUnavailable
 from app.db.graph import Graph, create_driver
@@ -61,5 +62,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_problem_handlers(app)
     app.state.settings = settings
     app.include_router(health.router)
-    app.include_router(model.router, prefix="/api/v1")
+    # Every /api/v1 router is included with `dependencies=reads`, so reads need a key when
+    # RBMTRACE_READS_REQUIRE_KEY is set; write routes add `EditorDep` (app/api/auth.py).
+    reads = [Depends(require_reader)]
+    app.include_router(model.router, prefix="/api/v1", dependencies=reads)
+    app.include_router(bundles.router, prefix="/api/v1", dependencies=reads)
+    app.include_router(element_writes.router, prefix="/api/v1", dependencies=reads)
     return app

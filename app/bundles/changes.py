@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -101,7 +101,7 @@ class ChangeLog:
 
 
 def decode_event(stored: Mapping[str, Any]) -> dict[str, Any]:
-    event = dict(stored)
+    event = {"other_id": None, "link_key": None, **stored}
     for key in ("before", "after"):
         text = event.get(key)
         event[key] = json.loads(text) if isinstance(text, str) else None
@@ -112,7 +112,3 @@ def element_history(graph: Graph, element_id: str) -> list[dict[str, Any]]:
     """The change events of an element and of its links, oldest first."""
     rows = graph.read("changes/element_history", id=element_id)
     return [decode_event(row["event"]) for row in rows]
-
-
-def history_rows(events: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    return [decode_event(e) for e in events]

@@ -1,0 +1,137 @@
+"""Who may read and write: API keys from the settings, checked in constant time.
+
+Keys are configured as `RBMTRACE_API_KEYS=name:role:secret,...` with role `reader`,
+`editor` or `admin`. A client sends its secret in `X-API-Key` (or as
+`Authorization: Bearer <secret>`). Every configured secret is compared with
+`hmac.compare_digest`, so the time taken does not tell how much of a guess was right.
+Secrets never appear in logs, errors or responses; only the key's name does (it is who a
+change event records).
+
+- `require_reader`: enforced only when `RBMTRACE_READS_REQUIRE_KEY` is true; any valid key.
+- `require_editor`: a valid key with role editor or admin. No key (or an unknown one) is
+  401; a reader key is 403.
+"""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from app.api.deps import SettingsDep
+from app.core.config import Role
+from app.core.errors import Forbidden, RbmTraceError, Unauthorized
+
+KEY_HEADER = "X-API-Key"
+WRITE_ROLES = frozenset({Role.editor, Role.admin})
+
+
+class KeyConfigError(RbmTraceError):
+    status, title, slug, exit_code = 500, "API keys misconfigured", "api-keys-misconfigured", 1
+
+
+@dataclass(frozen=True)
+class ApiKey:
+    name: str
+    role: Role
+    secret: str
+
+    def __repr__(self) -> str:  # never show the secret
+        return f"ApiKey(name={self.name!r}, role={self.role.value!r})"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: the key's name and role (`anonymous` when reads are open)."""
+
+    name: str
+    role: Role | None
+
+
+ANONYMOUS = Principal("anonymous", None)
+
+
+@lru_cache(maxsize=8)
+def parse_api_keys(entries: tuple[str, ...]) -> tuple[ApiKey, ...]:
+    """`name:role:secret` entries; a malformed one is refused, naming its position only."""
+    keys = []
+    for position, entry in enumerate(entries, start=1):
+        name, _, rest = entry.partition(":")
+        role_text, _, secret = rest.partition(":")
+        if not name or not secret or role_text not in Role.__members__:
+            raise KeyConfigError(
+                f"RBMTRACE_API_KEYS entry #{position} is not name:role:secret with role "
+                "reader, editor or admin.",
+                hint="Fix the entry in the environment or .env file and restart the service.",
+            )
+        keys.append(ApiKey(name=name, role=Role(role_text), secret=secret))
+    return tuple(keys)
+
+
+def presented_secret(request: Request) -> str | None:
+    value = request.headers.get(KEY_HEADER)
+    if value:
+        return value.strip()
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip()
+    return None
+
+
+def match_key(secret: str, keys: tuple[ApiKey, ...]) -> ApiKey | None:
+    """The key with this secret; every key is compared, in constant time each."""
+    found = None
+    given = secret.encode("utf-8")
+    for key in keys:
+        if hmac.compare_digest(given, key.secret.encode("utf-8")):
+            found = key
+    return found
+
+
+def authenticate(request: Request, settings: SettingsDep) -> Principal | None:
+    """The caller's key, None when no key was sent; 401 for a key that matches none."""
+    secret = presented_secret(request)
+    if secret is None:
+        return None
+    key = match_key(secret, parse_api_keys(tuple(settings.api_keys)))
+    if key is None:
+        raise Unauthorized(
+            "The API key is not valid.",
+            hint=f"Send a configured key in the {KEY_HEADER} header.",
+        )
+    return Principal(key.name, key.role)
+
+
+CallerDep = Annotated[Principal | None, Depends(authenticate)]
+
+
+def require_reader(caller: CallerDep, settings: SettingsDep) -> Principal:
+    if caller is not None:
+        return caller
+    if settings.reads_require_key:
+        raise Unauthorized(
+            "Reading needs an API key.",
+            hint=f"Send a key (any role) in the {KEY_HEADER} header.",
+        )
+    return ANONYMOUS
+
+
+def require_editor(caller: CallerDep) -> Principal:
+    if caller is None:
+        raise Unauthorized(
+            "Writing needs an API key with the editor or admin role.",
+            hint=f"Send the key in the {KEY_HEADER} header (or Authorization: Bearer <key>).",
+        )
+    if caller.role not in WRITE_ROLES:
+        raise Forbidden(
+            f"The key '{caller.name}' has the {caller.role} role; writing needs editor or admin.",
+            hint="Ask an administrator for an editor key.",
+        )
+    return caller
+
+
+ReaderDep = Annotated[Principal, Depends(require_reader)]
+EditorDep = Annotated[Principal, Depends(require_editor)]

@@ -1,0 +1,133 @@
+"""Writing elements and links over the API (editor or admin key), and their history."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, Body
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from app.api.auth import EditorDep
+from app.api.deps import GraphDep
+from app.elements import writes
+
+router = APIRouter(tags=["writes"])
+
+_ELEMENT_EXAMPLE = {
+    "id": "itu-output-numbering",
+    "type": "Output",
+    "code": "T.1",
+    "name": "International numbering resources",
+    "sector": "ITU-T",
+    "source": {"document": "Draft operational plan", "section": "Annex"},
+}
+_LINK_EXAMPLE = {
+    "from": "itu-outcome-x",
+    "type": "DELIVERED_BY",
+    "to": "itu-output-y",
+    "share": 0.5,
+}
+
+
+class WriteResult(BaseModel):
+    action: Literal["create", "update", "delete", "unchanged"]
+    before: dict[str, Any] | None = Field(description="The element or link before the write.")
+    after: dict[str, Any] | None = Field(description="The element or link after the write.")
+    links_deleted: list[dict[str, Any]] = Field(
+        default_factory=list, description="Links removed with a deleted element."
+    )
+
+
+class ChangeEventModel(BaseModel):
+    id: str
+    seq: int
+    action: Literal["create", "update", "delete"]
+    who: str = Field(description="Name of the API key, or `cli`.")
+    via: str = Field(description="`api` or `import`.")
+    at: str = Field(description="UTC time, ISO 8601.")
+    element_id: str
+    other_id: str | None = None
+    link_key: str | None = Field(default=None, description="`from-[TYPE]->to` for a link.")
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+class History(BaseModel):
+    element_id: str
+    events: list[ChangeEventModel]
+
+
+@router.post("/elements", status_code=201, response_model=WriteResult, summary="Create an element")
+async def create_element(
+    graph: GraphDep,
+    caller: EditorDep,
+    element: dict[str, Any] = Body(..., examples=[_ELEMENT_EXAMPLE]),
+) -> dict[str, Any]:
+    return await run_in_threadpool(writes.create_element, graph, element, caller.name)
+
+
+@router.patch(
+    "/elements/{ref}",
+    response_model=WriteResult,
+    summary="Change an element's properties (null removes one)",
+)
+async def update_element(
+    ref: str,
+    graph: GraphDep,
+    caller: EditorDep,
+    changes: dict[str, Any] = Body(..., examples=[{"description": "New text", "code": None}]),
+) -> dict[str, Any]:
+    return await run_in_threadpool(writes.update_element, graph, ref, changes, caller.name)
+
+
+@router.delete(
+    "/elements/{ref}", response_model=WriteResult, summary="Delete an element and its links"
+)
+async def delete_element(ref: str, graph: GraphDep, caller: EditorDep) -> dict[str, Any]:
+    return await run_in_threadpool(writes.delete_element, graph, ref, caller.name)
+
+
+@router.post("/links", status_code=201, response_model=WriteResult, summary="Create a link")
+async def create_link(
+    graph: GraphDep,
+    caller: EditorDep,
+    link: dict[str, Any] = Body(..., examples=[_LINK_EXAMPLE]),
+) -> dict[str, Any]:
+    return await run_in_threadpool(writes.create_link, graph, link, caller.name)
+
+
+@router.patch(
+    "/links/{from_id}/{rel}/{to_id}",
+    response_model=WriteResult,
+    summary="Change a link's share or source (null removes one)",
+)
+async def update_link(
+    from_id: str,
+    rel: str,
+    to_id: str,
+    graph: GraphDep,
+    caller: EditorDep,
+    changes: dict[str, Any] = Body(..., examples=[{"share": 0.25}]),
+) -> dict[str, Any]:
+    return await run_in_threadpool(
+        writes.update_link, graph, from_id, rel, to_id, changes, caller.name
+    )
+
+
+@router.delete(
+    "/links/{from_id}/{rel}/{to_id}", response_model=WriteResult, summary="Delete a link"
+)
+async def delete_link(
+    from_id: str, rel: str, to_id: str, graph: GraphDep, caller: EditorDep
+) -> dict[str, Any]:
+    return await run_in_threadpool(writes.delete_link, graph, from_id, rel, to_id, caller.name)
+
+
+@router.get(
+    "/elements/{ref}/history",
+    response_model=History,
+    summary="Who changed this element (and its links), when, before and after",
+)
+def element_history(ref: str, graph: GraphDep) -> dict[str, Any]:
+    return writes.history_of(graph, ref)

@@ -1,0 +1,118 @@
+"""`rbmtrace import FILE...` and `rbmtrace export`: plan bundles to and from the graph."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from app.bundles import exporter
+from app.bundles.importer import ImportReport, import_parsed, read_files
+from app.bundles.parsing import parse_sources
+from app.cli.context import console, echo, err_console, open_graph
+from app.core.config import get_settings
+from app.core.errors import InvalidBundle
+
+#: Bundles with more items than this get a progress bar while they are written.
+PROGRESS_FROM_ITEMS = 2000
+
+
+def _counts_table(report: ImportReport) -> Table:
+    verb = "would be" if report.dry_run else "were"
+    table = Table(title=f"Import {'(dry run) ' if report.dry_run else ''}- items that {verb}:")
+    table.add_column("")
+    for column in ("created", "updated", "unchanged"):
+        table.add_column(column, justify="right")
+    for label, counts in (("elements", report.elements), ("links", report.links)):
+        table.add_row(label, str(counts.created), str(counts.updated), str(counts.unchanged))
+    return table
+
+
+def _print_errors(exc: InvalidBundle) -> None:
+    """Every problem, one per line with its place and hint (the summary follows in main)."""
+    for error in exc.extra.get("errors", []):
+        err_console.print(f"[red]x[/] {error['place']}: {error['message']}", highlight=False)
+        if error.get("hint"):
+            err_console.print(f"    [yellow]hint:[/] {error['hint']}", highlight=False)
+
+
+def register(cli: typer.Typer) -> None:
+    @cli.command(name="import")
+    def import_command(
+        files: list[Path] = typer.Argument(
+            ..., help="Bundle files: .json, .yaml/.yml, elements.csv + links.csv, or a .zip."
+        ),
+        dry_run: bool = typer.Option(
+            False, "--dry-run", help="Validate and show what would change; write nothing."
+        ),
+    ) -> None:
+        """Import plan bundles, all or nothing (exit code 2 listing every problem).
+
+        Several files are combined into one bundle; importing it again changes nothing.
+        """
+        settings = get_settings()
+        sources = read_files(files, settings.max_import_bytes)
+        try:
+            parsed = parse_sources(sources, settings.max_import_bytes)
+            items = len(parsed.elements) + len(parsed.links)
+            with open_graph(settings) as graph:
+                if items < PROGRESS_FROM_ITEMS or dry_run or not sys.stderr.isatty():
+                    report = import_parsed(graph, parsed, dry_run=dry_run, who="cli")
+                else:
+                    with Progress(
+                        TextColumn("{task.description}"),
+                        BarColumn(),
+                        MofNCompleteColumn(),
+                        TimeElapsedColumn(),
+                        console=err_console,
+                    ) as bar:
+                        tasks = {
+                            "elements": bar.add_task("elements", total=len(parsed.elements)),
+                            "links": bar.add_task("links", total=len(parsed.links)),
+                        }
+
+                        def advance(phase: str, done: int, total: int) -> None:
+                            if phase in tasks:
+                                bar.update(tasks[phase], completed=done, total=total)
+
+                        report = import_parsed(
+                            graph, parsed, dry_run=dry_run, who="cli", progress=advance
+                        )
+        except InvalidBundle as exc:
+            _print_errors(exc)
+            raise
+        console.print(_counts_table(report))
+        if not report.changed:
+            console.print("Nothing to change: the graph already holds this bundle.")
+        elif report.dry_run:
+            for change in report.changes:
+                fields = f" ({', '.join(change['fields'])})" if change["fields"] else ""
+                console.print(
+                    f"  would {change['action']} {change['kind']} {change['key']}{fields}"
+                )
+            console.print("Dry run: nothing was written.")
+
+    @cli.command(name="export")
+    def export_command(
+        format: str = typer.Option(
+            "json", "--format", "-f", help="json | yaml | csv (a zip of the two CSVs) | graphml"
+        ),
+        output: Path | None = typer.Option(
+            None, "--output", "-o", help="File to write; standard output when omitted."
+        ),
+    ) -> None:
+        """Export the whole graph as a plan bundle (or GraphML)."""
+        with open_graph() as graph:
+            content = exporter.export_graph(graph, format)
+        if output is None:
+            if format == "csv" and sys.stdout.isatty():
+                echo("A csv export is a zip archive: give --output FILE.zip.")
+                raise typer.Exit(2)
+            sys.stdout.buffer.write(content)
+            sys.stdout.buffer.flush()
+            return
+        output.write_bytes(content)
+        echo(f"Wrote {output} ({len(content)} bytes, {format}).")

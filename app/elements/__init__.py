@@ -1,0 +1,1 @@
+"""Elements: resolving references, listing and reading them (and writing, `writes.py`)."""

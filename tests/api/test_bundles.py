@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from collections.abc import Iterator
+
+import pytest
+import yaml
+from fastapi.testclient import TestClient
+
+from app.bundles.exporter import csv_pair
+from app.core.config import Settings
+from app.db.graph import Graph
+from tests.api.api_keys import EDITOR, READER, keyed_client
+from tests.bundles.bundle_examples import BAD_INPUTS, SMALL_BUNDLE
+
+PROBLEM = "application/problem+json"
+
+
+@pytest.fixture
+def api(graph: Graph, settings: Settings) -> Iterator[TestClient]:
+    with keyed_client(settings) as client:
+        yield client
+
+
+def test_import_json_then_again_reports_unchanged(api: TestClient, graph: Graph) -> None:
+    first = api.post("/api/v1/import", json=SMALL_BUNDLE, headers=EDITOR)
+    assert first.status_code == 200, first.text
+    assert first.json()["elements"] == {"created": 7, "updated": 0, "unchanged": 0}
+    counts = graph.counts()
+    second = api.post("/api/v1/import", json=SMALL_BUNDLE, headers=EDITOR).json()
+    assert second["changed"] is False
+    assert second["links"] == {"created": 0, "updated": 0, "unchanged": 6}
+    assert graph.counts() == counts
+
+
+def test_import_raw_yaml_and_dry_run(api: TestClient, graph: Graph) -> None:
+    body = yaml.safe_dump(SMALL_BUNDLE)
+    headers = {**EDITOR, "Content-Type": "application/yaml"}
+    dry = api.post("/api/v1/import?dry_run=true", content=body, headers=headers)
+    assert dry.status_code == 200 and dry.json()["dry_run"] is True
+    assert dry.json()["elements"]["created"] == 7
+    assert {"kind": "element", "key": "tp2", "action": "create", "fields": []} in dry.json()[
+        "changes"
+    ]
+    assert graph.counts() == (0, 0)
+    real = api.post("/api/v1/import", content=body, headers=headers)
+    assert real.json()["links"]["created"] == 6
+
+
+def test_import_the_csv_pair_as_a_multipart_upload(api: TestClient, graph: Graph) -> None:
+    elements, links = csv_pair(SMALL_BUNDLE)
+    files = [
+        ("file", ("elements.csv", elements.encode(), "text/csv")),
+        ("file", ("links.csv", links.encode(), "text/csv")),
+    ]
+    answer = api.post("/api/v1/import", files=files, headers=EDITOR)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["files"] == ["elements.csv", "links.csv"]
+    assert graph.counts()[1] == 6
+
+
+@pytest.mark.parametrize(
+    ("name", "file_name", "data", "words"), BAD_INPUTS, ids=[b[0] for b in BAD_INPUTS]
+)
+def test_each_bad_upload_is_a_problem_naming_its_place_and_changes_nothing(
+    api: TestClient, graph: Graph, name: str, file_name: str, data: bytes, words: list[str]
+) -> None:
+    api.post("/api/v1/import", json=SMALL_BUNDLE, headers=EDITOR)
+    before = graph.counts()
+    answer = api.post("/api/v1/import", files={"file": (file_name, data)}, headers=EDITOR)
+    assert answer.status_code == 422
+    assert answer.headers["content-type"] == PROBLEM
+    problem = answer.json()
+    assert problem["type"] == "urn:rbmtrace:problem:invalid-bundle"
+    assert problem["errors"] and all(e["file"] == file_name for e in problem["errors"])
+    text = json.dumps(problem)
+    for word in words:
+        assert word in text
+    assert graph.counts() == before
+
+
+def test_a_bad_raw_json_body_names_line_and_column(api: TestClient, graph: Graph) -> None:
+    answer = api.post(
+        "/api/v1/import",
+        content=b'{"elements": [\n  {"id": "a" "type": "Goal"}]}',
+        headers={**EDITOR, "Content-Type": "application/json"},
+    )
+    assert answer.status_code == 422
+    assert answer.json()["errors"][0]["location"] == "line 2, column 14"
+    assert graph.counts() == (0, 0)
+
+
+@pytest.mark.parametrize("as_upload", [False, True])
+def test_an_oversized_import_is_413_naming_the_limit(
+    graph: Graph, settings: Settings, as_upload: bool
+) -> None:
+    body = json.dumps(SMALL_BUNDLE).encode()
+    with keyed_client(settings, max_import_bytes=500) as api:
+        if as_upload:
+            answer = api.post("/api/v1/import", files={"file": ("b.json", body)}, headers=EDITOR)
+        else:
+            answer = api.post("/api/v1/import", content=body, headers=EDITOR)
+    assert answer.status_code == 413
+    problem = answer.json()
+    assert "500 bytes" in problem["detail"]
+    assert "RBMTRACE_MAX_IMPORT_BYTES" in problem["hint"]
+    assert graph.counts() == (0, 0)
+
+
+def test_an_empty_body_is_a_bad_request(api: TestClient) -> None:
+    answer = api.post("/api/v1/import", content=b"", headers=EDITOR)
+    assert answer.status_code == 400
+
+
+def test_import_needs_an_editor_key(api: TestClient, graph: Graph) -> None:
+    assert api.post("/api/v1/import", json=SMALL_BUNDLE).status_code == 401
+    assert api.post("/api/v1/import", json=SMALL_BUNDLE, headers=READER).status_code == 403
+    assert graph.counts() == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "media", "file_name"),
+    [
+        ("json", "application/json", "bundle.json"),
+        ("yaml", "application/yaml", "bundle.yaml"),
+        ("csv", "application/zip", "bundle-csv.zip"),
+    ],
+)
+def test_export_reimports_to_the_same_counts(
+    api: TestClient, graph: Graph, fmt: str, media: str, file_name: str
+) -> None:
+    api.post("/api/v1/import", json=SMALL_BUNDLE, headers=EDITOR)
+    exported = api.get(f"/api/v1/export?format={fmt}")
+    assert exported.status_code == 200
+    assert exported.headers["content-type"].startswith(media)
+    assert file_name in exported.headers["content-disposition"]
+    element_count = graph.run("MATCH (e:Element) RETURN count(e) AS n", {}, write=False)[0]["n"]
+    graph.write("admin/clear_graph")
+    again = api.post(
+        "/api/v1/import", files={"file": (file_name, exported.content)}, headers=EDITOR
+    )
+    assert again.status_code == 200, again.text
+    assert again.json()["elements"]["created"] == element_count == 7
+    assert again.json()["links"]["created"] == 6
+
+
+def test_export_graphml_and_refuse_unknown_formats(api: TestClient) -> None:
+    api.post("/api/v1/import", json=SMALL_BUNDLE, headers=EDITOR)
+    graphml = api.get("/api/v1/export", params={"format": "graphml"})
+    assert graphml.status_code == 200 and b"<graphml" in graphml.content
+    with zipfile.ZipFile(io.BytesIO(api.get("/api/v1/export?format=csv").content)) as archive:
+        assert sorted(archive.namelist()) == ["elements.csv", "links.csv"]
+    wrong = api.get("/api/v1/export?format=xlsx")
+    assert wrong.status_code == 422 and wrong.headers["content-type"] == PROBLEM
+
+
+def test_bundle_schema_is_served(api: TestClient) -> None:
+    schema = api.get("/api/v1/schema/bundle").json()
+    assert schema["title"] == "RBM Trace plan bundle"
+    assert "ThematicPriorityElement" in schema["$defs"]
