@@ -8,8 +8,10 @@ together as one bundle):
   `rbmtrace serve`);
 - `demo`: a deterministic, clearly labelled synthetic dataset with budgets (`seed/demo/`).
 
-Loading is idempotent: elements and links are merged by id, so loading twice changes
-nothing. `sources_table` renders which source each element cites, for `seed/README.md`.
+Loading goes through the importer (`app.bundles.importer`): the files are validated against
+the metamodel and written all or nothing, with change events recorded as by `seed`.
+Loading twice changes nothing (the second load reports every item unchanged).
+`sources_table` renders which source each element cites, for `seed/README.md`.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from app.bundles.store import write_bundle
+from app.bundles.importer import ImportReport, import_files
 from app.core.config import Settings, get_settings
 from app.core.errors import BadRequest, InvalidBundle
 from app.db.graph import Graph
@@ -36,14 +38,33 @@ DEFAULT_SEED = "itu"
 BUNDLE_SUFFIXES: tuple[str, ...] = (".yaml", ".yml", ".json")
 
 
+#: Who the change events of a seed load name.
+SEED_WRITER = "seed"
+
+
 @dataclass(frozen=True)
 class SeedLoad:
-    """What one load of a seed dataset wrote."""
+    """What one load of a seed dataset did: its files and the importer's report."""
 
     name: str
     files: tuple[str, ...]
-    elements: int
-    links: int
+    report: ImportReport
+
+    @property
+    def elements(self) -> int:
+        return self.report.elements.total
+
+    @property
+    def links(self) -> int:
+        return self.report.links.total
+
+    def summary(self) -> str:
+        elements, links = self.report.elements, self.report.links
+        return (
+            f"{self.elements} elements ({elements.created} created, {elements.updated} "
+            f"updated, {elements.unchanged} unchanged), {self.links} links ({links.created} "
+            f"created, {links.updated} updated, {links.unchanged} unchanged)"
+        )
 
 
 def seed_folder(name: str, settings: Settings | None = None) -> Path:
@@ -84,18 +105,22 @@ def read_seed(name: str, settings: Settings | None = None) -> dict[str, list[dic
 
 
 def load_seed(graph: Graph, name: str = DEFAULT_SEED, settings: Settings | None = None) -> SeedLoad:
-    """Load one seed dataset into the graph, all or nothing; loading again changes nothing."""
+    """Import one seed dataset: validated, all or nothing; loading again changes nothing.
+
+    InvalidBundle (listing every problem with its file and place) when a seed file does
+    not fit the metamodel; nothing is written then.
+    """
     settings = settings or get_settings()
     files = seed_files(name, settings)
-    bundle = read_seed(name, settings)
-    write_bundle(graph, bundle, batch_size=settings.import_batch_size)
-    loaded = SeedLoad(
-        name=name,
-        files=tuple(p.name for p in files),
-        elements=len(bundle["elements"]),
-        links=len(bundle["links"]),
+    report = import_files(
+        graph,
+        files,
+        who=SEED_WRITER,
+        max_bytes=settings.max_import_bytes,
+        batch_size=settings.import_batch_size,
     )
-    log.info("Seed dataset %s loaded: %d elements, %d links", name, loaded.elements, loaded.links)
+    loaded = SeedLoad(name=name, files=tuple(p.name for p in files), report=report)
+    log.info("Seed dataset %s loaded: %s", name, loaded.summary())
     return loaded
 
 

@@ -28,7 +28,8 @@ def load(
         return
     console.print(
         f"Seed dataset [bold]{loaded.name}[/] loaded from {', '.join(loaded.files)}: "
-        f"{loaded.elements} elements, {loaded.links} links."
+        f"{loaded.summary()}.",
+        soft_wrap=True,
     )
 
 

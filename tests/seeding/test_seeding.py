@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,7 +11,7 @@ from typer.testing import CliRunner
 from app.cli import cli
 from app.cli.serve import STARTUP_STEPS
 from app.core.config import Settings
-from app.core.errors import BadRequest
+from app.core.errors import BadRequest, InvalidBundle
 from app.db.graph import Graph
 from app.seeding import (
     load_seed,
@@ -41,11 +42,25 @@ def snapshot(graph: Graph) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     return nodes, links
 
 
+def stored_counts(graph: Graph) -> tuple[int, int]:
+    """(elements, links between elements) in the database; change events are not counted."""
+    row = graph.run(
+        "CALL () { MATCH (e:Element) RETURN count(e) AS elements } "
+        "CALL () { MATCH (:Element)-[r]->(:Element) RETURN count(r) AS links } "
+        "RETURN elements, links",
+        {},
+        write=False,
+    )[0]
+    return row["elements"], row["links"]
+
+
 def test_load_itu_writes_every_element_and_link(graph: Graph) -> None:
     loaded = load_seed(graph, "itu")
     bundle = read_seed("itu")
-    assert (loaded.elements, loaded.links) == (len(bundle["elements"]), len(bundle["links"]))
-    assert graph.counts() == (loaded.elements, loaded.links)
+    sizes = (len(bundle["elements"]), len(bundle["links"]))
+    assert (loaded.report.elements.created, loaded.report.links.created) == sizes
+    assert stored_counts(graph) == sizes
+    assert loaded.files == ("itu-plan.yaml",)
     unsourced = graph.run(
         "MATCH (e:Element) WHERE e.source_document IS NULL OR e.source_section IS NULL "
         "RETURN e.id AS id",
@@ -98,11 +113,13 @@ def test_the_inr_output_traces_up_to_the_mission(graph: Graph) -> None:
 
 
 def test_the_mission_reaches_the_internal_orders_going_down(graph: Graph) -> None:
+    """Down the results chain, and from an outcome into its breakdown (PART_OF)."""
     load_seed(graph, "itu")
     rows = graph.run(
-        "MATCH (:Mission {id: $id})-[:HAS_GOAL]->()-[:HAS_PRIORITY]->()-[:HAS_OUTCOME]->()"
+        "MATCH (:Mission {id: $id})-[:HAS_GOAL]->()-[:HAS_PRIORITY]->()-[:HAS_OUTCOME]->"
+        "(:Outcome) ((:Outcome)<-[:PART_OF]-(:Outcome)){0,4} (:Outcome)"
         "-[:DELIVERED_BY]->(:Output)-[:FUNDED_BY]->(c:CostObject) "
-        "RETURN DISTINCT c.id AS id, c.amount AS amount ORDER BY id",
+        "RETURN DISTINCT c.id AS id, properties(c)['amount'] AS amount ORDER BY id",
         {"id": "itu-mission"},
         write=False,
     )
@@ -117,10 +134,12 @@ def test_loading_twice_changes_nothing(graph: Graph) -> None:
     load_seed(graph, "itu")
     load_seed(graph, "demo")
     before, counts = snapshot(graph), graph.counts()
-    load_seed(graph, "itu")
-    load_seed(graph, "demo")
-    assert graph.counts() == counts
+    again = [load_seed(graph, "itu"), load_seed(graph, "demo")]
+    assert graph.counts() == counts  # no element, link or change event added
     assert snapshot(graph) == before
+    for loaded in again:
+        assert not loaded.report.changed
+        assert loaded.report.elements.unchanged == loaded.elements
 
 
 def test_demo_funded_total_in_the_graph_matches_the_files(graph: Graph) -> None:
@@ -151,7 +170,7 @@ def test_every_funded_demo_cost_object_reaches_the_mission(graph: Graph) -> None
 def test_load_seed_if_empty_loads_the_itu_seed_into_an_empty_database(graph: Graph) -> None:
     loaded = load_seed_if_empty(graph)
     assert loaded is not None and loaded.name == "itu"
-    assert graph.counts()[0] == loaded.elements
+    assert stored_counts(graph)[0] == loaded.elements
 
 
 def test_load_seed_if_empty_leaves_a_database_with_elements_alone(graph: Graph) -> None:
@@ -187,13 +206,15 @@ def test_cli_seed_load(graph: Graph, settings: Settings, monkeypatch: pytest.Mon
     result = CliRunner().invoke(cli, ["seed", "load", "demo"])
     assert result.exit_code == 0, result.output
     demo = read_seed("demo")
-    assert f"{len(demo['elements'])} elements, {len(demo['links'])} links" in result.output
-    assert graph.counts() == (len(demo["elements"]), len(demo["links"]))
+    sizes = (len(demo["elements"]), len(demo["links"]))
+    assert f"{sizes[0]} elements ({sizes[0]} created" in result.output
+    assert f"{sizes[1]} links ({sizes[1]} created" in result.output
+    assert stored_counts(graph) == sizes
 
     result = CliRunner().invoke(cli, ["seed", "load", "--if-empty"])
     assert result.exit_code == 0, result.output
     assert "nothing loaded" in result.output
-    assert graph.counts() == (len(demo["elements"]), len(demo["links"]))
+    assert stored_counts(graph) == sizes
 
     result = CliRunner().invoke(cli, ["seed", "load", "nosuch"])
     assert isinstance(result.exception, BadRequest)
@@ -205,3 +226,22 @@ def test_cli_seed_sources_prints_the_table() -> None:
     assert "| `itu-tp-2` | ThematicPriority | International numbering resources |" in (
         result.output
     )
+
+
+def test_a_seed_file_that_breaks_the_metamodel_is_refused_and_nothing_is_written(
+    graph: Graph, settings: Settings, tmp_path: Path
+) -> None:
+    folder = tmp_path / "itu"
+    folder.mkdir()
+    (folder / "a-good.yaml").write_text(
+        "elements:\n  - {id: m, type: Mission, name: M}\nlinks: []\n", encoding="utf-8"
+    )
+    (folder / "b-bad.yaml").write_text(
+        "elements:\n  - {id: g, type: Goal, name: G}\n"
+        "links:\n  - {from: g, type: HAS_GOAL, to: m}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InvalidBundle) as caught:
+        load_seed(graph, "itu", settings.model_copy(update={"seed_dir": tmp_path}))
+    assert "b-bad.yaml" in str(caught.value.extra["errors"])
+    assert graph.counts() == (0, 0)
