@@ -1,0 +1,129 @@
+"""`rbmtrace import` and `rbmtrace export`, run as a user runs them (a subprocess)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from app.core.config import Settings
+from app.db.graph import Graph
+from tests.bundles.bundle_examples import BAD_INPUTS, SMALL_BUNDLE
+
+
+def rbmtrace(settings: Settings, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    assert settings.neo4j_uri
+    env = {
+        **os.environ,
+        "NEO4J_URI": settings.neo4j_uri,
+        "NEO4J_USER": settings.neo4j_user,
+        "NEO4J_PASSWORD": settings.neo4j_password.get_secret_value(),
+        "NEO4J_DATABASE": settings.neo4j_database,
+        "COLUMNS": "200",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", *args],
+        cwd=cwd,  # away from any developer .env
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_import_prints_counts_and_a_second_import_changes_nothing(
+    graph: Graph, settings: Settings, tmp_path: Path
+) -> None:
+    bundle = tmp_path / "plan.yaml"
+    bundle.write_text(yaml.safe_dump(SMALL_BUNDLE))
+    dry = rbmtrace(settings, tmp_path, "import", str(bundle), "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "would create element tp2" in dry.stdout and graph.counts() == (0, 0)
+    first = rbmtrace(settings, tmp_path, "import", str(bundle))
+    assert first.returncode == 0, first.stderr
+    assert "created" in first.stdout
+    counts = graph.counts()
+    second = rbmtrace(settings, tmp_path, "import", str(bundle))
+    assert "Nothing to change" in second.stdout
+    assert graph.counts() == counts
+
+
+@pytest.mark.parametrize(
+    ("name", "file_name", "data", "words"), BAD_INPUTS, ids=[b[0] for b in BAD_INPUTS]
+)
+def test_bad_input_exits_2_listing_the_problem_and_changes_nothing(
+    graph: Graph,
+    settings: Settings,
+    tmp_path: Path,
+    name: str,
+    file_name: str,
+    data: bytes,
+    words: list[str],
+) -> None:
+    path = tmp_path / file_name
+    path.write_bytes(data)
+    result = rbmtrace(settings, tmp_path, "import", str(path))
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert str(path) in result.stderr and words[0] in result.stderr
+    assert graph.counts() == (0, 0)
+
+
+def test_every_problem_is_listed_on_its_own_line(
+    graph: Graph, settings: Settings, tmp_path: Path
+) -> None:
+    path = tmp_path / "plan.json"
+    path.write_text(
+        json.dumps(
+            {
+                "elements": [
+                    {"id": "g", "type": "Gaol", "name": "G"},
+                    {"id": "o", "type": "Output"},
+                ],
+                "links": [{"from": "o", "type": "HAS_GOAL", "to": "nowhere"}],
+            }
+        )
+    )
+    result = rbmtrace(settings, tmp_path, "import", str(path))
+    assert result.returncode == 2
+    problem_lines = [line for line in result.stderr.splitlines() if line.startswith("x ")]
+    assert len(problem_lines) == 3
+    assert "elements[0], field 'type'" in problem_lines[0]
+
+
+def test_an_oversized_file_exits_2_naming_the_limit(
+    graph: Graph, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(SMALL_BUNDLE))
+    monkeypatch.setenv("RBMTRACE_MAX_IMPORT_BYTES", "100")
+    result = rbmtrace(settings, tmp_path, "import", str(path))
+    assert result.returncode == 2
+    assert "RBMTRACE_MAX_IMPORT_BYTES" in result.stderr
+    assert graph.counts() == (0, 0)
+
+
+def test_export_to_a_file_then_import_it_back(
+    graph: Graph, settings: Settings, tmp_path: Path
+) -> None:
+    source = tmp_path / "plan.json"
+    source.write_text(json.dumps(SMALL_BUNDLE))
+    assert rbmtrace(settings, tmp_path, "import", str(source)).returncode == 0
+    exported = tmp_path / "export.zip"
+    result = rbmtrace(settings, tmp_path, "export", "--format", "csv", "--output", str(exported))
+    assert result.returncode == 0, result.stderr
+    stdout_json = rbmtrace(settings, tmp_path, "export")
+    assert len(json.loads(stdout_json.stdout)["elements"]) == 7
+    graph.write("admin/clear_graph")
+    again = rbmtrace(settings, tmp_path, "import", str(exported))
+    assert again.returncode == 0, again.stderr
+    assert graph.run("MATCH (e:Element) RETURN count(e) AS n", {}, write=False)[0]["n"] == 7
+    assert (
+        graph.run("MATCH (:Element)-[r]->(:Element) RETURN count(r) AS n", {}, write=False)[0]["n"]
+        == 6
+    )
