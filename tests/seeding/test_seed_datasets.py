@@ -282,6 +282,14 @@ def test_seed_readme_lists_the_source_of_every_itu_element(itu: dict[str, Any]) 
     assert sources_table(itu) in readme, "regenerate with `rbmtrace seed sources itu`"
 
 
+@pytest.mark.parametrize("name", SEED_DATASETS)
+def test_seed_readme_states_each_dataset_size(name: str) -> None:
+    bundle = read_seed(name)
+    readme = (get_settings().seed_dir / "README.md").read_text(encoding="utf-8")
+    size = f"({len(bundle['elements'])} elements, {len(bundle['links'])} links)"
+    assert f"## `{name}/`" in readme and size in readme
+
+
 # --- the synthetic demo dataset ------------------------------------------------------------
 def funded_totals(bundle: dict[str, Any]) -> dict[str, float]:
     """Per currency, the sum of the amounts of every cost object that funds an output."""
