@@ -80,6 +80,11 @@ def seed_folder(name: str, settings: Settings | None = None) -> Path:
 def seed_files(name: str, settings: Settings | None = None) -> list[Path]:
     """The bundle files of one seed dataset, in name order."""
     folder = seed_folder(name, settings)
+    if not folder.is_dir():
+        raise InvalidBundle(
+            f"The seed dataset '{name}' has no folder {folder}.",
+            hint="Set RBMTRACE_SEED_DIR to the checkout's seed/ folder.",
+        )
     files = sorted(p for p in folder.iterdir() if p.suffix in BUNDLE_SUFFIXES and p.is_file())
     if not files:
         raise InvalidBundle(

@@ -245,3 +245,12 @@ def test_a_seed_file_that_breaks_the_metamodel_is_refused_and_nothing_is_written
         load_seed(graph, "itu", settings.model_copy(update={"seed_dir": tmp_path}))
     assert "b-bad.yaml" in str(caught.value.extra["errors"])
     assert graph.counts() == (0, 0)
+
+
+def test_a_missing_seed_folder_is_a_clear_error(
+    graph: Graph, settings: Settings, tmp_path: Path
+) -> None:
+    with pytest.raises(InvalidBundle) as caught:
+        load_seed(graph, "demo", settings.model_copy(update={"seed_dir": tmp_path}))
+    assert "RBMTRACE_SEED_DIR" in caught.value.extra["hint"]
+    assert graph.counts() == (0, 0)
