@@ -4,7 +4,7 @@ Two datasets, each a folder of plan bundles (YAML or JSON, read in name order an
 together as one bundle):
 
 - `itu`: the ITU plan elements built from the seed documents (`seed/itu/`); `make run`
-  loads it when the database holds no element (`load_seed_if_empty`, a startup step of
+  loads it when the database holds no element (`seed_empty_database`, a startup step of
   `rbmtrace serve`);
 - `demo`: a deterministic, clearly labelled synthetic dataset with budgets (`seed/demo/`).
 
