@@ -11,7 +11,7 @@ import sys
 import typer
 from rich.console import Console
 
-from app.cli import bundles, model, neo4j_server, schema, seed, serve, synth
+from app.cli import bundles, model, neo4j_server, schema, seed, serve, synth, traversal
 from app.core.errors import RbmTraceError
 
 cli = typer.Typer(
@@ -27,6 +27,7 @@ cli.add_typer(seed.cli, name="seed")
 serve.register(cli)
 synth.register(cli)
 bundles.register(cli)
+traversal.register(cli)
 cli.add_typer(model.cli, name="model")
 
 err_console = Console(stderr=True)

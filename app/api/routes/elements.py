@@ -1,0 +1,54 @@
+"""Reading elements: the filtered, paged list and one element with its direct links."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query
+
+from app.api.deps import GraphDep
+from app.elements.listing import DEFAULT_PAGE, MAX_PAGE, element_detail, list_elements
+from app.elements.schemas import ElementDetail, ElementPage
+
+router = APIRouter(tags=["elements"])
+
+#: Problem-details answers the read routes can give, for the OpenAPI document.
+PROBLEMS: dict[int | str, dict[str, Any]] = {
+    400: {"description": "Bad parameter (problem JSON naming it and the allowed values)"},
+    404: {"description": "No element has that reference (problem JSON with `nearest` names)"},
+    409: {"description": "The reference names several elements (problem JSON: `candidates`)"},
+}
+
+REF_DOC = (
+    "An element id, a code or alias in any spelling (`TP#2`, `tp-2`, `TP2`; URL-encode "
+    "`#` as `%23`), or a name."
+)
+
+
+@router.get(
+    "/elements",
+    response_model=ElementPage,
+    summary="List elements, filtered and paged",
+    responses={400: PROBLEMS[400]},
+)
+def get_elements(
+    graph: GraphDep,
+    type: str | None = Query(None, description="Only this element type, e.g. `Output`."),
+    plan: str | None = Query(
+        None, description="Only elements the Plan (id, code or name) contains."
+    ),
+    q: str | None = Query(None, description="Words of the name, alias or code (prefix match)."),
+    limit: int = Query(DEFAULT_PAGE, description=f"Page size, 1 to {MAX_PAGE}."),
+    cursor: str | None = Query(None, description="`next_cursor` of the previous page."),
+) -> ElementPage:
+    return list_elements(graph, type=type, plan=plan, q=q, limit=limit, cursor=cursor)
+
+
+@router.get(
+    "/elements/{ref}",
+    response_model=ElementDetail,
+    summary="One element with its direct links",
+    responses=PROBLEMS,
+)
+def get_element(graph: GraphDep, ref: str) -> ElementDetail:
+    return element_detail(graph, ref)

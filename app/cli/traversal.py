@@ -1,0 +1,207 @@
+"""`rbmtrace outputs|trace|impact|matrix|budget`: the traversals in the terminal.
+
+Each command calls the same function as the API route and prints a readable table or
+tree; `--json` prints the API's JSON instead, for scripts.
+"""
+
+from __future__ import annotations
+
+import typer
+from pydantic import BaseModel
+from rich.table import Table
+from rich.tree import Tree
+
+from app.cli.context import console, open_graph
+from app.elements.schemas import ElementRef
+from app.traversal.budget import budget_rollup
+from app.traversal.impact import impact_of_removal
+from app.traversal.matrix import matrix_csv, trace_matrix
+from app.traversal.outputs import outputs_serving
+from app.traversal.results_chain import DEFAULT_DEPTH, Direction
+from app.traversal.schemas import TraceNode
+from app.traversal.trace import trace as trace_paths_of
+
+JSON_HELP = "Print JSON (as the API returns it) instead of a table."
+
+
+def _json(model: BaseModel) -> None:
+    typer.echo(model.model_dump_json(indent=2))
+
+
+def _label(element: ElementRef) -> str:
+    code = f"{element.code} " if element.code else ""
+    return f"{code}{element.name or ''} [dim]({element.type}, {element.id})[/]"
+
+
+def _amount(value: float | None, status: str) -> str:
+    if value is None:
+        return "unknown"
+    text = f"{value:,.2f}"
+    return f"{text} (partly unknown)" if status == "partly-unknown" else text
+
+
+def register(cli: typer.Typer) -> None:
+    @cli.command()
+    def outputs(
+        ref: str = typer.Argument(..., help="The thematic priority: id, code (TP#2) or name."),
+        limit: int = typer.Option(100, help="Most outputs listed."),
+        as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    ) -> None:
+        """The outputs that serve a thematic priority, their outcomes and funding."""
+        with open_graph() as graph:
+            result = outputs_serving(graph, ref, limit=limit)
+        if as_json:
+            return _json(result)
+        table = Table(title=f"Outputs serving {_label(result.priority)}")
+        for column in ("output", "through outcome(s)", "cost objects", "funded amount"):
+            table.add_column(column)
+        for item in result.outputs:
+            through = "\n".join(
+                _label(t.outcome)
+                + (f"\n  via {_label(t.delivered_through)}" if t.delivered_through else "")
+                for t in item.through
+            )
+            funding = "\n".join(
+                f"{c.name} [dim]({c.method} {c.weight:.4g})[/]" for c in item.cost_objects
+            )
+            table.add_row(
+                _label(item.output),
+                through,
+                funding or "none",
+                _amount(item.funded_amount, item.amount_status),
+            )
+        console.print(table)
+        if result.next_cursor:
+            console.print(f"More outputs: raise --limit (shown {len(result.outputs)}).")
+
+    @cli.command()
+    def trace(
+        ref: str = typer.Argument(..., help="The element: id, code, alias or name."),
+        up: bool = typer.Option(
+            True, "--up/--down", help="Up to the mission, or down to cost objects."
+        ),
+        max_depth: int = typer.Option(DEFAULT_DEPTH, help="Longest path, in links."),
+        as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    ) -> None:
+        """Every path from an element up to the mission or down to cost objects, as a tree."""
+        direction = Direction.up if up else Direction.down
+        with open_graph() as graph:
+            result = trace_paths_of(graph, ref, direction, max_depth=max_depth)
+        if as_json:
+            return _json(result)
+        tree = Tree(_label(result.start))
+
+        def grow(branch: Tree, node: TraceNode) -> None:
+            for child in node.children:
+                grow(branch.add(f"[cyan]{child.relationship}[/] {_label(child.element)}"), child)
+
+        grow(tree, result.tree)
+        console.print(tree)
+        ends = ", ".join(e.name or e.id for e in result.reached) or "nothing"
+        more = " (more paths exist)" if result.truncated else ""
+        console.print(f"{len(result.paths)} path(s) {direction.value}{more}; reached: {ends}")
+
+    @cli.command()
+    def impact(
+        ref: str = typer.Argument(..., help="The element: id, code, alias or name."),
+        max_depth: int = typer.Option(DEFAULT_DEPTH, help="How far to look, in links."),
+        as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    ) -> None:
+        """What removing an element would cut, what survives, and single points of failure."""
+        with open_graph() as graph:
+            result = impact_of_removal(graph, ref, max_depth=max_depth)
+        if as_json:
+            return _json(result)
+        console.print(f"If {_label(result.element)} were removed:")
+        table = Table()
+        table.add_column("element")
+        table.add_column("effect")
+        for e in result.loses_support:
+            table.add_row(_label(e), "[red]loses every path to the mission[/]")
+        for k in result.keeps_support:
+            table.add_row(
+                _label(k.element),
+                "keeps support via " + " > ".join(n.name or n.id for n in k.alternative[1:]),
+            )
+        for e in result.loses_funding:
+            table.add_row(_label(e), "[red]loses every path to a cost object[/]")
+        for k in result.keeps_funding:
+            table.add_row(
+                _label(k.element),
+                "keeps funding via " + " > ".join(n.name or n.id for n in k.alternative[1:]),
+            )
+        console.print(table)
+        spof = result.single_points_of_failure
+        console.print(
+            "Single points of failure up to the mission: "
+            + (", ".join(e.name or e.id for e in spof.support) or "none")
+        )
+        console.print(
+            "Single points of failure down to funding: "
+            + (", ".join(e.name or e.id for e in spof.funding) or "none")
+        )
+        if not result.supported:
+            console.print("[yellow]The element itself reaches no mission.[/]")
+        if not result.funded:
+            console.print("[yellow]The element itself reaches no cost object.[/]")
+
+    @cli.command()
+    def matrix(
+        rows: str = typer.Argument(..., help="Row element type, e.g. ThematicPriority."),
+        cols: str = typer.Argument(..., help="Column element type, e.g. Output."),
+        max_depth: int = typer.Option(DEFAULT_DEPTH, help="Longest path, in links."),
+        limit: int = typer.Option(200, help="Most rows."),
+        as_csv: bool = typer.Option(False, "--csv", help="Print the CSV grid."),
+        as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    ) -> None:
+        """The trace matrix between two element types, with path lengths in the cells."""
+        with open_graph() as graph:
+            result = trace_matrix(graph, rows, cols, max_depth=max_depth, limit=limit)
+        if as_json:
+            return _json(result)
+        if as_csv:
+            typer.echo(matrix_csv(result), nl=False)
+            return
+        table = Table(title=f"{rows} x {cols} (links, {result.direction})")
+        table.add_column(rows)
+        for col in result.columns:
+            table.add_column(col.code or col.name or col.id, justify="center")
+        for row in result.rows:
+            lengths = {c.id: str(c.path_length) for c in row.cells}
+            table.add_row(
+                row.row.code or row.row.name or row.row.id,
+                *(lengths.get(c.id, "") for c in result.columns),
+            )
+        console.print(table)
+
+    @cli.command()
+    def budget(
+        by: str = typer.Option(
+            "Goal", "--by", help="Output, Outcome, ThematicPriority, Goal or Mission."
+        ),
+        limit: int = typer.Option(1000, help="Most figures listed."),
+        as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    ) -> None:
+        """Bottom-up budget roll-up without double counting, reconciled with cost objects."""
+        with open_graph() as graph:
+            result = budget_rollup(graph, by, limit=limit)
+        if as_json:
+            return _json(result)
+        currency = "/".join(result.currencies)
+        table = Table(title=f"Budget by {by} {currency}".strip())
+        for column in ("element", "amount", "methods"):
+            table.add_column(column)
+        for f in result.figures:
+            table.add_row(_label(f), _amount(f.amount, f.amount_status), ", ".join(f.methods))
+        for h in result.held_below:
+            table.add_row(
+                f"[yellow]held below[/] {_label(h)}", _amount(h.amount, "known"), h.reason
+            )
+        console.print(table)
+        status = "reconciled" if result.reconciled else "[red]NOT reconciled[/]"
+        console.print(
+            f"Total funded {result.total_funded:,.2f} = attributed {result.attributed:,.2f} "
+            f"+ held below {result.unattributed:,.2f}: {status}."
+        )
+        for note in result.notes:
+            console.print(f"[dim]{note}[/]")

@@ -1,0 +1,105 @@
+"""Listing elements with filters and cursor paging, and one element with its links."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from app import metamodel
+from app.bundles.store import DERIVED_PROPERTIES
+from app.core.errors import BadRequest, NotFound
+from app.db.graph import Graph
+from app.elements.paging import check_limit, decode_cursor, encode_cursor
+from app.elements.references import resolve_ref
+from app.elements.schemas import DirectLink, ElementDetail, ElementPage, ElementRef, ElementSummary
+
+DEFAULT_PAGE = 50
+MAX_PAGE = 1000
+MAX_LINKS = 500
+
+_WORD = re.compile(r"[0-9A-Za-z]+|[^\W_]+")
+
+
+def check_element_type(name: str, place: str = "type") -> str:
+    """`name` if it is an element type of the metamodel; else a 400 naming the allowed ones."""
+    if not metamodel.is_element_type(name):
+        raise BadRequest(
+            f"{place}: {name!r} is not an element type. "
+            f"Allowed: {', '.join(metamodel.ELEMENT_TYPE_NAMES)}.",
+            allowed=list(metamodel.ELEMENT_TYPE_NAMES),
+        )
+    return name
+
+
+def text_query(q: str) -> str:
+    """A Lucene query for the words of `q`: every word must match, as a prefix."""
+    words = [w.lower() for w in _WORD.findall(q)]
+    if not words:
+        raise BadRequest(
+            f"q: {q!r} has no letters or digits to search for.",
+            hint="Give a word of the name, alias or code, e.g. q=numbering.",
+        )
+    return " AND ".join(f"{w}*" for w in words)
+
+
+def list_elements(
+    graph: Graph,
+    *,
+    type: str | None = None,
+    plan: str | None = None,
+    q: str | None = None,
+    limit: int = DEFAULT_PAGE,
+    cursor: str | None = None,
+) -> ElementPage:
+    """One page of elements in id order, filtered by type, plan and full-text `q`."""
+    check_limit(limit, MAX_PAGE)
+    if type is not None:
+        check_element_type(type)
+    after = decode_cursor(cursor)
+    plan_id = resolve_ref(graph, plan, types=["Plan"])["id"] if plan else None
+    params: dict[str, Any] = {"after": after, "plan": plan_id, "limit": limit + 1}
+    if q:
+        rows = graph.read("queries/list_elements_matching", text=text_query(q), type=type, **params)
+    elif type is not None:
+        rows = graph.read("queries/list_elements_of_type", type=type, **params)
+    else:
+        rows = graph.read("queries/list_elements", **params)
+    items = [ElementSummary.model_validate(_summary(r["element"])) for r in rows[:limit]]
+    next_cursor = encode_cursor(items[-1].id) if len(rows) > limit else None
+    return ElementPage(items=items, limit=limit, next_cursor=next_cursor)
+
+
+def _summary(element: dict[str, Any]) -> dict[str, Any]:
+    return {**element, "aliases": element.get("aliases") or []}
+
+
+def _link(row: dict[str, Any]) -> DirectLink:
+    return DirectLink(
+        relationship=row["type"],
+        element=ElementRef.model_validate(row["element"]),
+        share=row.get("share"),
+        source_document=row.get("source_document"),
+        source_section=row.get("source_section"),
+    )
+
+
+def element_detail(graph: Graph, ref: str, max_links: int = MAX_LINKS) -> ElementDetail:
+    """The element `ref` names, with its direct links both ways (at most `max_links` each)."""
+    found = resolve_ref(graph, ref)
+    rows = graph.read("queries/element_with_links", id=found["id"], limit=max_links)
+    if not rows:
+        raise NotFound(f"Element {found['id']!r} was removed while it was being read.")
+    row = rows[0]
+    props = {k: v for k, v in row["element"].items() if k not in DERIVED_PROPERTIES}
+    outgoing = [_link(r) for r in row["outgoing"]]
+    incoming = [_link(r) for r in row["incoming"]]
+    return ElementDetail(
+        element=ElementRef.model_validate(found),
+        properties=props,
+        outgoing=outgoing,
+        incoming=incoming,
+        outgoing_count=row["outgoing_count"],
+        incoming_count=row["incoming_count"],
+        links_truncated=row["outgoing_count"] > len(outgoing)
+        or row["incoming_count"] > len(incoming),
+    )

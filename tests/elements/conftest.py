@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+import pytest
+
+from app.bundles.store import write_bundle
+from app.db.graph import Graph
+from tests.traversal.chain_graphs import DIAMONDS
+
+
+@pytest.fixture
+def diamonds(graph: Graph) -> Graph:
+    """The emptied test database holding the `DIAMONDS` chain."""
+    write_bundle(graph, DIAMONDS)
+    return graph

@@ -1,0 +1,185 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from app.bundles.store import write_bundle
+from app.core.config import Settings
+from app.core.errors import BadRequest
+from app.db.graph import Graph
+from app.seeding import load_seed
+from app.traversal.budget import BUDGET_LEVELS, budget_rollup
+from app.traversal.schemas import BudgetRollup
+
+
+def figures(result: BudgetRollup) -> dict[str, tuple[float | None, str]]:
+    return {f.id: (f.amount, f.amount_status) for f in result.figures}
+
+
+# Known answers for DIAMONDS (see chain_graphs.py). Funded and known: co1 1000, co2 300,
+# co4 50 = 1350; co3 (no amount) feeds out2; co5 funds nothing and is left out.
+# Outputs: out1 0.6x1000, out2 0.4x1000 (+co3), out3 300, orphan 50.
+# Outcomes: oc1 = 0.25x600 + 300 = 450, oc2 = 0.75x600 = 450, oc2a = 400 (+co3);
+#   orphan's 50 stays below (it delivers no outcome).
+# Priorities: oc1 splits evenly over tp1/tp2 (225 each); oc2 gets oc2a's 400 and passes
+#   850 to tp2: tp1 225, tp2 1075.
+# Goals: tp2 splits evenly over g1/g2: g1 225 + 537.5, g2 537.5.
+EXPECTED: dict[str, dict[str, tuple[float | None, str]]] = {
+    "Output": {
+        "orphan": (50.0, "known"),
+        "out1": (600.0, "known"),
+        "out2": (400.0, "partly-unknown"),
+        "out3": (300.0, "known"),
+    },
+    "Outcome": {
+        "lonely": (0.0, "none"),
+        "oc1": (450.0, "known"),
+        "oc2": (450.0, "known"),
+        "oc2a": (400.0, "partly-unknown"),
+    },
+    "ThematicPriority": {"tp1": (225.0, "known"), "tp2": (1075.0, "partly-unknown")},
+    "Goal": {"g1": (762.5, "partly-unknown"), "g2": (537.5, "partly-unknown")},
+    "Mission": {"m": (1300.0, "partly-unknown")},
+}
+
+
+@pytest.mark.parametrize("by", BUDGET_LEVELS)
+def test_roll_up_of_shared_outputs_and_diamonds(diamonds: Graph, by: str) -> None:
+    result = budget_rollup(diamonds, by)
+    assert figures(result) == EXPECTED[by]
+    assert result.total_funded == 1350.0
+    assert result.cost_objects_funded == 4
+    assert result.cost_objects_without_amount == 1
+    assert result.cost_objects_funding_nothing == 1
+    assert result.reconciled
+    known = sum(f.amount or 0.0 for f in result.figures)
+    assert known + result.unattributed == pytest.approx(result.total_funded)
+    held = [(h.id, h.amount) for h in result.held_below]
+    assert held == ([] if by == "Output" else [("orphan", 50.0)])
+
+
+def test_figures_say_which_split_methods_they_used(diamonds: Graph) -> None:
+    goals = {f.id: f for f in budget_rollup(diamonds, "Goal").figures}
+    assert goals["g2"].methods == ["even-split", "share", "whole"]
+    assert goals["g2"].unknown_cost_objects == 1
+    result = budget_rollup(diamonds, "Output")
+    assert {f.id: f.methods for f in result.figures}["out3"] == ["whole"]
+    assert set(result.methods) == {"share", "whole"}
+    assert any("several parents" in note for note in result.notes)
+
+
+def test_a_cost_object_reaching_a_goal_twice_is_counted_once(graph: Graph) -> None:
+    """Output o serves oc1 and oc2, both under tp, under goal g: g gets 100, not 200."""
+    write_bundle(
+        graph,
+        {
+            "elements": [
+                {"id": "g", "type": "Goal", "name": "G"},
+                {"id": "tp", "type": "ThematicPriority", "name": "TP"},
+                {"id": "oc1", "type": "Outcome", "name": "O1"},
+                {"id": "oc2", "type": "Outcome", "name": "O2"},
+                {"id": "o", "type": "Output", "name": "Out"},
+                {"id": "c", "type": "CostObject", "name": "C", "amount": 100},
+            ],
+            "links": [
+                {"from": "g", "type": "HAS_PRIORITY", "to": "tp"},
+                {"from": "tp", "type": "HAS_OUTCOME", "to": "oc1"},
+                {"from": "tp", "type": "HAS_OUTCOME", "to": "oc2"},
+                {"from": "oc1", "type": "DELIVERED_BY", "to": "o"},
+                {"from": "oc2", "type": "DELIVERED_BY", "to": "o"},
+                {"from": "o", "type": "FUNDED_BY", "to": "c"},
+            ],
+        },
+    )
+    result = budget_rollup(graph, "Goal")
+    assert figures(result) == {"g": (100.0, "known")}
+    assert {f.id: f.amount for f in budget_rollup(graph, "Outcome").figures} == {
+        "oc1": 50.0,
+        "oc2": 50.0,
+    }
+
+
+def test_shares_that_do_not_sum_to_one_are_normalised(graph: Graph) -> None:
+    write_bundle(graph, _two_outcomes(share_a=0.2, share_b=0.2))
+    result = budget_rollup(graph, "Outcome")
+    assert {f.id: (f.amount, f.methods) for f in result.figures} == {
+        "a": (45.0, ["share-normalised", "whole"]),
+        "b": (45.0, ["share-normalised", "whole"]),
+    }
+    assert result.reconciled
+
+
+def test_a_part_of_cycle_holds_its_money_and_still_reconciles(graph: Graph) -> None:
+    bundle = _two_outcomes(share_a=None, share_b=None)
+    bundle["links"] += [
+        {"from": "a", "type": "PART_OF", "to": "b"},
+        {"from": "b", "type": "PART_OF", "to": "a"},
+    ]
+    result = budget_rollup(graph_with(graph, bundle), "Goal")
+    assert result.reconciled
+    assert result.attributed == 0.0 and result.unattributed == 90.0
+    assert all("cycle" in h.reason for h in result.held_below)
+
+
+def test_unknown_amounts_are_unknown_not_zero(graph: Graph, settings: Settings) -> None:
+    load_seed(graph, "itu", settings)
+    result = budget_rollup(graph, "Goal")
+    assert result.figures and all(
+        (f.amount, f.amount_status) == (None, "unknown") for f in result.figures
+    )
+    assert result.cost_objects_without_amount == result.cost_objects_funded > 0
+    assert result.total_funded == 0.0 and result.reconciled
+
+
+def test_demo_budget_per_goal_sums_to_all_funded_cost_objects(
+    graph: Graph, settings: Settings
+) -> None:
+    load_seed(graph, "demo", settings)
+    rows = graph.read("queries/budget_cost_objects")
+    funded = sum(r["cost_object"]["amount"] for r in rows if r["funds"])
+    assert funded == 4_150_000  # as the demo's README states
+    result = budget_rollup(graph, "Goal")
+    assert result.reconciled and result.unattributed == 0.0
+    assert sum(f.amount or 0.0 for f in result.figures) == pytest.approx(funded)
+    assert all(f.amount_status == "known" for f in result.figures)
+
+
+def test_figures_page_with_a_cursor(diamonds: Graph) -> None:
+    first = budget_rollup(diamonds, "Output", limit=3)
+    assert [f.id for f in first.figures] == ["orphan", "out1", "out2"]
+    rest = budget_rollup(diamonds, "Output", limit=3, cursor=first.next_cursor)
+    assert [f.id for f in rest.figures] == ["out3"] and rest.next_cursor is None
+    assert rest.attributed == first.attributed == 1350.0
+
+
+def test_a_level_off_the_roll_up_is_refused(diamonds: Graph) -> None:
+    with pytest.raises(BadRequest, match="Allowed: Output, Outcome, ThematicPriority, Goal"):
+        budget_rollup(diamonds, "CostObject")
+
+
+def graph_with(graph: Graph, bundle: dict[str, Any]) -> Graph:
+    write_bundle(graph, bundle)
+    return graph
+
+
+def _two_outcomes(share_a: float | None, share_b: float | None) -> dict[str, Any]:
+    """One output (90 CHF) delivering outcomes a and b."""
+
+    def link(to: str, share: float | None) -> dict[str, Any]:
+        extra = {} if share is None else {"share": share}
+        return {"from": to, "type": "DELIVERED_BY", "to": "o", **extra}
+
+    return {
+        "elements": [
+            {"id": "a", "type": "Outcome", "name": "A"},
+            {"id": "b", "type": "Outcome", "name": "B"},
+            {"id": "o", "type": "Output", "name": "Out"},
+            {"id": "c", "type": "CostObject", "name": "C", "amount": 90.0},
+        ],
+        "links": [
+            link("a", share_a),
+            link("b", share_b),
+            {"from": "o", "type": "FUNDED_BY", "to": "c"},
+        ],
+    }
