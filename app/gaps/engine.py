@@ -1,0 +1,252 @@
+"""Running the check catalogue: findings, filtered by check, severity and plan, with waivers.
+
+All checks of one run read one snapshot (one read transaction). Each check is one
+set-based query; nothing runs per element from Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from neo4j import ManagedTransaction
+
+from app import metamodel
+from app.core.errors import BadRequest, NotFound
+from app.db import cypher
+from app.db.graph import Graph
+from app.elements.references import resolve_ref
+from app.gaps import similarity, wording
+from app.gaps.catalogue import Check, Severity, load_catalogue
+from app.gaps.findings import (
+    CheckInfo,
+    CheckSummary,
+    ElementRef,
+    Finding,
+    FindingStatus,
+    GapFilters,
+    GapReport,
+    GapSummary,
+    Waiver,
+    finding_key,
+)
+from app.gaps.waivers import apply_waivers, delete_waiver, expired, save_waiver, stored_waivers
+
+#: Element types that need a glossary definition: all but the glossary's own Term.
+DEFINITION_EXEMPT_TYPES: tuple[str, ...] = ("Term",)
+#: Rounding allowed when shares are added up.
+SHARE_TOLERANCE = 1e-6
+
+
+def check_parameters(check: Check) -> dict[str, Any]:
+    """The parameters the engine passes to a check's query."""
+    if check.rule is not None:
+        return {
+            "type": check.rule.type,
+            "rel": check.rule.rel,
+            "direction": check.rule.direction,
+            "other_types": list(check.rule.other_types),
+            "through_parts": check.rule.through_parts,
+            "message": check.message,
+            "missing": check.rule.missing,
+        }
+    separators = {"separators": list(similarity.SEPARATORS)}
+    defaults: dict[str, dict[str, Any]] = {
+        "priority_repeats_output_name": similarity.parameters(),
+        "activity_count_indicator": wording.parameters(),
+        "type_without_definition": {
+            "types": [t for t in metamodel.ELEMENT_TYPE_NAMES if t not in DEFINITION_EXEMPT_TYPES],
+            **separators,
+        },
+        "term_defined_twice": separators,
+        "shares_exceed_one": {"tolerance": SHARE_TOLERANCE},
+        "shares_below_one": {"tolerance": SHARE_TOLERANCE},
+    }
+    return defaults.get(check.id, {})
+
+
+def catalogue_info() -> list[CheckInfo]:
+    return [CheckInfo(**c.describe()) for c in load_catalogue()]
+
+
+def select_checks(check: str | None = None, severity: str | None = None) -> list[Check]:
+    checks = list(load_catalogue())
+    if check:
+        wanted = {c.strip() for c in check.split(",") if c.strip()}
+        unknown = sorted(wanted - {c.id for c in checks})
+        if unknown:
+            raise BadRequest(
+                f"Unknown check {', '.join(unknown)}.",
+                hint="Known checks: " + ", ".join(c.id for c in checks),
+                known=[c.id for c in checks],
+            )
+        checks = [c for c in checks if c.id in wanted]
+    if severity:
+        try:
+            level = Severity(severity)
+        except ValueError as exc:
+            raise BadRequest(
+                f"Unknown severity {severity!r}.", hint="Use error, warning or info."
+            ) from exc
+        checks = [c for c in checks if c.severity == level]
+    return checks
+
+
+def findings_of(check: Check, rows: Iterable[dict[str, Any]]) -> list[Finding]:
+    findings = []
+    for row in rows:
+        elements = [ElementRef(**e) for e in row.get("elements") or [] if e and e.get("id")]
+        subject = row.get("subject")
+        findings.append(
+            Finding(
+                key=finding_key(check.id, [e.id for e in elements], subject),
+                check=check.id,
+                severity=check.severity.value,
+                title=check.title,
+                elements=elements,
+                subject=subject,
+                message=row["message"],
+                evidence=row.get("evidence") or {},
+            )
+        )
+    return findings
+
+
+def run_selected(tx: ManagedTransaction, checks: list[Check]) -> list[Finding]:
+    findings: list[Finding] = []
+    for check in checks:
+        rows = [r.data() for r in tx.run(cypher.query(check.query), check_parameters(check))]
+        findings.extend(findings_of(check, rows))
+    return findings
+
+
+def run_checks_raw(graph: Graph, checks: list[Check]) -> list[Finding]:
+    """Every finding of these checks, in one read transaction, before waivers and filters."""
+    return graph.read_transaction(lambda tx: run_selected(tx, checks))
+
+
+def plan_scope(graph: Graph, plan: str) -> tuple[dict[str, Any], set[str], set[str]]:
+    """(the plan, ids of its elements, types of its elements) for a plan reference."""
+    found = resolve_ref(graph, plan, types=["Plan"])
+    rows = graph.read("gaps/support/plan_members", plan_id=found["id"])
+    row = rows[0] if rows else {"ids": [], "types": []}
+    return found, set(row["ids"]), set(row["types"])
+
+
+def in_plan(finding: Finding, ids: set[str], types: set[str]) -> bool:
+    if finding.elements:
+        return any(e.id in ids for e in finding.elements)
+    return finding.subject in types
+
+
+def summarise(checks: list[Check], findings: list[Finding]) -> GapSummary:
+    by_check = []
+    for check in checks:
+        mine = [f for f in findings if f.check == check.id]
+        by_check.append(
+            CheckSummary(
+                check=check.id,
+                title=check.title,
+                severity=check.severity.value,
+                open=sum(f.status == FindingStatus.open for f in mine),
+                waived=sum(f.status == FindingStatus.waived for f in mine),
+            )
+        )
+    open_findings = [f for f in findings if f.status == FindingStatus.open]
+    return GapSummary(
+        checks_run=len(checks),
+        open=len(open_findings),
+        waived=len(findings) - len(open_findings),
+        open_by_severity={
+            s.value: sum(f.severity == s.value for f in open_findings) for s in Severity
+        },
+        by_check=by_check,
+    )
+
+
+def run_gaps(
+    graph: Graph,
+    check: str | None = None,
+    severity: str | None = None,
+    plan: str | None = None,
+    now: datetime | None = None,
+) -> GapReport:
+    """Run the selected checks; findings with waivers applied, filtered, summarised."""
+    checks = select_checks(check, severity)
+    findings = run_checks_raw(graph, checks)
+    if plan:
+        _, ids, types = plan_scope(graph, plan)
+        findings = [f for f in findings if in_plan(f, ids, types)]
+    findings = apply_waivers(graph, findings, now or datetime.now(UTC))
+    findings.sort(key=lambda f: (-Severity(f.severity).rank, f.check, f.key))
+    return GapReport(
+        filters=GapFilters(check=check, severity=severity, plan=plan),
+        summary=summarise(checks, findings),
+        findings=findings,
+    )
+
+
+def open_findings(report: GapReport, at_least: Severity) -> list[Finding]:
+    """Open findings at or above a severity (what a CI gate fails on)."""
+    return [
+        f
+        for f in report.findings
+        if f.status == FindingStatus.open and Severity(f.severity).rank >= at_least.rank
+    ]
+
+
+def parse_expiry(expires: str | None, now: datetime) -> str | None:
+    """An ISO date or date-time in the future, normalised; BadRequest otherwise."""
+    if expires is None or not expires.strip():
+        return None
+    text = expires.strip()
+    try:
+        if len(text) == 10:
+            datetime.fromisoformat(text)
+        else:
+            moment = datetime.fromisoformat(text)
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=UTC)
+            text = moment.astimezone(UTC).isoformat(timespec="seconds")
+    except ValueError as exc:
+        raise BadRequest(
+            f"The expiry {expires!r} is not an ISO date.",
+            hint="Give a date like 2027-12-31 (or a date-time like 2027-12-31T18:00:00Z).",
+        ) from exc
+    if expired(text, now):
+        raise BadRequest(f"The expiry {expires!r} has already passed.", hint="Give a later date.")
+    return text
+
+
+def waive_finding(
+    graph: Graph,
+    key: str,
+    reason: str,
+    who: str,
+    expires: str | None = None,
+    now: datetime | None = None,
+) -> Waiver:
+    """Accept the finding with this key; it stays listed as waived until it comes back."""
+    now = now or datetime.now(UTC)
+    if not reason or not reason.strip():
+        raise BadRequest("A waiver needs a reason.", hint="Say why the finding is accepted.")
+    check_id = key.partition(":")[0]
+    checks = select_checks(check_id) if check_id in {c.id for c in load_catalogue()} else []
+    finding = next((f for f in run_checks_raw(graph, checks) if f.key == key), None)
+    if finding is None:
+        raise NotFound(
+            f"No current finding has the key {key!r}.",
+            hint="Keys are listed by `rbmtrace check` and GET /api/v1/gaps.",
+        )
+    stored = save_waiver(graph, finding, reason.strip(), who, parse_expiry(expires, now), now)
+    return Waiver(**stored, expired=False)
+
+
+def list_waivers(graph: Graph, now: datetime | None = None) -> list[Waiver]:
+    now = now or datetime.now(UTC)
+    return [Waiver(**w, expired=expired(w.get("expires"), now)) for w in stored_waivers(graph)]
+
+
+def remove_waiver(graph: Graph, key: str) -> None:
+    delete_waiver(graph, key)

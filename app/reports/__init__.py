@@ -1,0 +1,1 @@
+"""Reports written from the graph: the linkage report (`linkage.py`)."""
