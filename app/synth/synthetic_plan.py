@@ -11,8 +11,8 @@ element types. Elements of one cycle succeed those of the cycle before (`SUCCEED
 
 The clean part of the plan has no gap at all. Gaps are then planted, each by adding new
 elements or links built to show exactly one problem (the manifest records every planted
-gap by kind, and the unavoidable consequences, such as an output that serves no outcome
-also having no path to the mission). The element count is exactly the one asked for.
+gap by kind, named by the check ids of the gap catalogue in `cypher/gaps/`). The element
+count is exactly the one asked for.
 
 Everything comes from `random.Random(seed)`: the same size and seed give the same bundle.
 """
@@ -28,32 +28,34 @@ from app import metamodel
 
 #: Gap kinds planted, in the order of the gap catalogue of the product.
 GAP_KINDS: tuple[str, ...] = (
-    "output_without_outcome",
+    "output_serves_no_outcome",
     "outcome_without_output",
     "priority_without_outcome",
     "goal_without_priority",
     "no_path_to_mission",
     "output_without_cost_object",
-    "cost_object_funds_nothing",
+    "cost_object_funds_no_output",
     "cost_object_without_amount",
-    "output_share_sum_over_one",
-    "cost_object_share_sum_under_one",
+    "shares_exceed_one",
+    "shares_below_one",
     "outcome_without_indicator",
-    "indicator_without_baseline",
-    "indicator_without_target",
+    "indicator_without_baseline_or_target",
     "output_indicator_on_outcome",
     "priority_repeats_output_name",
-    "type_without_term",
-    "duplicate_term",
-    "unmet_mandate",
-    "idle_enabler",
-    "unmitigated_risk",
-    "link_across_periods",
-    "planning_cycle",
+    "type_without_definition",
+    "term_defined_twice",
+    "mandate_unmet",
+    "enabler_enables_nothing",
+    "risk_without_mitigation",
+    "period_mismatch",
+    "chain_cycle",
+    # checks of the catalogue that nothing in a synthetic plan should set off
+    "activity_count_indicator",
+    "term_without_definition",
 )
 
 #: Kinds planted exactly once whatever the size (they concern the glossary as a whole).
-SINGLE_KINDS = ("type_without_term", "duplicate_term")
+SINGLE_KINDS = ("type_without_definition", "term_defined_twice")
 
 #: The element type left without a glossary term, and the one defined twice.
 UNDEFINED_TYPE = "Enabler"
@@ -61,28 +63,29 @@ TWICE_DEFINED_TYPE = "Risk"
 
 #: New elements one planted gap of each kind adds.
 _ELEMENTS_PER_GAP: dict[str, int] = {
-    "output_without_outcome": 1,
+    "output_serves_no_outcome": 1,
     "outcome_without_output": 2,  # the outcome and its indicator
     "priority_without_outcome": 1,
     "goal_without_priority": 1,
     "no_path_to_mission": 1,
     "output_without_cost_object": 1,
-    "cost_object_funds_nothing": 1,
+    "cost_object_funds_no_output": 1,
     "cost_object_without_amount": 1,
-    "output_share_sum_over_one": 1,
-    "cost_object_share_sum_under_one": 1,
+    "shares_exceed_one": 1,
+    "shares_below_one": 1,
     "outcome_without_indicator": 2,  # the outcome and the output that delivers it
-    "indicator_without_baseline": 1,
-    "indicator_without_target": 1,
+    "indicator_without_baseline_or_target": 2,  # one without baseline, one without target
     "output_indicator_on_outcome": 1,
     "priority_repeats_output_name": 1,
-    "type_without_term": 0,
-    "duplicate_term": 1,
-    "unmet_mandate": 1,
-    "idle_enabler": 1,
-    "unmitigated_risk": 1,
-    "link_across_periods": 0,
-    "planning_cycle": 0,
+    "type_without_definition": 0,
+    "term_defined_twice": 1,
+    "mandate_unmet": 1,
+    "enabler_enables_nothing": 1,
+    "risk_without_mitigation": 1,
+    "period_mismatch": 0,
+    "chain_cycle": 0,
+    "activity_count_indicator": 0,
+    "term_without_definition": 0,
 }
 
 #: Share of the clean elements of a cycle per type (outputs take the rounding remainder).
@@ -173,9 +176,9 @@ _OUTPUT_PRODUCTS = (
     "Recommendation package",
     "Workshop series",
     "Technical report",
-    "Study group meeting cycle",
+    "Meeting cycle",
     "Implementation guideline",
-    "Capacity-building course",
+    "Training course",
     "Registry service",
     "Handbook edition",
 )
@@ -197,32 +200,22 @@ _RISK_THEMES = (
 
 @dataclass
 class GapManifest:
-    """What was planted: per gap kind, the elements (ids) or links ("from -TYPE-> to").
+    """What was planted, per gap kind (named by the check ids of `cypher/gaps/`).
 
-    `consequences` lists, per kind, further findings that follow unavoidably from planted
-    gaps of another kind (an output serving no outcome has no path to the mission either).
+    Each entry is what the finding names first: an element id; for `period_mismatch` the
+    link ("from -TYPE-> to"); for `chain_cycle` the cycle ("a -PART_OF-> b -PART_OF-> a");
+    for `type_without_definition` the element type. Kinds with no entry must not fire.
     """
 
     planted: dict[str, list[str]] = field(default_factory=dict)
-    consequences: dict[str, list[str]] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
-        """Planted gaps per kind (without consequences)."""
+        """Planted gaps per kind, every kind listed (0 where none is planted)."""
         return {kind: len(self.planted.get(kind, [])) for kind in GAP_KINDS}
-
-    def expected(self) -> dict[str, list[str]]:
-        """Per kind, everything a complete and exact gap analysis reports."""
-        out: dict[str, list[str]] = {}
-        for kind in GAP_KINDS:
-            out[kind] = sorted(
-                set(self.planted.get(kind, [])) | set(self.consequences.get(kind, []))
-            )
-        return out
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "planted": {k: list(v) for k, v in self.planted.items()},
-            "consequences": {k: list(v) for k, v in self.consequences.items() if v},
             "counts": self.counts(),
         }
 
@@ -305,10 +298,7 @@ class _PlanBuilder:
         self.rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
         self.elements: list[dict[str, Any]] = []
         self.links: list[dict[str, Any]] = []
-        self.manifest = GapManifest(
-            planted={kind: [] for kind in GAP_KINDS},
-            consequences={kind: [] for kind in GAP_KINDS},
-        )
+        self.manifest = GapManifest(planted={kind: [] for kind in GAP_KINDS})
         self.counters: dict[str, int] = {}
         self.cycles: list[_Cycle] = []
 
@@ -465,7 +455,7 @@ class _PlanBuilder:
         for i in range(counts["Output"]):
             product = _OUTPUT_PRODUCTS[i % len(_OUTPUT_PRODUCTS)]
             n = self.counters.get("Output", 0) + 1
-            name = f"{product} no. {n}"
+            name = f"{product} {n}"
             output = self.element(
                 "Output",
                 name,
@@ -630,7 +620,6 @@ class _PlanBuilder:
     # --- planted gaps -------------------------------------------------------------------
     def _plant(self, per_gap: int) -> None:
         planted = self.manifest.planted
-        consequences = self.manifest.consequences
         section = "Planted gap"
         cycles = self.cycles
 
@@ -649,8 +638,7 @@ class _PlanBuilder:
             # an output serving no outcome (funded, so only the link upwards is missing)
             out = self.element("Output", f"Orphan deliverable {i + 1}", cy.operational[0], section)
             self.link(out, "FUNDED_BY", rng.choice(cy.unshared_cost_objects))
-            planted["output_without_outcome"].append(out)
-            consequences["no_path_to_mission"].append(out)
+            planted["output_serves_no_outcome"].append(out)
 
             # an outcome that no output delivers
             oc = self.element("Outcome", f"Undelivered result {i + 1}", cy.strategic, section)
@@ -689,7 +677,7 @@ class _PlanBuilder:
                 amount=self._amount(),
                 currency="CHF",
             )
-            planted["cost_object_funds_nothing"].append(co)
+            planted["cost_object_funds_no_output"].append(co)
             co = self.element(
                 "CostObject", f"Unpriced internal order {i + 1}", cy.financial, section
             )
@@ -704,7 +692,7 @@ class _PlanBuilder:
             self.link(first, "DELIVERED_BY", out, share=0.75)
             self.link(second, "DELIVERED_BY", out, share=0.5)
             self.link(out, "FUNDED_BY", rng.choice(cy.unshared_cost_objects))
-            planted["output_share_sum_over_one"].append(out)
+            planted["shares_exceed_one"].append(out)
             co = self.element(
                 "CostObject",
                 f"Under-allocated internal order {i + 1}",
@@ -716,7 +704,7 @@ class _PlanBuilder:
             first, second = distinct(ids["Output"], 2)
             self.link(first, "FUNDED_BY", co, share=0.25)
             self.link(second, "FUNDED_BY", co, share=0.5)
-            planted["cost_object_share_sum_under_one"].append(co)
+            planted["shares_below_one"].append(co)
 
             # an outcome with no indicator (delivered by its own, funded output)
             oc = self.element("Outcome", f"Unmeasured result {i + 1}", cy.strategic, section)
@@ -734,15 +722,15 @@ class _PlanBuilder:
             # indicators without baseline, without target; an output-level one on an outcome
             outcome = rng.choice(ids["Outcome"])
             ind = self._indicator(outcome, "outcome", cy.strategic, section, y0, baseline=False)
-            planted["indicator_without_baseline"].append(ind)
+            planted["indicator_without_baseline_or_target"].append(ind)
             ind = self._indicator(outcome, "outcome", cy.strategic, section, y0, target=False)
-            planted["indicator_without_target"].append(ind)
+            planted["indicator_without_baseline_or_target"].append(ind)
             ind = self._indicator(rng.choice(ids["Outcome"]), "output", cy.strategic, section, y0)
             planted["output_indicator_on_outcome"].append(ind)
 
             # a priority whose name repeats an output's name (other case and punctuation)
             output = rng.choice(ids["Output"])
-            repeated = cy.output_names[output].upper().replace(" NO. ", " - NO ")
+            repeated = cy.output_names[output].upper().replace(" ", " - ", 1)
             tp = self.element("ThematicPriority", repeated, cy.strategic, section)
             self.link(rng.choice(ids["Goal"]), "HAS_PRIORITY", tp)
             self.link(tp, "HAS_OUTCOME", rng.choice(ids["Outcome"]))
@@ -756,35 +744,35 @@ class _PlanBuilder:
                 section,
                 instrument="Resolution 999",
             )
-            planted["unmet_mandate"].append(mandate)
+            planted["mandate_unmet"].append(mandate)
             enabler = self.element("Enabler", f"Idle enabler {i + 1}", cy.strategic, section)
-            planted["idle_enabler"].append(enabler)
+            planted["enabler_enables_nothing"].append(enabler)
             risk = self.element(
                 "Risk", f"Unmitigated risk {i + 1}", cy.strategic, section, category="strategic"
             )
             self.link(rng.choice(ids["Outcome"]), "THREATENED_BY", risk)
-            planted["unmitigated_risk"].append(risk)
+            planted["risk_without_mitigation"].append(risk)
 
             # a cycle: two outcomes, each part of the other
             first, second = self._fresh_pair(ids["Outcome"], f"cycle-{cy.index}")
             self.link(first, "PART_OF", second)
             self.link(second, "PART_OF", first)
-            planted["planning_cycle"].append(f"{first} -PART_OF-> {second} -PART_OF-> {first}")
+            planted["chain_cycle"].append(f"{first} -PART_OF-> {second} -PART_OF-> {first}")
 
         # links between plans whose periods do not overlap (first and last cycle)
         early, late = cycles[0], cycles[-1]
         used: set[tuple[str, str]] = set()
-        while len(planted["link_across_periods"]) < per_gap:
+        while len(planted["period_mismatch"]) < per_gap:
             outcome = self.rng.choice(early.ids["Outcome"])
             output = self.rng.choice(late.unshared_outputs)
             if (outcome, output) in used:
                 continue
             used.add((outcome, output))
             self.link(outcome, "DELIVERED_BY", output)
-            planted["link_across_periods"].append(f"{outcome} -DELIVERED_BY-> {output}")
+            planted["period_mismatch"].append(f"{outcome} -DELIVERED_BY-> {output}")
 
         # the glossary: one element type left undefined, one defined twice
-        planted["type_without_term"].append(UNDEFINED_TYPE)
+        planted["type_without_definition"].append(UNDEFINED_TYPE)
         term = self.element(
             "Term",
             f"{TWICE_DEFINED_TYPE} (second definition)",
@@ -793,7 +781,7 @@ class _PlanBuilder:
             defines=TWICE_DEFINED_TYPE,
             definition="A second, different definition in another place.",
         )
-        planted["duplicate_term"].append(term)
+        planted["term_defined_twice"].append(term)
 
     def _fresh_pair(self, pool: list[str], key: str) -> tuple[str, str]:
         """Two outcomes not used in a planted cycle before."""
