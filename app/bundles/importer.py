@@ -19,7 +19,7 @@ from neo4j import ManagedTransaction
 from app.bundles.changes import ChangeLog, visible_props
 from app.bundles.parsing import BundleSource, Item, ParsedBundle, check_size, parse_sources
 from app.bundles.places import Place
-from app.bundles.store import batches, element_rows, link_rows
+from app.bundles.store import CHANGE_QUERIES, element_rows, link_rows, write_changes
 from app.bundles.validation import ValidBundle, link_key, referenced_ids, validate_bundle
 from app.core.config import get_settings
 from app.core.errors import BadRequest
@@ -84,8 +84,8 @@ def _changed_fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> list
 @dataclass
 class _Plan:
     report: ImportReport
-    element_rows: list[dict[str, Any]]
-    link_rows: list[dict[str, Any]]
+    #: rows to write, by the named query that writes them (see store.CHANGE_QUERIES)
+    rows: dict[str, list[dict[str, Any]]]
     log: ChangeLog
 
 
@@ -94,17 +94,23 @@ def stored_elements(tx: ManagedTransaction, ids: Sequence[str]) -> dict[str, dic
 
 
 def _plan(
-    tx: ManagedTransaction, valid: ValidBundle, report: ImportReport, log: ChangeLog
+    tx: ManagedTransaction,
+    valid: ValidBundle,
+    stored: Mapping[str, dict[str, Any]],
+    report: ImportReport,
+    log: ChangeLog,
 ) -> _Plan:
+    """Sort the bundle's rows into new, changed and unchanged against `stored` (every
+    stored element the bundle names) and the stored links."""
     new_elements = element_rows(valid.elements)
-    stored = stored_elements(tx, [row["id"] for row in new_elements])
-    write_elements = []
+    rows: dict[str, list[dict[str, Any]]] = {query: [] for _, query in CHANGE_QUERIES}
     for row in new_elements:
         old = stored.get(row["id"])
         if old is None:
             report.elements.created += 1
             report.note("element", row["id"], "create", [])
             log.element("create", row["id"], None, row["props"])
+            rows["bundles/create_elements"].append(row)
         elif old["props"] == row["props"]:
             report.elements.unchanged += 1
             continue
@@ -113,14 +119,13 @@ def _plan(
             changed = _changed_fields(old["props"], row["props"])
             report.note("element", row["id"], "update", changed)
             log.element("update", row["id"], old["props"], row["props"])
-        write_elements.append(row)
+            rows["bundles/update_elements"].append(row)
     new_links = link_rows(valid.links)
     keys = [{"from": r["from"], "type": r["type"], "to": r["to"]} for r in new_links]
     stored_links = {
         link_key(r["from"], r["type"], r["to"]): r["props"]
         for r in run_in(tx, "bundles/stored_links", rows=keys)
     }
-    write_links = []
     for row in new_links:
         key = link_key(row["from"], row["type"], row["to"])
         old_props = stored_links.get(key)
@@ -128,6 +133,7 @@ def _plan(
             report.links.created += 1
             report.note("link", key, "create", [])
             log.link("create", row["from"], row["type"], row["to"], None, row["props"])
+            rows["bundles/create_links"].append(row)
         elif old_props == row["props"]:
             report.links.unchanged += 1
             continue
@@ -135,26 +141,20 @@ def _plan(
             report.links.updated += 1
             report.note("link", key, "update", _changed_fields(old_props, row["props"]))
             log.link("update", row["from"], row["type"], row["to"], old_props, row["props"])
-        write_links.append(row)
-    return _Plan(report, write_elements, write_links, log)
+            rows["bundles/update_links"].append(row)
+    return _Plan(report, rows, log)
 
 
-def _validate_in(tx: ManagedTransaction, parsed: ParsedBundle) -> ValidBundle:
+def _validate_in(
+    tx: ManagedTransaction, parsed: ParsedBundle
+) -> tuple[ValidBundle, dict[str, dict[str, Any]]]:
+    """The valid bundle, and the stored elements it names (read once, for both steps)."""
     stored = stored_elements(tx, referenced_ids(parsed))
-    return validate_bundle(parsed, {i: row["type"] for i, row in stored.items()})
+    return validate_bundle(parsed, {i: row["type"] for i, row in stored.items()}), stored
 
 
 def _write(tx: ManagedTransaction, plan: _Plan, batch_size: int, progress: Progress | None) -> None:
-    for phase, rows, query in (
-        ("elements", plan.element_rows, "bundles/merge_elements"),
-        ("links", plan.link_rows, "bundles/merge_links"),
-    ):
-        done = 0
-        for batch in batches(rows, batch_size):
-            run_in(tx, query, rows=list(batch))
-            done += len(batch)
-            if progress:
-                progress(phase, done, len(rows))
+    write_changes(tx, plan.rows, batch_size, progress)
     plan.log.record(tx, batch_size)
     if progress:
         progress("changes", len(plan.log.events), len(plan.log.events))
@@ -173,22 +173,21 @@ def import_parsed(
     """Validate and write a parsed bundle in one transaction (or, dry, only compare)."""
     parsed.raise_if_unreadable()
     size = batch_size or get_settings().import_batch_size
-    report = ImportReport(dry_run=dry_run, files=list(parsed.files))
     log = ChangeLog(who=who, via=via)
 
     def work(tx: ManagedTransaction) -> ImportReport:
         # a retried transaction starts over with a fresh report
         fresh = ImportReport(dry_run=dry_run, files=list(parsed.files))
         log.events.clear()
-        plan = _plan(tx, _validate_in(tx, parsed), fresh, log)
+        valid, stored = _validate_in(tx, parsed)
+        plan = _plan(tx, valid, stored, fresh, log)
         if not dry_run:
             _write(tx, plan, size, progress)
         return plan.report
 
     if dry_run:
         return graph.read_transaction(work)
-    report = graph.write_transaction(work)
-    return report
+    return graph.write_transaction(work)
 
 
 def parsed_from_mapping(bundle: Mapping[str, Any], name: str = "bundle") -> ParsedBundle:

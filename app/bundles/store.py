@@ -18,7 +18,7 @@ and `source_document` / `source_section`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from neo4j import ManagedTransaction
@@ -98,6 +98,41 @@ def write_rows(
         run_in(tx, "bundles/merge_elements", rows=list(batch))
     for batch in batches(links, batch_size):
         run_in(tx, "bundles/merge_links", rows=list(batch))
+
+
+#: (phase, named query) in the order `write_changes` runs them.
+CHANGE_QUERIES = (
+    ("elements", "bundles/create_elements"),
+    ("elements", "bundles/update_elements"),
+    ("links", "bundles/create_links"),
+    ("links", "bundles/update_links"),
+)
+
+
+def write_changes(
+    tx: ManagedTransaction,
+    changes: Mapping[str, Sequence[dict[str, Any]]],
+    batch_size: int = 5000,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> None:
+    """Write rows already sorted into new and changed ones (keys of `changes` are the query
+    names of CHANGE_QUERIES) in `UNWIND` batches inside one transaction.
+
+    New rows are CREATEd rather than MERGEd: the caller has checked in the same transaction
+    that they are not stored. This avoids MERGE's check of every relationship of a
+    well-connected node (a plan CONTAINS thousands of elements), which made imports of
+    20,000 elements take minutes.
+    """
+    totals = {phase: 0 for phase, _ in CHANGE_QUERIES}
+    for phase, query in CHANGE_QUERIES:
+        totals[phase] += len(changes.get(query, ()))
+    done = dict.fromkeys(totals, 0)
+    for phase, query in CHANGE_QUERIES:
+        for batch in batches(changes.get(query, ()), batch_size):
+            run_in(tx, query, rows=list(batch))
+            done[phase] += len(batch)
+            if progress:
+                progress(phase, done[phase], totals[phase])
 
 
 def write_bundle(graph: Graph, bundle: Mapping[str, Any], batch_size: int = 5000) -> None:

@@ -18,6 +18,8 @@ from app.core.errors import InvalidBundle
 
 #: Bundles with more items than this get a progress bar while they are written.
 PROGRESS_FROM_ITEMS = 2000
+#: How many changes a dry run lists one by one (the counts table is always complete).
+LISTED_IN_DRY_RUN = 20
 
 
 def _counts_table(report: ImportReport) -> Table:
@@ -88,11 +90,14 @@ def register(cli: typer.Typer) -> None:
         if not report.changed:
             console.print("Nothing to change: the graph already holds this bundle.")
         elif report.dry_run:
-            for change in report.changes:
+            for change in report.changes[:LISTED_IN_DRY_RUN]:
                 fields = f" ({', '.join(change['fields'])})" if change["fields"] else ""
                 console.print(
                     f"  would {change['action']} {change['kind']} {change['key']}{fields}"
                 )
+            changed = sum(c.created + c.updated for c in (report.elements, report.links))
+            if changed > LISTED_IN_DRY_RUN:
+                console.print(f"  ... and {changed - LISTED_IN_DRY_RUN} more")
             console.print("Dry run: nothing was written.")
 
     @cli.command(name="export")

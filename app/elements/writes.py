@@ -83,7 +83,7 @@ def create_element(graph: Graph, payload: Any, who: str) -> Outcome:
                 hint=f"Change it with PATCH /api/v1/elements/{element_id}, or choose a new id.",
             )
         row = element_rows([_validate(tx, parsed)])[0]
-        run_in(tx, "bundles/merge_elements", rows=[row])
+        run_in(tx, "bundles/create_elements", rows=[row])
         log.element("create", row["id"], None, row["props"])
         log.record(tx)
         return {"action": "create", "before": None, "after": element_from_stored(row["props"])}
@@ -113,7 +113,7 @@ def update_element(graph: Graph, ref: str, changes: Any, who: str) -> Outcome:
         after = element_from_stored(row["props"])
         if row["props"] == stored["props"]:
             return {"action": "unchanged", "before": current, "after": after}
-        run_in(tx, "bundles/merge_elements", rows=[row])
+        run_in(tx, "bundles/update_elements", rows=[row])
         log.element("update", element_id, stored["props"], row["props"])
         log.record(tx)
         return {"action": "update", "before": current, "after": after}
@@ -176,7 +176,7 @@ def create_link(graph: Graph, payload: Any, who: str) -> Outcome:
                 hint="Change it with PATCH /api/v1/links/{from}/{type}/{to}.",
             )
         row = link_rows([link])[0]
-        run_in(tx, "bundles/merge_links", rows=[row])
+        run_in(tx, "bundles/create_links", rows=[row])
         log.link("create", row["from"], row["type"], row["to"], None, row["props"])
         log.record(tx)
         return {"action": "create", "before": None, "after": link_from_stored(row)}
@@ -208,7 +208,7 @@ def update_link(
         after = link_from_stored(row)
         if row["props"] == stored["props"]:
             return {"action": "unchanged", "before": current, "after": after}
-        run_in(tx, "bundles/merge_links", rows=[row])
+        run_in(tx, "bundles/update_links", rows=[row])
         log.link("update", from_id, rel, to_id, stored["props"], row["props"])
         log.record(tx)
         return {"action": "update", "before": current, "after": after}

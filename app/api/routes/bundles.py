@@ -131,11 +131,10 @@ async def import_route(
     dry_run: bool = Query(False, description="Validate and compare only; write nothing."),
 ) -> dict[str, Any]:
     sources = await request_sources(request, settings.max_import_bytes)
-    parsed = parse_sources(sources, settings.max_import_bytes)
     report = await run_in_threadpool(
         lambda: import_parsed(
             graph,
-            parsed,
+            parse_sources(sources, settings.max_import_bytes),
             dry_run=dry_run,
             who=caller.name,
             via="import",
