@@ -57,26 +57,27 @@ class ReportFormat(StrEnum):
 
 @dataclass
 class Budget:
-    """Known amounts per currency, and how many cost objects without an amount feed in."""
+    """Known amounts per currency, and the cost objects without an amount that feed in."""
 
     known: dict[str, float] = field(default_factory=dict)
-    unknown: int = 0
+    unknown: set[str] = field(default_factory=set)
 
     def add(self, other: Budget, fraction: float) -> None:
         for currency, amount in other.known.items():
             self.known[currency] = self.known.get(currency, 0.0) + amount * fraction
-        self.unknown += other.unknown
+        self.unknown |= other.unknown
 
     def text(self) -> str:
         if not self.known and not self.unknown:
             return "no cost object funds it"
         if not self.known:
             return "unknown (no amount is recorded for its cost objects)"
-        figures = ", ".join(
-            f"{amount:,.0f} {cur}".strip() for cur, amount in sorted(self.known.items())
+        figures = " + ".join(
+            f"{amount:,.0f} {cur or '(no currency recorded)'}"
+            for cur, amount in sorted(self.known.items())
         )
         if self.unknown:
-            return f"at least {figures} ({self.unknown} cost object(s) without an amount)"
+            return f"at least {figures} ({len(self.unknown)} cost object(s) without an amount)"
         return figures
 
 
@@ -116,7 +117,7 @@ def budgets(elements: dict[str, dict[str, Any]], links: list[dict[str, Any]]) ->
     for i, row in elements.items():
         if row["type"] == "CostObject":
             if row.get("amount") is None:
-                budget[i].unknown = 1
+                budget[i].unknown = {i}
             else:
                 budget[i].known = {row.get("currency") or "": float(row["amount"])}
     order = {t: n for n, t in enumerate(reversed(CHAIN_TYPES))}

@@ -1,0 +1,71 @@
+"""`rbmtrace check|checks|waive|unwaive|waivers` (app/cli/gaps.py)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from app.bundles.store import write_bundle
+from app.cli import cli
+from app.core.config import Settings
+from app.core.errors import BadRequest, NotFound
+from app.db.graph import Graph
+from app.gaps.catalogue import markdown_table
+from tests.gaps.clean_plan import clean_plan, plant
+
+
+@pytest.fixture
+def run(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setattr("app.cli.context.get_settings", lambda: settings)
+    monkeypatch.setenv("COLUMNS", "250")
+    return CliRunner()
+
+
+def test_check_gates_on_severity(run: CliRunner, graph: Graph) -> None:
+    write_bundle(graph, plant("enabler_enables_nothing"))
+    default = run.invoke(cli, ["check"])
+    assert default.exit_code == 0, default.output  # a warning does not fail --fail-on error
+    assert "enabler_enables_nothing" in default.output and "1 open" in default.output
+    gated = run.invoke(cli, ["check", "--fail-on", "warning"])
+    assert gated.exit_code == 1
+    bogus = run.invoke(cli, ["check", "--fail-on", "bogus"])
+    assert isinstance(bogus.exception, BadRequest) and bogus.exception.exit_code == 2
+
+
+def test_check_fails_on_an_error_and_prints_json(run: CliRunner, graph: Graph) -> None:
+    write_bundle(graph, plant("output_serves_no_outcome"))
+    result = run.invoke(cli, ["check", "--json"])
+    assert result.exit_code == 1
+    body = json.loads(result.stdout)
+    assert [f["key"] for f in body["findings"]] == ["output_serves_no_outcome:op9"]
+    assert run.invoke(cli, ["check", "--fail-on", "none"]).exit_code == 0
+    assert run.invoke(cli, ["check", "--plan", "sp"]).exit_code == 0
+
+
+def test_a_clean_plan_passes(run: CliRunner, graph: Graph) -> None:
+    write_bundle(graph, clean_plan())
+    result = run.invoke(cli, ["check", "--fail-on", "info"])
+    assert result.exit_code == 0, result.output
+    assert "0 open" in result.output
+
+
+def test_waive_list_and_unwaive(run: CliRunner, graph: Graph) -> None:
+    write_bundle(graph, plant("output_serves_no_outcome"))
+    key = "output_serves_no_outcome:op9"
+    waived = run.invoke(cli, ["waive", key, "--reason", "Pilot", "--by", "ana"])
+    assert waived.exit_code == 0, waived.output
+    assert run.invoke(cli, ["check"]).exit_code == 0  # the only error is waived
+    listed = json.loads(run.invoke(cli, ["waivers", "--json"]).stdout)
+    assert [(w["key"], w["who"]) for w in listed] == [(key, "ana")]
+    assert run.invoke(cli, ["unwaive", key]).exit_code == 0
+    assert run.invoke(cli, ["check"]).exit_code == 1
+    unknown = run.invoke(cli, ["waive", "nope:x", "--reason", "r"])
+    assert isinstance(unknown.exception, NotFound) and unknown.exception.exit_code == 2
+
+
+def test_checks_markdown_is_the_readme_table(run: CliRunner) -> None:
+    result = run.invoke(cli, ["checks", "--markdown"])
+    assert result.exit_code == 0
+    assert result.stdout == markdown_table()
