@@ -121,3 +121,16 @@ def test_a_problem_in_one_file_keeps_all_files_out(graph: Graph, tmp_path: Path)
         import_files(graph, [good, bad])
     assert caught.value.extra["errors"][0]["file"] == str(bad)
     assert graph.counts() == (0, 0)
+
+
+def test_a_failure_part_way_through_the_write_leaves_the_graph_as_it_was(graph: Graph) -> None:
+    import_bundle(graph, {"elements": SMALL_BUNDLE["elements"][:2]})
+    before = graph.counts()
+
+    def fail_during_links(phase: str, done: int, total: int) -> None:
+        if phase == "links":
+            raise RuntimeError("connection lost part-way")
+
+    with pytest.raises(RuntimeError):
+        import_bundle(graph, SMALL_BUNDLE, batch_size=2, progress=fail_during_links)
+    assert graph.counts() == before
