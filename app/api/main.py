@@ -16,7 +16,7 @@ from fastapi import Depends, FastAPI
 from app import __version__
 from app.api.auth import require_reader
 from app.api.problems import install_problem_handlers
-from app.api.routes import bundles, element_writes, health, model, traversal
+from app.api.routes import bundles, element_writes, gaps, health, model, reports, traversal
 from app.api.routes import elements as element_reads
 from app.core.config import Settings, get_settings
 from app.core.errors import DatabaseUnavailable
@@ -71,4 +71,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(element_writes.router, prefix="/api/v1", dependencies=reads)
     app.include_router(element_reads.router, prefix="/api/v1", dependencies=reads)
     app.include_router(traversal.router, prefix="/api/v1", dependencies=reads)
+    app.include_router(gaps.router, prefix="/api/v1", dependencies=reads)
+    app.include_router(reports.router, prefix="/api/v1", dependencies=reads)
     return app

@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 
 from app.cli import bundles, model, neo4j_server, schema, seed, serve, synth, traversal
+from app.cli import gaps as gap_commands
 from app.core.errors import RbmTraceError
 
 cli = typer.Typer(
@@ -28,6 +29,7 @@ serve.register(cli)
 synth.register(cli)
 bundles.register(cli)
 traversal.register(cli)
+gap_commands.register(cli)
 cli.add_typer(model.cli, name="model")
 
 err_console = Console(stderr=True)

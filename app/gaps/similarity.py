@@ -26,7 +26,7 @@ from typing import Any
 
 THRESHOLD = 0.6
 #: Full-text hits examined per thematic priority (candidate outputs).
-CANDIDATES = 200
+CANDIDATES = 50
 
 SEPARATORS: tuple[str, ...] = (
     ",", ".", ";", ":", "!", "?", "(", ")", "[", "]", "{", "}", '"', "'", "\u2018", "\u2019",

@@ -10,7 +10,8 @@
 // Names are normalised (lower case; punctuation to spaces; stop words left out; plurals to
 // the singular: -ies -> -y, -sses -> -ss, a final -s dropped except after s, u or i) and
 // compared as token sets: similarity = |common tokens| / |all tokens| (Jaccard). Candidate
-// outputs come from the full-text index `element_text` (no priority-by-output product).
+// outputs come from the full-text index `element_text` (no priority-by-output product): the
+// best-ranked hits for the priority's words and their singular forms.
 MATCH (tp:Element)
 WHERE tp.type = 'ThematicPriority' AND tp.name IS NOT NULL
 WITH tp, [w IN split(reduce(s = toLower(tp.name), c IN $separators | replace(s, c, ' ')), ' ')
@@ -23,7 +24,7 @@ WITH tp, words, [w IN words |
             ELSE w END] AS stems
 WHERE stems <> []
 WITH tp, reduce(acc = [], t IN stems | CASE WHEN t IN acc THEN acc ELSE acc + t END) AS tp_tokens,
-     'name:(' + reduce(q = '', w IN words + [t IN stems | t + '*'] | q + CASE WHEN q = '' THEN '' ELSE ' OR ' END + w) + ')' AS lucene
+     'name:(' + reduce(q = '', w IN reduce(acc = [], x IN words + stems | CASE WHEN x IN acc THEN acc ELSE acc + x END) | q + CASE WHEN q = '' THEN '' ELSE ' OR ' END + w) + ')' AS lucene
 CALL db.index.fulltext.queryNodes('element_text', lucene, {limit: $candidates}) YIELD node AS o
 WITH tp, tp_tokens, o
 WHERE o.type = 'Output' AND o.name IS NOT NULL
