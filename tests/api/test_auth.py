@@ -81,3 +81,21 @@ def test_secrets_never_reach_the_logs(
 
 def test_api_key_repr_hides_the_secret() -> None:
     assert "s3cret" not in repr(ApiKey("n", Role.admin, "s3cret"))
+
+
+def test_every_api_route_needs_a_key_when_reads_are_keyed(graph: Graph, settings: Settings) -> None:
+    """Routers are included with the reader dependency centrally (app/api/main.py), so a
+    router added later cannot forget it."""
+    with keyed_client(settings, reads_require_key=True) as api:
+        paths = api.get("/openapi.json").json()["paths"]
+        routes = [
+            (method.upper(), path)
+            for path, operations in paths.items()
+            if path.startswith("/api/v1/")
+            for method in operations
+        ]
+        assert len(routes) >= 10
+        for method, path in routes:
+            url = path.replace("{", "").replace("}", "")  # any value will do for a parameter
+            answer = api.request(method, url)
+            assert answer.status_code == 401, (method, path, answer.status_code)
