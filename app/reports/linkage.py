@@ -71,7 +71,7 @@ class Budget:
         if not self.known and not self.unknown:
             return "no cost object funds it"
         if not self.known:
-            return "unknown (no amount is recorded for its cost objects)"
+            return "unknown (no amount is recorded for the cost objects that fund it)"
         figures = " + ".join(
             f"{amount:,.0f} {cur or '(no currency recorded)'}"
             for cur, amount in sorted(self.known.items())
@@ -188,12 +188,18 @@ def build_sections(graph: Graph) -> tuple[list[Section], dict[str, Any]]:
     sections.append(Section(OTHER_SECTION, [], gaps_by_section[OTHER_SECTION]))
 
     total = Budget()
-    for row in rows:
-        if row["type"] == "CostObject":
-            total.add(budget[row["id"]], 1.0)
+    costs = [row for row in rows if row["type"] == "CostObject"]
+    for row in costs:
+        total.add(budget[row["id"]], 1.0)
+    if not costs:
+        total_text = "none (the graph holds no cost object)"
+    elif not total.known:
+        total_text = f"unknown (none of the {len(costs)} cost objects has an amount)"
+    else:
+        total_text = total.text()
     facts = {
         "elements": len(rows),
-        "total_budget": total.text(),
+        "total_budget": total_text,
         "open": report.summary.open,
         "waived": report.summary.waived,
         "open_by_severity": report.summary.open_by_severity,
@@ -257,8 +263,9 @@ def describe(
         )
     else:
         text += f" funds the output(s) {_listing(parents)}." if parents else " funds no output."
-    if kind != "Mission":
-        text += f" Budget: {budget[row['id']].text()}."
+    own = budget[row["id"]]
+    if kind != "Mission" and (own.known or own.unknown):
+        text += f" Budget: {own.text()}."
     return f"{text} ({_source(row)})"
 
 

@@ -61,7 +61,10 @@ def test_the_itu_seed_report_states_unknown_budgets_and_the_liaison_points(
 ) -> None:
     load_seed(graph, "itu")
     text = linkage_report(graph, ReportFormat.markdown, now=NOW)
-    assert "Known budget of all cost objects: unknown" in text
+    assert (
+        "Known budget of all cost objects: unknown (none of the 3 cost objects has an amount)"
+        in text
+    )
     assert 'TP#2 "International numbering resources"' in text
     assert "repeats the name of the output" in text
     assert "source: TSAG LS, Second Submission of TSAG to CWG-SFP" in text
