@@ -38,6 +38,18 @@ typecheck: install
 pytest: neo4j-jars
 	$(BIN)/pytest
 
+## bench: import, traversal and gap benchmarks on a managed local Neo4j (not part of test).
+## Quick mode for development: make bench BENCH_SIZES=1000,10000
+BENCH_SIZES ?= 1000,10000,100000,1000000
+BENCH_STAMP := $(VENV)/.bench-stamp
+
+$(BENCH_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	@touch $@
+
+bench: neo4j-jars $(BENCH_STAMP)
+	time $(BIN)/python -m bench.run --sizes $(BENCH_SIZES)
+
 neo4j-start: neo4j-jars
 	$(BIN)/rbmtrace neo4j start
 

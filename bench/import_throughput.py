@@ -1,0 +1,119 @@
+"""Import throughput: the project's import path against raw-driver UNWIND and per-row writes.
+
+The raw baselines send the same rows (the stored form `app.bundles.store` derives) as
+plain parameterised statements whose labels and relationship types come from the
+metamodel's lists: `UNWIND` batches grouped by type, each batch its own transaction; and,
+on a small sample, one transaction per row.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from typing import Any, LiteralString, cast
+
+from neo4j import Driver, ManagedTransaction
+
+from app import metamodel
+from app.bundles import store
+from app.db.graph import Graph
+
+RAW_BATCH = 10_000
+PER_ROW_SAMPLE = 150
+
+
+def element_statement(type_name: str) -> LiteralString:
+    """MERGE one batch of elements of one type; the label comes from the metamodel's list."""
+    if type_name not in metamodel.ELEMENT_TYPE_NAMES:
+        raise ValueError(f"not an element type of the metamodel: {type_name}")
+    text = "UNWIND $rows AS row MERGE (e:Element {id: row.id}) SET e = row.props SET e:" + type_name
+    return cast(LiteralString, text)
+
+
+def link_statement(rel: str) -> LiteralString:
+    """MERGE one batch of links of one type; the type comes from the metamodel's list."""
+    if rel not in metamodel.RELATIONSHIP_TYPE_NAMES:
+        raise ValueError(f"not a relationship type of the metamodel: {rel}")
+    text = (
+        "UNWIND $rows AS row MATCH (a:Element {id: row.from}) MATCH (b:Element {id: row.to}) "
+        "MERGE (a)-[r:" + rel + "]->(b) SET r = row.props"
+    )
+    return cast(LiteralString, text)
+
+
+def clear(driver: Driver, database: str) -> None:
+    """Delete everything (in batches, so a large graph does not need one huge transaction)."""
+    with driver.session(database=database) as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
+
+
+def raw_unwind(driver: Driver, database: str, bundle: Mapping[str, Any]) -> float:
+    """Seconds to write the bundle with plain UNWIND batches (rows prepared inside the time)."""
+    start = time.perf_counter()
+    by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in store.element_rows(bundle["elements"]):
+        by_type[row["type"]].append({"id": row["id"], "props": row["props"]})
+    by_rel: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in store.link_rows(bundle["links"]):
+        by_rel[row["type"]].append({"from": row["from"], "to": row["to"], "props": row["props"]})
+    with driver.session(database=database) as session:
+        for type_name, rows in by_type.items():
+            statement = element_statement(type_name)
+            for batch in store.batches(rows, RAW_BATCH):
+                session.execute_write(_run, statement, list(batch))
+        for rel, rows in by_rel.items():
+            statement = link_statement(rel)
+            for batch in store.batches(rows, RAW_BATCH):
+                session.execute_write(_run, statement, list(batch))
+    return time.perf_counter() - start
+
+
+def _run(tx: ManagedTransaction, statement: LiteralString, rows: list[dict[str, Any]]) -> None:
+    tx.run(statement, rows=rows).consume()
+
+
+def per_row_sample(
+    driver: Driver, database: str, bundle: Mapping[str, Any], size: int = PER_ROW_SAMPLE
+) -> tuple[int, float]:
+    """(rows, seconds) writing a sample of elements and their links one transaction per row."""
+    elements = bundle["elements"][:size]
+    ids = {e["id"] for e in elements}
+    links = [lk for lk in bundle["links"] if lk["from"] in ids and lk["to"] in ids][:size]
+    start = time.perf_counter()
+    with driver.session(database=database) as session:
+        for row in store.element_rows(elements):
+            statement = element_statement(row["type"])
+            session.execute_write(_run, statement, [{"id": row["id"], "props": row["props"]}])
+        for row in store.link_rows(links):
+            statement = link_statement(row["type"])
+            session.execute_write(
+                _run, statement, [{"from": row["from"], "to": row["to"], "props": row["props"]}]
+            )
+    return len(elements) + len(links), time.perf_counter() - start
+
+
+def project_import_path() -> tuple[str, Callable[[Graph, Mapping[str, Any]], object]]:
+    """The project's import function: the importer once it exists, else the bundle store."""
+    try:
+        from app.bundles.importer import import_bundle
+    except ImportError:
+        return "app.bundles.store.write_bundle", store.write_bundle
+    return "app.bundles.importer.import_bundle", import_bundle
+
+
+def project_import(graph: Graph, bundle: Mapping[str, Any]) -> tuple[str, float, object]:
+    """(which path, seconds, its report) for importing the bundle the project's way."""
+    name, function = project_import_path()
+    start = time.perf_counter()
+    report = function(graph, bundle)
+    return name, time.perf_counter() - start, report
+
+
+def throughput(elements: int, links: int, seconds: float) -> dict[str, float]:
+    return {
+        "seconds": round(seconds, 3),
+        "elements_per_s": round(elements / seconds, 1),
+        "links_per_s": round(links / seconds, 1),
+        "items_per_s": round((elements + links) / seconds, 1),
+    }

@@ -1,0 +1,257 @@
+"""Latency over real HTTP against the same Cypher through the raw driver; gap runs; load.
+
+Each workload names the API path (as issues 4 and 5 define it) and the named Cypher file(s)
+the endpoint runs. A workload whose endpoint is not in the service's OpenAPI, or whose
+Cypher file does not exist yet, is skipped with the reason printed, never silently.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, LiteralString, cast
+from urllib.parse import quote
+
+import httpx
+from neo4j import Driver, RoutingControl
+
+from app import PROJECT_ROOT
+
+CYPHER = PROJECT_ROOT / "cypher"
+
+
+@dataclass
+class Workload:
+    key: str
+    title: str
+    #: path under the service, `{ref}` replaced by the subject's id
+    path: str
+    #: (named Cypher file, parameters) the endpoint runs for one request, in order;
+    #: "$subject" in a parameter value stands for the subject's id
+    queries: list[tuple[str, dict[str, Any]]]
+    subject_type: str | None = None
+    http_params: dict[str, Any] = field(default_factory=dict)
+
+    def raw_queries(self, subject: str | None) -> list[tuple[str, dict[str, Any]]]:
+        return [
+            (name, {k: subject if v == "$subject" else v for k, v in params.items()})
+            for name, params in self.queries
+        ]
+
+
+def workloads() -> list[Workload]:
+    """The endpoints measured, each with the queries its service function runs.
+
+    The defaults are the service's own (imported), so both sides do the same work; the
+    raw side also resolves the reference, as every endpoint does.
+    """
+    try:
+        from app.traversal.impact import DEFAULT_AFFECTED
+        from app.traversal.outputs import DEFAULT_OUTPUTS
+        from app.traversal.results_chain import DEFAULT_DEPTH
+        from app.traversal.trace import DEFAULT_PATHS, MAX_PATHS
+    except ImportError:  # traversal not there yet: the queries are skipped as missing
+        DEFAULT_AFFECTED = DEFAULT_OUTPUTS = DEFAULT_PATHS = MAX_PATHS = 100
+        DEFAULT_DEPTH = 10
+    resolve = ("queries/resolve_reference", {"ref": "$subject"})
+    depth = {"id": "$subject", "max_depth": DEFAULT_DEPTH}
+    return [
+        Workload(
+            "outputs_serving_priority",
+            "outputs serving a priority",
+            "/api/v1/priorities/{ref}/outputs",
+            [
+                resolve,
+                (
+                    "queries/outputs_serving_priority",
+                    {"id": "$subject", "after": "", "limit": DEFAULT_OUTPUTS + 1},
+                ),
+            ],
+            "ThematicPriority",
+        ),
+        Workload(
+            "trace_up",
+            "trace up (output to mission)",
+            "/api/v1/elements/{ref}/trace",
+            [resolve, ("queries/trace_up", {**depth, "limit": DEFAULT_PATHS + 1})],
+            "Output",
+            http_params={"direction": "up"},
+        ),
+        Workload(
+            "trace_down",
+            "trace down (goal to cost objects)",
+            "/api/v1/elements/{ref}/trace",
+            [resolve, ("queries/trace_down", {**depth, "limit": DEFAULT_PATHS + 1})],
+            "Goal",
+            http_params={"direction": "down"},
+        ),
+        Workload(
+            "impact",
+            "impact (of an outcome)",
+            "/api/v1/elements/{ref}/impact",
+            [
+                resolve,
+                ("queries/impact_lost_support", {**depth, "limit": DEFAULT_AFFECTED + 1}),
+                ("queries/impact_lost_funding", {**depth, "limit": DEFAULT_AFFECTED + 1}),
+                ("queries/trace_up", {**depth, "limit": MAX_PATHS + 1}),
+                ("queries/trace_down", {**depth, "limit": MAX_PATHS + 1}),
+            ],
+            "Outcome",
+        ),
+        Workload(
+            "budget_by_priority",
+            "budget by priority",
+            "/api/v1/budget",
+            [
+                ("queries/budget_cost_objects", {}),
+                ("queries/budget_chain_links", {}),
+                ("queries/budget_elements_of_type", {"type": "ThematicPriority"}),
+            ],
+            None,
+            http_params={"by": "ThematicPriority"},
+        ),
+    ]
+
+
+def gap_checks() -> list[tuple[str, str, dict[str, Any]]]:
+    """(check id, named Cypher file, parameters) of every check, as the gap engine runs it."""
+    try:
+        from app.gaps.catalogue import load_catalogue
+        from app.gaps.engine import check_parameters
+    except ImportError:
+        return []
+    return [(c.id, c.query, check_parameters(c)) for c in load_catalogue()]
+
+
+def cypher_text(name: str) -> LiteralString:
+    return cast(LiteralString, (CYPHER / f"{name}.cypher").read_text(encoding="utf-8"))
+
+
+def missing_queries(queries: list[tuple[str, dict[str, Any]]]) -> list[str]:
+    return [n for n, _ in queries if not (CYPHER / f"{n}.cypher").exists()]
+
+
+def openapi_paths(base_url: str) -> set[str]:
+    spec = httpx.get(base_url + "/openapi.json", timeout=30).json()
+    return {_shape(p) for p, ops in spec.get("paths", {}).items() if "get" in ops}
+
+
+def _shape(path: str) -> str:
+    return re.sub(r"\{[^}]+\}", "{}", path)
+
+
+def served(paths: set[str], path: str) -> bool:
+    return _shape(path) in paths
+
+
+def percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+
+    def at(q: float) -> float:
+        return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+    return {
+        "n": len(ordered),
+        "p50_ms": round(at(0.50) * 1000, 2),
+        "p95_ms": round(at(0.95) * 1000, 2),
+        "p99_ms": round(at(0.99) * 1000, 2),
+        "mean_ms": round(sum(ordered) / len(ordered) * 1000, 2),
+    }
+
+
+def time_calls(
+    call: Callable[[], object], repeats: int, warmup: int = 3, budget_seconds: float = 15.0
+) -> list[float]:
+    """Latencies of `repeats` calls after `warmup`; fewer (at least 5) when each call is so
+    slow that `repeats` would take longer than `budget_seconds`."""
+    first = None
+    for _ in range(warmup):
+        start = time.perf_counter()
+        call()
+        first = time.perf_counter() - start
+    if first is not None:
+        repeats = max(min(repeats, 5), min(repeats, int(budget_seconds / max(first, 1e-6))))
+    samples = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        call()
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def http_call(client: httpx.Client, path: str, params: Mapping[str, Any]) -> Callable[[], object]:
+    def call() -> object:
+        response = client.get(path, params=dict(params))
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {path} -> {response.status_code}: {response.text[:300]}")
+        return response.content
+
+    return call
+
+
+def raw_call(
+    driver: Driver, database: str, queries: list[tuple[str, dict[str, Any]]]
+) -> Callable[[], object]:
+    """Run the named queries one after the other through the driver, as the service does."""
+    texts = [(cypher_text(name), params) for name, params in queries]
+
+    def call() -> object:
+        out = []
+        for text, params in texts:
+            records, _, _ = driver.execute_query(
+                text, params, database_=database, routing_=RoutingControl.READ
+            )
+            out.append([r.data() for r in records])
+        return out
+
+    return call
+
+
+def ref_path(path: str, subject: str | None) -> str:
+    return path.replace("{ref}", quote(subject, safe="")) if subject else path
+
+
+async def _load(base_url: str, path: str, clients: int, seconds: float) -> dict[str, Any]:
+    stop_at = time.perf_counter() + seconds
+    ok = 0
+    errors: dict[str, int] = {}
+    latencies: list[float] = []
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base_url, timeout=30, limits=limits) as client:
+
+        async def worker() -> None:
+            nonlocal ok
+            while time.perf_counter() < stop_at:
+                start = time.perf_counter()
+                try:
+                    response = await client.get(path)
+                except httpx.HTTPError as exc:
+                    errors[type(exc).__name__] = errors.get(type(exc).__name__, 0) + 1
+                    continue
+                if response.status_code == 200:
+                    ok += 1
+                    latencies.append(time.perf_counter() - start)
+                else:
+                    key = f"HTTP {response.status_code}"
+                    errors[key] = errors.get(key, 0) + 1
+
+        began = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(clients)))
+        elapsed = time.perf_counter() - began
+    return {
+        "clients": clients,
+        "seconds": round(elapsed, 2),
+        "requests_ok": ok,
+        "errors": sum(errors.values()),
+        "errors_by_kind": errors,
+        "requests_per_s": round(ok / elapsed, 1),
+        "latency": percentiles(latencies) if latencies else None,
+    }
+
+
+def concurrent_load(base_url: str, path: str, clients: int, seconds: float) -> dict[str, Any]:
+    """`clients` concurrent keep-alive clients hitting one GET path for `seconds`."""
+    return asyncio.run(_load(base_url, path, clients, seconds))

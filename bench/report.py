@@ -1,0 +1,424 @@
+"""The goals of issue 6 checked against a run's results; plots; BENCHMARKS.md."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Any
+
+from app import PROJECT_ROOT
+
+ANALYSIS = PROJECT_ROOT / "bench" / "analysis.md"
+GOAL_SIZE = 100_000
+
+
+def _imported(results: dict[str, Any]) -> list[dict[str, Any]]:
+    return [s for s in results["sizes"] if s.get("imported")]
+
+
+def _gap_seconds(entry: dict[str, Any]) -> tuple[float | None, str]:
+    gaps = entry.get("gaps") or {}
+    if "http_seconds" in gaps:
+        return gaps["http_seconds"], "HTTP"
+    if "raw_seconds" in gaps:
+        return gaps["raw_seconds"], "raw"
+    return None, ""
+
+
+def goals(results: dict[str, Any]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    imported = _imported(results)
+    if not imported:
+        return [{"goal": "anything imported", "met": False, "value": "nothing was imported"}]
+    largest = imported[-1]
+    at = next((s for s in imported if s["elements"] == GOAL_SIZE), largest)
+    note = "" if at["elements"] == GOAL_SIZE else f" (at {at['elements']:,}: 100k not imported)"
+
+    with_project = [s for s in imported if "project" in s["import"]]
+    if with_project:
+        measured = with_project[-1]
+        imp = measured["import"]
+        vs_raw = imp["project"]["items_per_s"] / imp["raw_unwind"]["items_per_s"]
+        vs_row = imp["project"]["items_per_s"] / imp["per_row"]["items_per_s"]
+        size_note = f" at {measured['elements']:,} elements"
+        if measured is not largest:
+            size_note += " (the largest size the project path ran at; see Skipped)"
+        out.append(
+            {
+                "goal": "import >= 0.8x raw UNWIND" + size_note,
+                "value": round(vs_raw, 2),
+                "target": 0.8,
+                "met": vs_raw >= 0.8,
+            }
+        )
+        out.append(
+            {
+                "goal": "import >= 50x per-row" + size_note,
+                "value": round(vs_row, 1),
+                "target": 50,
+                "met": vs_row >= 50,
+            }
+        )
+    else:
+        out.append({"goal": "import >= 0.8x raw UNWIND", "value": None, "target": 0.8, "met": None})
+    for key, measure in (at.get("latency") or {}).items():
+        ratio = measure.get("p50_ratio")
+        out.append(
+            {
+                "goal": f"API p50 <= 1.5x raw p50: {measure['title']}{note}",
+                "value": ratio,
+                "target": 1.5,
+                "met": None if ratio is None else ratio <= 1.5,
+                "detail": f"HTTP {measure.get('http', {}).get('p50_ms', '-')} ms vs raw "
+                f"{measure.get('raw', {}).get('p50_ms', '-')} ms",
+                "key": key,
+            }
+        )
+    seconds, how = _gap_seconds(at)
+    out.append(
+        {
+            "goal": f"full gap run <= 2 s{note}",
+            "value": seconds,
+            "target": 2.0,
+            "met": None if seconds is None else seconds <= 2.0,
+            "detail": how,
+        }
+    )
+    for small, big in itertools.pairwise(imported):
+        a, how_a = _gap_seconds(small)
+        b, how_b = _gap_seconds(big)
+        size_ratio = big["elements"] / small["elements"]
+        if a and b and how_a == how_b:
+            growth = b / a
+            out.append(
+                {
+                    "goal": f"gap run growth {small['elements']:,} -> {big['elements']:,} "
+                    f"no worse than linear (x{size_ratio:.0f})",
+                    "value": round(growth, 2),
+                    "target": size_ratio,
+                    "met": growth <= size_ratio,
+                    "detail": how_a,
+                }
+            )
+    load = results.get("load")
+    out.append(
+        {
+            "goal": f"no errors under {results['settings']['clients']} concurrent clients",
+            "value": None if not load else load["errors"],
+            "target": 0,
+            "met": None if not load else load["errors"] == 0,
+            "detail": "" if not load else f"{load['requests_per_s']} requests/s",
+        }
+    )
+    return out
+
+
+def goal_lines(goal_list: list[dict[str, Any]]) -> list[str]:
+    lines = ["Goals (value beside target):"]
+    for g in goal_list:
+        verdict = {True: "MET", False: "MISSED", None: "NOT MEASURED"}[g.get("met")]
+        detail = f"  [{g['detail']}]" if g.get("detail") else ""
+        lines.append(
+            f"  {verdict:<12} {g['goal']}: {g.get('value')} (goal {g.get('target')}){detail}"
+        )
+    return lines
+
+
+def plots(results: dict[str, Any], out_dir: Path) -> list[str]:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("  (matplotlib not installed: no plots)")
+        return []
+    imported = _imported(results)
+    if not imported:
+        return []
+    sizes = [s["elements"] for s in imported]
+    written = []
+
+    fig, ax = plt.subplots(figsize=(6.4, 4.2))
+    for key, label in (
+        ("project", "project import path"),
+        ("raw_unwind", "raw UNWIND batches"),
+        ("per_row", "one transaction per row (sample)"),
+    ):
+        points = [
+            (s["elements"], s["import"][key]["items_per_s"]) for s in imported if key in s["import"]
+        ]
+        if points:
+            ax.plot(*zip(*points, strict=True), marker="o", label=label)
+    ax.set(
+        xscale="log",
+        yscale="log",
+        xlabel="elements in the plan",
+        ylabel="elements + links per second",
+        title="Import throughput",
+    )
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(out_dir / "import_throughput.png", dpi=110)
+    plt.close(fig)
+    written.append("import_throughput.png")
+
+    gap = [(s["elements"], s.get("gaps") or {}) for s in imported]
+    if any("raw_seconds" in g or "http_seconds" in g for _, g in gap):
+        fig, ax = plt.subplots(figsize=(6.4, 4.2))
+        for key, label in (("http_seconds", "GET /api/v1/gaps"), ("raw_seconds", "raw driver")):
+            points = [(n, g[key]) for n, g in gap if key in g]
+            if points:
+                ax.plot(*zip(*points, strict=True), marker="o", label=label)
+        first = next((n, g.get("http_seconds") or g.get("raw_seconds")) for n, g in gap)
+        if first[1]:
+            ax.plot(
+                sizes,
+                [first[1] * n / first[0] for n in sizes],
+                linestyle="--",
+                color="grey",
+                label="linear from the smallest",
+            )
+        ax.axhline(2.0, color="red", linewidth=0.8, label="goal at 100k: 2 s")
+        ax.set(
+            xscale="log",
+            yscale="log",
+            xlabel="elements in the plan",
+            ylabel="seconds",
+            title="Full gap analysis",
+        )
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend()
+        fig.tight_layout()
+        fig.savefig(out_dir / "gap_run.png", dpi=110)
+        plt.close(fig)
+        written.append("gap_run.png")
+
+    keys = sorted({k for s in imported for k in (s.get("latency") or {})})
+    if keys:
+        fig, ax = plt.subplots(figsize=(7.2, 4.6))
+        for key in keys:
+            for via, style in (("http", "-"), ("raw", ":")):
+                points = [
+                    (s["elements"], s["latency"][key][via]["p50_ms"])
+                    for s in imported
+                    if via in (s.get("latency") or {}).get(key, {})
+                ]
+                if points:
+                    ax.plot(
+                        *zip(*points, strict=True),
+                        linestyle=style,
+                        marker="o",
+                        label=f"{key} ({via})",
+                    )
+        ax.set(
+            xscale="log",
+            yscale="log",
+            xlabel="elements in the plan",
+            ylabel="p50 ms",
+            title="Query latency p50: HTTP (solid) vs raw driver (dotted)",
+        )
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend(fontsize=7)
+        fig.tight_layout()
+        fig.savefig(out_dir / "latency_p50.png", dpi=110)
+        plt.close(fig)
+        written.append("latency_p50.png")
+    return written
+
+
+def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join("" if c is None else str(c) for c in row) + " |" for row in rows]
+    return lines
+
+
+def _n(value: float | int | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value:,.0f}" if value >= 100 else f"{value:,.2f}"
+
+
+def write_markdown(results: dict[str, Any], path: Path) -> None:
+    m = results["machine"]
+    lines = [
+        "# Benchmarks",
+        "",
+        "Generated by `bench/run.py` (`make bench`); the numbers below are from one run.",
+        "Analysis and profiling notes follow the tables.",
+        "",
+        f"- Command: `{results['command']}` (ran as `{results['argv']}`)",
+        f"- Started {results['started_at']}, total wall time {results['total_seconds']:.0f} s",
+        f"- Import path measured: `{results.get('import_path')}`",
+        f"- Neo4j: managed local 5.26 Community, heap {results['settings']['neo4j_heap']}, "
+        f"page cache {results['settings']['neo4j_pagecache']}, on the same machine",
+        "- Service: uvicorn (1 worker) in a subprocess on 127.0.0.1",
+        "",
+        "## Machine",
+        "",
+        f"`nproc`: {m['nproc']}; Python {m['python']}; {m['platform']}",
+        "",
+        "```",
+        m["free_m"],
+        "```",
+        "",
+        "`lscpu`: " + "; ".join(f"{k}: {v}" for k, v in m["lscpu"].items()),
+        "",
+        "## Goals",
+        "",
+    ]
+    lines += _table(
+        ["goal", "value", "target", "verdict", "detail"],
+        [
+            [
+                g["goal"],
+                g.get("value"),
+                g.get("target"),
+                {True: "met", False: "**missed**", None: "not measured"}[g.get("met")],
+                g.get("detail", ""),
+            ]
+            for g in results["goals"]
+        ],
+    )
+    lines += ["", "## Sizes", ""]
+    lines += _table(
+        ["elements", "links", "generate s", "JSON MB", "imported"],
+        [
+            [
+                f"{s['elements']:,}",
+                f"{s['links']:,}",
+                s["generate_seconds"],
+                round(s["bundle_json_bytes"] / 1e6, 1),
+                "yes" if s.get("imported") else "no",
+            ]
+            for s in results["sizes"]
+        ],
+    )
+    imported = _imported(results)
+    if imported:
+        lines += ["", "## Import throughput (elements + links per second)", ""]
+        rows = []
+        for s in imported:
+            imp = s["import"]
+            proj = imp.get("project")
+            raw, row = imp["raw_unwind"], imp["per_row"]
+            estimate = (s.get("estimates_seconds") or {}).get("project")
+            rows.append(
+                [
+                    f"{s['elements']:,}",
+                    _n(proj["items_per_s"]) if proj else "not run",
+                    proj["seconds"] if proj else f"(estimated {estimate})",
+                    _n(raw["items_per_s"]),
+                    raw["seconds"],
+                    _n(row["items_per_s"]),
+                    round(proj["items_per_s"] / raw["items_per_s"], 2) if proj else "-",
+                    round(proj["items_per_s"] / row["items_per_s"], 1) if proj else "-",
+                ]
+            )
+        lines += _table(
+            [
+                "elements",
+                "project items/s",
+                "project s",
+                "raw UNWIND items/s",
+                "raw s",
+                "per-row rows/s",
+                "project/raw (goal >= 0.8)",
+                "project/per-row (goal >= 50)",
+            ],
+            rows,
+        )
+        lines += ["", "![import throughput](bench/results/import_throughput.png)", ""]
+        lines += ["## Latency over HTTP vs the same Cypher through the raw driver", ""]
+        rows = []
+        for s in imported:
+            for _key, lat in (s.get("latency") or {}).items():
+                h, r = lat.get("http", {}), lat.get("raw", {})
+                rows.append(
+                    [
+                        f"{s['elements']:,}",
+                        lat["title"],
+                        h.get("p50_ms"),
+                        h.get("p95_ms"),
+                        h.get("p99_ms"),
+                        r.get("p50_ms"),
+                        r.get("p95_ms"),
+                        r.get("p99_ms"),
+                        lat.get("p50_ratio"),
+                    ]
+                )
+        lines += _table(
+            [
+                "elements",
+                "query",
+                "HTTP p50 ms",
+                "p95",
+                "p99",
+                "raw p50 ms",
+                "p95",
+                "p99",
+                "p50 ratio (goal <= 1.5 at 100k)",
+            ],
+            rows,
+        )
+        lines += ["", "![latency](bench/results/latency_p50.png)", ""]
+        lines += ["## Full gap analysis", ""]
+        rows = []
+        prev = None
+        for s in imported:
+            g = s.get("gaps") or {}
+            sec, _how = _gap_seconds(s)
+            growth = (
+                ""
+                if not (prev and prev[1] and sec)
+                else (f"x{sec / prev[1]:.2f} for x{s['elements'] / prev[0]:.0f} data")
+            )
+            rows.append(
+                [
+                    f"{s['elements']:,}",
+                    g.get("http_seconds"),
+                    g.get("raw_seconds"),
+                    len(g.get("raw_per_check_seconds") or {}),
+                    growth,
+                ]
+            )
+            prev = (s["elements"], sec)
+        lines += _table(["elements", "HTTP s", "raw s (sum of checks)", "checks", "growth"], rows)
+        last = imported[-1].get("gaps") or {}
+        if last.get("raw_per_check_seconds"):
+            lines += ["", f"Slowest checks at {imported[-1]['elements']:,} elements (raw):", ""]
+            lines += _table(
+                ["check", "seconds", "findings"],
+                [
+                    [k, v, (last.get("raw_findings") or {}).get(k)]
+                    for k, v in list(last["raw_per_check_seconds"].items())[:8]
+                ],
+            )
+        lines += ["", "![gap run](bench/results/gap_run.png)", ""]
+    load = results.get("load")
+    lines += ["## Concurrency and memory", ""]
+    if load:
+        lat = load.get("latency") or {}
+        lines += [
+            f"{load['clients']} concurrent keep-alive clients on outputs-serving-a-priority for "
+            f"{load['seconds']} s at {load['elements']:,} elements: **{load['requests_per_s']} "
+            f"requests/s**, {load['requests_ok']:,} answered, **{load['errors']} errors** "
+            f"{load['errors_by_kind'] or ''}; latency p50 {lat.get('p50_ms')} ms, p95 "
+            f"{lat.get('p95_ms')} ms, p99 {lat.get('p99_ms')} ms.",
+            "",
+        ]
+    mem = results.get("service_memory_kib")
+    if mem:
+        lines += [
+            f"Service process peak RSS (VmHWM): **{mem['VmHWM'] / 1024:.0f} MiB** "
+            f"(RSS at the end {mem['VmRSS'] / 1024:.0f} MiB).",
+            "",
+        ]
+    if results["skipped"]:
+        lines += ["## Skipped", ""]
+        lines += [f"- {s['what']}: {s['reason']}" for s in results["skipped"]]
+        lines += [""]
+    if ANALYSIS.exists():
+        lines += ["", ANALYSIS.read_text(encoding="utf-8").strip(), ""]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
