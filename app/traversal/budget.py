@@ -64,10 +64,12 @@ class Flow:
     methods: set[str] = field(default_factory=set)
 
     def add(self, other: Flow, weight: Fraction, method: str) -> None:
-        self.known += other.known * weight
+        if other.known and weight:
+            self.known += other.known * weight
         if weight:
-            self.unknown |= other.unknown
-        self.methods |= other.methods | {method}
+            self.unknown.update(other.unknown)
+        self.methods.update(other.methods)
+        self.methods.add(method)
 
     @property
     def empty(self) -> bool:
