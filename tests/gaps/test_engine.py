@@ -173,3 +173,23 @@ def test_bad_filters_are_refused_with_the_known_values(graph: Graph) -> None:
     write_bundle(graph, clean_plan())
     with pytest.raises(NotFound):
         run_gaps(graph, plan="no such plan", now=datetime.now(UTC))
+
+
+def test_a_breakdown_cycle_cut_off_from_the_mission_is_reported_as_such(graph: Graph) -> None:
+    bundle = clean_plan()
+    bundle["elements"] += [el("oc4", "Outcome", "Loop one"), el("oc5", "Outcome", "Loop two")]
+    bundle["links"] += [
+        ln("oc4", "PART_OF", "oc5"),
+        ln("oc5", "PART_OF", "oc4"),
+        ln("oc4", "DELIVERED_BY", "op1", share=0.0),
+        ln("oc4", "MEASURED_BY", "ind1"),
+    ]
+    write_bundle(graph, bundle)
+    findings = run_gaps(graph).findings
+    assert {(f.check, f.key) for f in findings} == {
+        ("chain_cycle", "chain_cycle:oc4+oc5"),
+        ("no_path_to_mission", "no_path_to_mission:oc4"),
+        ("no_path_to_mission", "no_path_to_mission:oc5"),
+    }
+    cut = next(f for f in findings if f.key == "no_path_to_mission:oc4")
+    assert "runs in a cycle" in cut.message and cut.evidence["cycle_above"] is True
