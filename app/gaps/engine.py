@@ -106,7 +106,9 @@ def findings_of(check: Check, rows: Iterable[dict[str, Any]]) -> list[Finding]:
                 title=check.title,
                 elements=elements,
                 subject=subject,
-                message=row["message"],
+                # a message built from a missing property (no name) is null in Cypher
+                message=row.get("message")
+                or f"{check.title}: {', '.join(e.id for e in elements) or subject}.",
                 evidence=row.get("evidence") or {},
             )
         )

@@ -193,3 +193,9 @@ def test_a_breakdown_cycle_cut_off_from_the_mission_is_reported_as_such(graph: G
     }
     cut = next(f for f in findings if f.key == "no_path_to_mission:oc4")
     assert "runs in a cycle" in cut.message and cut.evidence["cycle_above"] is True
+
+
+def test_an_element_without_a_name_still_gets_a_message(graph: Graph) -> None:
+    write_bundle(graph, {"elements": [{"id": "e1", "type": "Enabler"}], "links": []})
+    [finding] = run_gaps(graph, check="enabler_enables_nothing").findings
+    assert finding.message == "Enabler that enables nothing: e1."
