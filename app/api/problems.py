@@ -14,11 +14,11 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from neo4j.exceptions import ServiceUnavailable, SessionExpired
+from neo4j.exceptions import ConstraintError, ServiceUnavailable, SessionExpired
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core.config import get_settings
-from app.core.errors import DatabaseUnavailable, RbmTraceError
+from app.core.errors import DatabaseUnavailable, RbmTraceError, Unauthorized
 
 log = logging.getLogger("rbmtrace.api")
 
@@ -58,7 +58,11 @@ def _retry_after(request: Request) -> dict[str, str]:
 
 async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RbmTraceError)
-    headers = _retry_after(request) if isinstance(exc, DatabaseUnavailable) else None
+    headers: dict[str, str] | None = None
+    if isinstance(exc, DatabaseUnavailable):
+        headers = _retry_after(request)
+    elif isinstance(exc, Unauthorized):
+        headers = {"WWW-Authenticate": 'ApiKey header="X-API-Key", Bearer'}
     if exc.status >= 500 and not isinstance(exc, DatabaseUnavailable):
         log.error("%s on %s: %s", exc.title, request.url.path, exc.detail)
     return problem_response(
@@ -74,6 +78,19 @@ async def _driver_unavailable(request: Request, exc: Exception) -> JSONResponse:
         f"Neo4j is not reachable: {exc}",
         DatabaseUnavailable.slug,
         headers=_retry_after(request),
+    )
+
+
+async def _constraint_violated(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ConstraintError)
+    return problem_response(
+        request,
+        409,
+        "Conflict",
+        f"The write conflicts with data already stored: {exc.message}",
+        "conflict",
+        hint="Another write may have created the same element or link at the same time; "
+        "read the current state and retry.",
     )
 
 
@@ -115,6 +132,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RbmTraceError, _domain_error)
     app.add_exception_handler(ServiceUnavailable, _driver_unavailable)
     app.add_exception_handler(SessionExpired, _driver_unavailable)
+    app.add_exception_handler(ConstraintError, _constraint_violated)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected)
