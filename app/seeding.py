@@ -148,9 +148,15 @@ def load_seed_if_empty(
     return load_seed(graph, name, settings)
 
 
-def seed_empty_database(graph: Graph) -> None:
-    """Startup step of `rbmtrace serve` (`make run`): the ITU seed into an empty database."""
-    load_seed_if_empty(graph)
+def seed_empty_database(graph: Graph) -> str:
+    """Startup step of `rbmtrace serve` (`make run`): the ITU seed into an empty database.
+
+    Returns the line `serve` prints about it.
+    """
+    loaded = load_seed_if_empty(graph)
+    if loaded is None:
+        return f"Seed: the database already holds elements; the {DEFAULT_SEED} seed was not loaded."
+    return f"Seed: loaded the {DEFAULT_SEED} dataset into the empty database ({loaded.summary()})."
 
 
 def _cell(text: Any) -> str:

@@ -16,8 +16,8 @@ from app.db.schema import apply_schema
 from app.seeding import seed_empty_database
 
 #: Steps run once the database answers and before the API serves (e.g. loading the seed
-#: dataset into an empty database). Each takes the Graph.
-STARTUP_STEPS: list[Callable[[Graph], None]] = [seed_empty_database]
+#: dataset into an empty database). Each takes the Graph and returns a line to print.
+STARTUP_STEPS: list[Callable[[Graph], str | None]] = [seed_empty_database]
 
 
 def register(cli: typer.Typer) -> None:
@@ -36,7 +36,9 @@ def register(cli: typer.Typer) -> None:
                 graph = Graph(driver, settings.neo4j_database)
                 apply_schema(graph)
                 for step in STARTUP_STEPS:
-                    step(graph)
+                    message = step(graph)
+                    if message:
+                        console.print(message, highlight=False)
             finally:
                 driver.close()
             console.print(f"API:          http://{host}:{port}/")
