@@ -199,3 +199,8 @@ def test_an_element_without_a_name_still_gets_a_message(graph: Graph) -> None:
     write_bundle(graph, {"elements": [{"id": "e1", "type": "Enabler"}], "links": []})
     [finding] = run_gaps(graph, check="enabler_enables_nothing").findings
     assert finding.message == "Enabler that enables nothing: e1."
+
+
+def test_an_empty_graph_has_no_finding(graph: Graph) -> None:
+    report = run_gaps(graph)
+    assert report.findings == [] and report.summary.open == 0
