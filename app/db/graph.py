@@ -11,7 +11,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, LiteralString, TypeVar
 
-from neo4j import Driver, GraphDatabase, ManagedTransaction, RoutingControl
+from neo4j import (
+    Driver,
+    GraphDatabase,
+    ManagedTransaction,
+    NotificationMinimumSeverity,
+    RoutingControl,
+)
 from neo4j.exceptions import (
     AuthError,
     DriverError,
@@ -36,6 +42,9 @@ def create_driver(uri: str, auth: tuple[str, str], settings: Settings) -> Driver
         connection_acquisition_timeout=settings.neo4j_acquisition_timeout,
         max_transaction_retry_time=settings.neo4j_max_retry_time,
         user_agent="rbmtrace",
+        # Queries name relationship types and properties that a given plan may not use
+        # (e.g. SUCCEEDS); the server's "does not exist" notices would flood the logs.
+        notifications_min_severity=NotificationMinimumSeverity.OFF,
     )
 
 
