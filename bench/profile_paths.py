@@ -2,9 +2,10 @@
 
 Loads a synthetic plan into a managed local Neo4j, then profiles in this process:
 - `import_bundle` of the plan (after clearing);
-- each benchmark endpoint called through FastAPI's TestClient (no network), so the
-  profile shows the service's own time: reference resolution, queries, the Python that
-  shapes rows into pydantic models, and JSON serialisation.
+- the service function behind each benchmark endpoint, with the JSON serialisation of
+  its response model: reference resolution, queries, the Python that shapes rows into
+  pydantic models (what HTTP adds on top is FastAPI, validation of the response model
+  and uvicorn).
 
     .venv/bin/python -m bench.profile_paths --elements 10000
 
@@ -14,23 +15,42 @@ Text profiles go to `bench/results/profiles/`. Not part of `make bench`.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 
-from fastapi.testclient import TestClient
 from pyinstrument import Profiler
 
-from app.api.main import create_app
-from app.core.config import Settings
 from app.db.graph import Graph, create_driver
 from app.db.schema import apply_schema
 from app.synth import generate
-from bench import environment, import_throughput, query_latency
+from bench import environment, import_throughput
 from bench.run import RESULTS, pick_subjects
 
 
 def profile_to(path: Path, profiler: Profiler) -> None:
     path.write_text(profiler.output_text(unicode=False, color=False), encoding="utf-8")
     print(f"  wrote {path}", flush=True)
+
+
+def service_calls(graph: Graph, subjects: dict[str, str]) -> dict[str, Callable[[], str]]:
+    """What each endpoint does in the service, including the JSON serialisation of its model."""
+    from app.gaps.engine import run_gaps
+    from app.traversal.budget import budget_rollup
+    from app.traversal.impact import impact_of_removal
+    from app.traversal.outputs import outputs_serving
+    from app.traversal.results_chain import Direction
+    from app.traversal.trace import trace
+
+    return {
+        "outputs_serving_priority": lambda: outputs_serving(
+            graph, subjects["ThematicPriority"]
+        ).model_dump_json(),
+        "trace_up": lambda: trace(graph, subjects["Output"], Direction.up).model_dump_json(),
+        "trace_down": lambda: trace(graph, subjects["Goal"], Direction.down).model_dump_json(),
+        "impact": lambda: impact_of_removal(graph, subjects["Outcome"]).model_dump_json(),
+        "budget_by_priority": lambda: budget_rollup(graph, "ThematicPriority").model_dump_json(),
+        "gaps": lambda: run_gaps(graph).model_dump_json(),
+    }
 
 
 def main() -> None:
@@ -42,7 +62,7 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     bundle = generate(args.elements, 42)
     subjects = pick_subjects(bundle)
-    with environment.managed_neo4j("3g", "2g") as target:
+    with environment.managed_neo4j("6g", "2g") as target:
         driver = create_driver(target.uri, target.auth, environment.bench_settings("1g", "1g"))
         graph = Graph(driver, target.database)
         apply_schema(graph)
@@ -53,28 +73,16 @@ def main() -> None:
                 import_throughput.project_import(graph, bundle)
             profile_to(out / f"import-{args.elements}.txt", profiler)
 
-            settings = Settings(  # type: ignore[call-arg]
-                _env_file=None,
-                neo4j_uri=target.uri,
-                neo4j_user=target.auth[0],
-                neo4j_password=target.auth[1],
-                neo4j_database=target.database,
-            )
-            with TestClient(create_app(settings)) as client:
-                for work in query_latency.workloads():
-                    subject = subjects.get(work.subject_type) if work.subject_type else None
-                    path = query_latency.ref_path(work.path, subject)
-                    client.get(path, params=work.http_params).raise_for_status()
-                    profiler = Profiler(interval=0.001)
-                    with profiler:
-                        for _ in range(args.calls):
-                            client.get(path, params=work.http_params).raise_for_status()
-                    profile_to(out / f"{work.key}-{args.elements}.txt", profiler)
-                client.get("/api/v1/gaps").raise_for_status()
-                profiler = Profiler(interval=0.002)
+            # the same plan, written the fast way, for the endpoint profiles
+            import_throughput.clear(driver, target.database)
+            import_throughput.raw_unwind(driver, target.database, bundle)
+            for key, call in service_calls(graph, subjects).items():
+                call()  # plan and cache the queries first
+                profiler = Profiler(interval=0.001)
                 with profiler:
-                    client.get("/api/v1/gaps").raise_for_status()
-                profile_to(out / f"gaps-{args.elements}.txt", profiler)
+                    for _ in range(1 if key == "gaps" else args.calls):
+                        call()
+                profile_to(out / f"{key}-{args.elements}.txt", profiler)
         finally:
             driver.close()
 

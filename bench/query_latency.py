@@ -163,17 +163,21 @@ def percentiles(samples: list[float]) -> dict[str, float]:
 
 
 def time_calls(
-    call: Callable[[], object], repeats: int, warmup: int = 3, budget_seconds: float = 15.0
+    call: Callable[[], object],
+    repeats: int,
+    warmup: int = 3,
+    budget_seconds: float = 15.0,
+    least: int = 5,
 ) -> list[float]:
-    """Latencies of `repeats` calls after `warmup`; fewer (at least 5) when each call is so
-    slow that `repeats` would take longer than `budget_seconds`."""
+    """Latencies of `repeats` calls after `warmup`; fewer (at least `least`) when each call
+    is so slow that `repeats` would take longer than `budget_seconds`."""
     first = None
     for _ in range(warmup):
         start = time.perf_counter()
         call()
         first = time.perf_counter() - start
     if first is not None:
-        repeats = max(min(repeats, 5), min(repeats, int(budget_seconds / max(first, 1e-6))))
+        repeats = max(min(repeats, least), min(repeats, int(budget_seconds / max(first, 1e-6))))
     samples = []
     for _ in range(repeats):
         start = time.perf_counter()

@@ -15,6 +15,7 @@ import gc
 import json
 import math
 import shlex
+import signal
 import statistics
 import sys
 import tempfile
@@ -71,6 +72,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    # a SIGTERM unwinds like Ctrl-C, so the Neo4j and the service this run started stop
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     began = time.monotonic()
     sizes = sorted({int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()})
     command = "make bench" + ("" if args.sizes == DEFAULT_SIZES else f" BENCH_SIZES={args.sizes}")
@@ -183,19 +186,21 @@ def run_size(
     reserve = args.load_seconds + 90  # the concurrency run, the report, stopping
     items = size + entry["links"]
     raw_estimate = estimate(history, "raw_unwind", items)
-    queries_estimate = estimate(history, "queries", items)
+    latency_estimate = estimate(history, "latency", items)
+    gaps_estimate = estimate(history, "gaps", items)
     project_estimate = estimate(history, "project", items)
     entry["estimates_seconds"] = {
         "raw_unwind": raw_estimate,
-        "queries": queries_estimate,
+        "latency": latency_estimate,
+        "gaps": gaps_estimate,
         "project": project_estimate,
     }
-    must = (raw_estimate or 0) + (queries_estimate or 0)
+    must = (raw_estimate or 0) + (gaps_estimate or 0)
     if elapsed + must + reserve > args.budget_seconds:
         skip(
             results,
             f"import and queries at {size:,} elements",
-            f"the raw load and the queries would take about {must:.0f} s (extrapolated from "
+            f"the raw load and the gap run would take about {must:.0f} s (extrapolated from "
             f"the smaller sizes); {elapsed:.0f} s of the {args.budget_seconds:.0f} s budget are "
             "used. Generation was measured. To measure this size on its own: "
             f"`.venv/bin/python -m bench.run --sizes {size} --budget-seconds 100000`.",
@@ -256,63 +261,85 @@ def run_size(
         "holds the plan as the raw path wrote it"
     )
 
-    # 2. latency over HTTP against the raw driver
-    queries_began = time.perf_counter()
-    repeats = 50 if size <= 10_000 else 30 if size <= 100_000 else 10
+    # 2. latency over HTTP against the raw driver (when it fits), 3. the full gap run
     subjects = pick_subjects(bundle)
     entry["subjects"] = subjects
     entry["latency"] = {}
-    with httpx.Client(base_url=service.base_url, timeout=120) as client:
-        for work in query_latency.workloads():
-            subject = subjects.get(work.subject_type) if work.subject_type else None
-            measure: dict[str, Any] = {"title": work.title, "subject": subject}
-            http_path = query_latency.ref_path(work.path, subject)
-            if not query_latency.served(paths, work.path):
-                skip(
-                    results,
-                    f"HTTP {work.title} at {size:,}",
-                    f"GET {work.path} is not in the service's OpenAPI yet",
-                )
-            else:
-                samples = query_latency.time_calls(
-                    query_latency.http_call(client, http_path, work.http_params), repeats
-                )
-                measure["http"] = query_latency.percentiles(samples)
-            missing = query_latency.missing_queries(work.queries)
-            if missing:
-                skip(
-                    results,
-                    f"raw {work.title} at {size:,}",
-                    "no Cypher file " + ", ".join(f"cypher/{m}.cypher" for m in missing),
-                )
-            else:
-                raw_queries = work.raw_queries(subject)
-                samples = query_latency.time_calls(
-                    query_latency.raw_call(driver, database, raw_queries), repeats
-                )
-                measure["raw"] = query_latency.percentiles(samples)
-            if "http" in measure and "raw" in measure:
-                measure["p50_ratio"] = round(
-                    measure["http"]["p50_ms"] / measure["raw"]["p50_ms"], 2
-                )
-            if "http" in measure or "raw" in measure:
-                entry["latency"][work.key] = measure
-                say(
-                    "  {:<36} HTTP p50 {:>9} ms   raw p50 {:>9} ms   ratio {}".format(
-                        work.title,
-                        measure.get("http", {}).get("p50_ms", "-"),
-                        measure.get("raw", {}).get("p50_ms", "-"),
-                        measure.get("p50_ratio", "-"),
-                    )
-                )
-
-        # 3. the full gap analysis
+    elapsed = time.monotonic() - began
+    with httpx.Client(base_url=service.base_url, timeout=300) as client:
+        started = time.perf_counter()
+        if latency_estimate is not None and (
+            elapsed + latency_estimate + (gaps_estimate or 0) + reserve > args.budget_seconds
+        ):
+            skip(
+                results,
+                f"latency workloads at {size:,} elements",
+                f"estimated {latency_estimate:.0f} s; with the gap run it does not fit in the "
+                f"{args.budget_seconds:.0f} s budget ({elapsed:.0f} s used). The gap run is "
+                "measured at this size.",
+            )
+        else:
+            measure_latency(results, entry, size, subjects, client, driver, database, paths)
+        entry["latency_seconds"] = round(time.perf_counter() - started, 1)
+        started = time.perf_counter()
         entry["gaps"] = gap_run(
             results, size, client, driver, database, paths, entry["planted_gaps"]
         )
-    entry["queries_seconds"] = round(time.perf_counter() - queries_began, 1)
+        entry["gaps_seconds"] = round(time.perf_counter() - started, 1)
     entry["service_memory_kib"] = service.memory_kib()
     return entry
+
+
+def measure_latency(
+    results: dict[str, Any],
+    entry: dict[str, Any],
+    size: int,
+    subjects: dict[str, str],
+    client: httpx.Client,
+    driver: Any,
+    database: str,
+    paths: set[str],
+) -> None:
+    repeats = 50 if size <= 10_000 else 30 if size <= 100_000 else 10
+    for work in query_latency.workloads():
+        subject = subjects.get(work.subject_type) if work.subject_type else None
+        measure: dict[str, Any] = {"title": work.title, "subject": subject}
+        http_path = query_latency.ref_path(work.path, subject)
+        if not query_latency.served(paths, work.path):
+            skip(
+                results,
+                f"HTTP {work.title} at {size:,}",
+                f"GET {work.path} is not in the service's OpenAPI yet",
+            )
+        else:
+            samples = query_latency.time_calls(
+                query_latency.http_call(client, http_path, work.http_params), repeats
+            )
+            measure["http"] = query_latency.percentiles(samples)
+        missing = query_latency.missing_queries(work.queries)
+        if missing:
+            skip(
+                results,
+                f"raw {work.title} at {size:,}",
+                "no Cypher file " + ", ".join(f"cypher/{m}.cypher" for m in missing),
+            )
+        else:
+            samples = query_latency.time_calls(
+                query_latency.raw_call(driver, database, work.raw_queries(subject)), repeats
+            )
+            measure["raw"] = query_latency.percentiles(samples)
+        if "http" in measure and "raw" in measure:
+            measure["p50_ratio"] = round(measure["http"]["p50_ms"] / measure["raw"]["p50_ms"], 2)
+        if "http" in measure or "raw" in measure:
+            entry["latency"][work.key] = measure
+            say(
+                "  {:<36} HTTP p50 {:>9} ms   raw p50 {:>9} ms   ratio {}".format(
+                    work.title,
+                    measure.get("http", {}).get("p50_ms", "-"),
+                    measure.get("raw", {}).get("p50_ms", "-"),
+                    measure.get("p50_ratio", "-"),
+                )
+            )
 
 
 def warm_up(graph: Graph, driver: Any, database: str) -> None:
@@ -331,7 +358,9 @@ def warm_up(graph: Graph, driver: Any, database: str) -> None:
 #: Growth exponent assumed from a single size: imports of the project path have grown faster
 #: than linearly (see BENCHMARKS.md); the raw path is linear; the query workloads run a fixed
 #: number of requests, each growing with the part of the graph it reads.
-_SINGLE_POINT_EXPONENT = {"project": 1.5, "raw_unwind": 1.0, "queries": 0.7}
+_SINGLE_POINT_EXPONENT = {"project": 1.5, "raw_unwind": 1.0, "latency": 0.7, "gaps": 1.0}
+#: Least growth assumed: a write of n items is at least linear.
+_LEAST_EXPONENT = {"project": 1.0, "raw_unwind": 1.0, "latency": 0.3, "gaps": 0.5}
 
 
 def estimate(history: list[dict[str, Any]], what: str, items: int) -> float | None:
@@ -340,8 +369,8 @@ def estimate(history: list[dict[str, Any]], what: str, items: int) -> float | No
     for entry in history:
         if not entry.get("imported"):
             continue
-        if what == "queries":
-            seconds = entry.get("queries_seconds")
+        if what in ("latency", "gaps"):
+            seconds = entry.get(f"{what}_seconds")
         else:
             seconds = (entry.get("import") or {}).get(what, {}).get("seconds")
         if seconds:
@@ -352,7 +381,7 @@ def estimate(history: list[dict[str, Any]], what: str, items: int) -> float | No
         (n, t), k = points[0], _SINGLE_POINT_EXPONENT[what]
     else:
         (n0, t0), (n, t) = points[-2], points[-1]
-        k = min(2.5, max(0.5, math.log(t / t0) / math.log(n / n0)))
+        k = min(2.5, max(_LEAST_EXPONENT[what], math.log(t / t0) / math.log(n / n0)))
     return round(t * (items / n) ** k, 1)
 
 
@@ -386,7 +415,7 @@ def gap_run(
     out: dict[str, Any] = {}
     if query_latency.served(paths, "/api/v1/gaps"):
         call = query_latency.http_call(client, "/api/v1/gaps", {})
-        samples = query_latency.time_calls(call, 5, warmup=1, budget_seconds=20)
+        samples = query_latency.time_calls(call, 5, warmup=1, budget_seconds=20, least=2)
         out["http_seconds"] = round(statistics.median(samples), 3)
         out["http_samples"] = [round(x, 3) for x in samples]
     else:
