@@ -35,17 +35,24 @@ def normalise_key(text: str) -> str:
     return _NON_ALNUM.sub("", text.casefold())
 
 
-def element_props(element: Mapping[str, Any]) -> dict[str, Any]:
-    """The node properties for one element given in bundle form."""
+def _stored_properties(item: Mapping[str, Any], skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Bundle-form properties as stored: `source` flattened, absent (None) values dropped."""
     props: dict[str, Any] = {}
-    for key, value in element.items():
+    for key, value in item.items():
+        if key in skip:
+            continue
         if key == "source" and isinstance(value, Mapping):
-            if value.get("document") is not None:
-                props["source_document"] = value["document"]
-            if value.get("section") is not None:
-                props["source_section"] = value["section"]
+            for part in ("document", "section"):
+                if value.get(part) is not None:
+                    props[f"source_{part}"] = value[part]
         elif value is not None:
             props[key] = value
+    return props
+
+
+def element_props(element: Mapping[str, Any]) -> dict[str, Any]:
+    """The node properties for one element given in bundle form."""
+    props = _stored_properties(element)
     aliases = [str(a) for a in props.get("aliases") or []]
     props["aliases"] = aliases
     code = props.get("code")
@@ -57,18 +64,8 @@ def element_props(element: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def link_props(link: Mapping[str, Any]) -> dict[str, Any]:
-    props: dict[str, Any] = {}
-    for key, value in link.items():
-        if key in ("from", "to", "type"):
-            continue
-        if key == "source" and isinstance(value, Mapping):
-            if value.get("document") is not None:
-                props["source_document"] = value["document"]
-            if value.get("section") is not None:
-                props["source_section"] = value["section"]
-        elif value is not None:
-            props[key] = value
-    return props
+    """The relationship properties for one link given in bundle form."""
+    return _stored_properties(link, skip=("from", "to", "type"))
 
 
 def element_rows(elements: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
