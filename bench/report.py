@@ -380,11 +380,26 @@ def write_markdown(results: dict[str, Any], path: Path) -> None:
                     g.get("http_seconds"),
                     g.get("raw_seconds"),
                     len(g.get("raw_per_check_seconds") or {}),
+                    sum((g.get("raw_findings") or {}).values()),
+                    {True: "yes", False: f"**no**: {g.get('findings_not_as_planted')}"}.get(
+                        g.get("findings_match_planted"), "-"
+                    ),
                     growth,
                 ]
             )
             prev = (s["elements"], sec)
-        lines += _table(["elements", "HTTP s", "raw s (sum of checks)", "checks", "growth"], rows)
+        lines += _table(
+            [
+                "elements",
+                "HTTP s",
+                "raw s (sum of checks)",
+                "checks",
+                "findings",
+                "findings as planted",
+                "growth",
+            ],
+            rows,
+        )
         last = imported[-1].get("gaps") or {}
         if last.get("raw_per_check_seconds"):
             lines += ["", f"Slowest checks at {imported[-1]['elements']:,} elements (raw):", ""]
