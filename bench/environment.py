@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from pydantic import SecretStr
 
 from app import PROJECT_ROOT
 from app.core.config import Settings
@@ -55,7 +56,7 @@ def bench_settings(heap: str, pagecache: str) -> Settings:
     return Settings(  # type: ignore[call-arg]
         _env_file=None,
         neo4j_uri=None,
-        neo4j_password=BENCH_PASSWORD,
+        neo4j_password=SecretStr(BENCH_PASSWORD),
         local_bolt_port=free_port(),
         local_http_port=free_port(),
         local_heap=heap,

@@ -12,7 +12,7 @@ import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, LiteralString, cast
+from typing import Any, LiteralString
 from urllib.parse import quote
 
 import httpx
@@ -127,7 +127,7 @@ def gap_checks() -> list[tuple[str, str, dict[str, Any]]]:
 
 
 def cypher_text(name: str) -> LiteralString:
-    return cast(LiteralString, (CYPHER / f"{name}.cypher").read_text(encoding="utf-8"))
+    return (CYPHER / f"{name}.cypher").read_text(encoding="utf-8")  # a file of cypher/
 
 
 def missing_queries(queries: list[tuple[str, dict[str, Any]]]) -> list[str]:

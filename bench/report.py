@@ -234,6 +234,13 @@ def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
     return lines
 
 
+def _as_planted(gaps: dict[str, Any]) -> str:
+    match = gaps.get("findings_match_planted")
+    if match is None:
+        return "-"
+    return "yes" if match else f"**no**: {gaps.get('findings_not_as_planted')}"
+
+
 def _n(value: float | int | None) -> str:
     if value is None:
         return "-"
@@ -381,9 +388,7 @@ def write_markdown(results: dict[str, Any], path: Path) -> None:
                     g.get("raw_seconds"),
                     len(g.get("raw_per_check_seconds") or {}),
                     sum((g.get("raw_findings") or {}).values()),
-                    {True: "yes", False: f"**no**: {g.get('findings_not_as_planted')}"}.get(
-                        g.get("findings_match_planted"), "-"
-                    ),
+                    _as_planted(g),
                     growth,
                 ]
             )
