@@ -29,7 +29,12 @@ TEST_PASSWORD = "rbmtrace-test-pw"
 
 def base_settings(**overrides: object) -> Settings:
     """Settings from the process environment only (never a developer's `.env`)."""
-    values: dict[str, object] = {"neo4j_password": TEST_PASSWORD}
+    values: dict[str, object] = {
+        "neo4j_password": TEST_PASSWORD,
+        # test plans are small: a lighter server than the 4g/2g default
+        "local_heap": "1g",
+        "local_pagecache": "512m",
+    }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 

@@ -69,8 +69,10 @@ class Settings(BaseSettings):
     )
     local_bolt_port: int = 7687
     local_http_port: int = 7474
-    local_heap: str = "1g"
-    local_pagecache: str = "1g"
+    # Imports run in one transaction (all or nothing); Neo4j allows a transaction up to 70%
+    # of the heap, and a 100k-element plan needs over 2 GiB of it (see BENCHMARKS.md).
+    local_heap: str = "4g"
+    local_pagecache: str = "2g"
     local_start_timeout: float = 180.0
     java: str | None = Field(
         default=None, description="java executable (17 or 21); found automatically if unset"

@@ -39,6 +39,12 @@ class PayloadTooLarge(RbmTraceError):
     status, title, slug, exit_code = 413, "Payload too large", "payload-too-large", 2
 
 
+class TooLargeForDatabase(RbmTraceError):
+    """The database refused the work for want of transaction memory (e.g. a huge import)."""
+
+    status, title, slug, exit_code = 413, "Too large for the database", "too-large-for-db", 2
+
+
 class NotFound(RbmTraceError):
     status, title, slug, exit_code = 404, "Not found", "not-found", 2
 

@@ -27,7 +27,7 @@ from neo4j.exceptions import (
 )
 
 from app.core.config import Settings
-from app.core.errors import DatabaseUnavailable
+from app.core.errors import DatabaseUnavailable, TooLargeForDatabase
 from app.db import cypher
 
 T = TypeVar("T")
@@ -57,7 +57,16 @@ def database_errors() -> Iterator[None]:
         raise DatabaseUnavailable(
             f"Neo4j refused our credentials: {exc.message}. Check NEO4J_USER/NEO4J_PASSWORD."
         ) from exc
-    except (ServiceUnavailable, SessionExpired, TransientError) as exc:
+    except TransientError as exc:
+        if exc.code and "MemoryPoolOutOfMemoryError" in exc.code:
+            raise TooLargeForDatabase(
+                "Neo4j ran out of transaction memory for this work; nothing was written. "
+                f"({exc.message})",
+                hint="Give the server more memory (RBMTRACE_LOCAL_HEAP for the local server, "
+                "or dbms.memory.transaction.total.max on yours), or split the bundle.",
+            ) from exc
+        raise DatabaseUnavailable(f"Neo4j is not reachable: {exc}") from exc
+    except (ServiceUnavailable, SessionExpired) as exc:
         raise DatabaseUnavailable(f"Neo4j is not reachable: {exc}") from exc
     except DriverError as exc:
         # e.g. no connection could be acquired from the pool in time

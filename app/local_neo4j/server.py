@@ -26,7 +26,7 @@ import tempfile
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from neo4j import GraphDatabase
@@ -110,10 +110,12 @@ class LocalNeo4j:
     bolt_port: int = 7687
     http_port: int = 7474
     password: str = "rbmtrace-local"  # noqa: S105 - overridden from settings
-    heap: str = "1g"
-    pagecache: str = "1g"
+    heap: str = "4g"
+    pagecache: str = "2g"
     java: str | None = None
     start_timeout: float = 180.0
+    #: Further neo4j.conf settings (tests use it to set small memory limits).
+    extra_config: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_settings(cls, settings: Settings, instance_dir: Path | None = None) -> LocalNeo4j:
@@ -367,6 +369,7 @@ class LocalNeo4j:
             "dbms.usage_report.enabled": "false",
             "db.tx_log.rotation.retention_policy": "2 files",
         }
+        settings.update(self.extra_config)
         text = "# Written by rbmtrace on every start; edit RBMTRACE_* settings instead.\n"
         text += "".join(f"{key}={value}\n" for key, value in settings.items())
         (self.conf_dir / "neo4j.conf").write_text(text)

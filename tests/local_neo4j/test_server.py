@@ -20,7 +20,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.api.main import create_app
-from app.core.errors import LocalServerError
+from app.core.errors import LocalServerError, TooLargeForDatabase
+from app.db.graph import Graph, create_driver
 from app.local_neo4j.server import LocalNeo4j, free_port
 from tests.conftest import base_settings
 
@@ -36,6 +37,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalNeo4j]:
         cache_dir=Path(os.environ.get("RBMTRACE_CACHE_DIR", Path.home() / ".cache" / "rbmtrace")),
     )
     srv = LocalNeo4j.from_settings(settings, instance_dir=tmp_path_factory.mktemp("own-neo4j"))
+    # a small per-transaction memory limit, to see how running out of it is reported
+    srv.extra_config = {"db.memory.transaction.max": "8m"}
     assert srv.start() is True
     yield srv
     srv.stop()
@@ -120,3 +123,21 @@ def test_a_busy_port_gives_a_clear_error(tmp_path: Path) -> None:
         with pytest.raises(LocalServerError, match=f"Port {port} .* already in use"):
             srv.start()
     assert not srv.is_running()
+
+
+def test_running_out_of_transaction_memory_is_a_clear_error(server: LocalNeo4j) -> None:
+    settings = base_settings(neo4j_uri=server.bolt_uri, neo4j_password=PASSWORD)
+    driver = create_driver(server.bolt_uri, settings.neo4j_auth, settings)
+    try:
+        graph = Graph(driver, "neo4j")
+        with pytest.raises(TooLargeForDatabase) as caught:
+            graph.run(
+                "UNWIND range(1, 2000000) AS x WITH collect(toString(x)) AS xs "
+                "RETURN size(xs) AS n",
+                {},
+                write=False,
+            )
+        assert "transaction memory" in caught.value.detail
+        assert "RBMTRACE_LOCAL_HEAP" in caught.value.extra["hint"]
+    finally:
+        driver.close()
