@@ -69,6 +69,14 @@ def _fixed_field_error(field: str, stored: Any, given: Any, hint: str) -> Invali
     return InvalidBundle(f"{error}", errors=[error.as_dict()], hint=hint)
 
 
+def _stored_element(tx: ManagedTransaction, element_id: str) -> dict[str, Any]:
+    """The stored element (as `stored_elements` gives it), or NotFound."""
+    stored = stored_elements(tx, [element_id]).get(element_id)
+    if stored is None:
+        raise NotFound(f"No element with id '{element_id}'.")
+    return stored
+
+
 # --- elements -----------------------------------------------------------------------------
 def create_element(graph: Graph, payload: Any, who: str) -> Outcome:
     parsed = _single(payload, "element")
@@ -99,9 +107,7 @@ def update_element(graph: Graph, ref: str, changes: Any, who: str) -> Outcome:
 
     def work(tx: ManagedTransaction) -> Outcome:
         log.events.clear()
-        stored = stored_elements(tx, [element_id]).get(element_id)
-        if stored is None:
-            raise NotFound(f"No element with id '{element_id}'.")
+        stored = _stored_element(tx, element_id)
         current = element_from_stored(stored["props"])
         if "id" in changes and changes["id"] != element_id:
             raise _fixed_field_error(
@@ -127,9 +133,7 @@ def delete_element(graph: Graph, ref: str, who: str) -> Outcome:
 
     def work(tx: ManagedTransaction) -> Outcome:
         log.events.clear()
-        stored = stored_elements(tx, [element_id]).get(element_id)
-        if stored is None:
-            raise NotFound(f"No element with id '{element_id}'.")
+        stored = _stored_element(tx, element_id)
         links = run_in(tx, "elements/links_of_element", id=element_id)
         run_in(tx, "elements/delete_element", id=element_id)
         log.element("delete", element_id, stored["props"], None)
