@@ -20,7 +20,7 @@ import yaml
 from app import metamodel
 from app.bundles.parsing import LINK_COLUMNS, LIST_SEPARATOR, element_columns
 from app.bundles.schemas import SOURCE_FIELDS
-from app.bundles.store import DERIVED_PROPERTIES
+from app.bundles.store import DERIVED_PROPERTIES, IMPORT_STAMP
 from app.core.errors import BadRequest
 from app.db.graph import Graph
 
@@ -75,7 +75,7 @@ def link_from_stored(row: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"from": row["from"], "type": row["type"], "to": row["to"]}
     props = row["props"]
     for name in sorted(props):
-        if name not in SOURCE_FIELDS and props[name] is not None:
+        if name not in SOURCE_FIELDS and name != IMPORT_STAMP and props[name] is not None:
             out[name] = props[name]
     _nest_source(props, out)
     return out

@@ -2,13 +2,16 @@
 
 `import_bundle` and `import_files` compare each element and link with what is stored and
 write only what is new or different, in `UNWIND` batches inside ONE write transaction with
-the change events; importing the same bundle twice writes nothing and reports every item
-unchanged. With `dry_run=True` nothing is written and the report says what would change.
+the change events (one per updated item, and one for the import, whose id stamps every
+item it created: see `app.bundles.changes`); importing the same bundle twice writes
+nothing and reports every item unchanged. With `dry_run=True` nothing is written and the
+report says what would change.
 Imports add and update; they never delete (use the write API for that).
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +22,14 @@ from neo4j import ManagedTransaction
 from app.bundles.changes import ChangeLog, visible_props
 from app.bundles.parsing import BundleSource, Item, ParsedBundle, check_size, parse_sources
 from app.bundles.places import Place
-from app.bundles.store import CHANGE_QUERIES, element_rows, link_rows, write_changes
+from app.bundles.store import (
+    CHANGE_QUERIES,
+    IMPORT_STAMP,
+    element_rows,
+    link_rows,
+    without_stamp,
+    write_changes,
+)
 from app.bundles.validation import ValidBundle, link_key, referenced_ids, validate_bundle
 from app.core.config import get_settings
 from app.core.errors import BadRequest
@@ -90,7 +100,24 @@ class _Plan:
 
 
 def stored_elements(tx: ManagedTransaction, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-    return {row["id"]: row for row in run_in(tx, "bundles/stored_elements", ids=list(ids))}
+    """{id: {id, type, props, stamp}} of the stored elements among `ids`; `props` without the
+    import stamp, which is `stamp`."""
+    found = {}
+    for row in run_in(tx, "bundles/stored_elements", ids=list(ids)):
+        props, stamp = without_stamp(row["props"])
+        found[row["id"]] = {**row, "props": props, "stamp": stamp}
+    return found
+
+
+def stored_links(
+    tx: ManagedTransaction, keys: Sequence[Mapping[str, str]]
+) -> dict[str, tuple[dict[str, Any], str | None]]:
+    """{link key: (props without the import stamp, stamp)} of the stored links among `keys`
+    (each {from, type, to})."""
+    found = {}
+    for row in run_in(tx, "bundles/stored_links", rows=list(keys)):
+        found[link_key(row["from"], row["type"], row["to"])] = without_stamp(row["props"])
+    return found
 
 
 def _plan(
@@ -101,7 +128,9 @@ def _plan(
     log: ChangeLog,
 ) -> _Plan:
     """Sort the bundle's rows into new, changed and unchanged against `stored` (every
-    stored element the bundle names) and the stored links."""
+    stored element the bundle names) and the stored links. New rows get the import stamp;
+    changed ones get a change event each, and the import one event."""
+    import_id = str(uuid.uuid4())
     new_elements = element_rows(valid.elements)
     rows: dict[str, list[dict[str, Any]]] = {query: [] for _, query in CHANGE_QUERIES}
     for row in new_elements:
@@ -109,7 +138,7 @@ def _plan(
         if old is None:
             report.elements.created += 1
             report.note("element", row["id"], "create", [])
-            log.element("create", row["id"], None, row["props"])
+            row["props"][IMPORT_STAMP] = import_id
             rows["bundles/create_elements"].append(row)
         elif old["props"] == row["props"]:
             report.elements.unchanged += 1
@@ -118,21 +147,23 @@ def _plan(
             report.elements.updated += 1
             changed = _changed_fields(old["props"], row["props"])
             report.note("element", row["id"], "update", changed)
-            log.element("update", row["id"], old["props"], row["props"])
+            log.element("update", row["id"], old["props"], row["props"], old["stamp"])
             rows["bundles/update_elements"].append(row)
     new_links = link_rows(valid.links)
-    keys = [{"from": r["from"], "type": r["type"], "to": r["to"]} for r in new_links]
-    stored_links = {
-        link_key(r["from"], r["type"], r["to"]): r["props"]
-        for r in run_in(tx, "bundles/stored_links", rows=keys)
-    }
+    # a link can only be stored already when both its ends are
+    keys = [
+        {"from": r["from"], "type": r["type"], "to": r["to"]}
+        for r in new_links
+        if r["from"] in stored and r["to"] in stored
+    ]
+    links_stored = stored_links(tx, keys) if keys else {}
     for row in new_links:
         key = link_key(row["from"], row["type"], row["to"])
-        old_props = stored_links.get(key)
+        old_props, stamp = links_stored.get(key, (None, None))
         if old_props is None:
             report.links.created += 1
             report.note("link", key, "create", [])
-            log.link("create", row["from"], row["type"], row["to"], None, row["props"])
+            row["props"][IMPORT_STAMP] = import_id
             rows["bundles/create_links"].append(row)
         elif old_props == row["props"]:
             report.links.unchanged += 1
@@ -140,8 +171,15 @@ def _plan(
         else:
             report.links.updated += 1
             report.note("link", key, "update", _changed_fields(old_props, row["props"]))
-            log.link("update", row["from"], row["type"], row["to"], old_props, row["props"])
+            log.link("update", row["from"], row["type"], row["to"], old_props, row["props"], stamp)
             rows["bundles/update_links"].append(row)
+    if report.changed:
+        counts = {
+            f"{kind}_{action}": getattr(getattr(report, kind), action)
+            for kind in ("elements", "links")
+            for action in ("created", "updated", "unchanged")
+        }
+        log.import_event(report.files, counts, import_id)
     return _Plan(report, rows, log)
 
 

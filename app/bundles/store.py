@@ -12,6 +12,10 @@ properties (see `app.metamodel`), with `source: {document, section}` flattened i
 A link is a relationship of a metamodel type with its declared properties (e.g. `share`)
 and `source_document` / `source_section`.
 
+An element or link that an import created also carries `import_id` (IMPORT_STAMP): the id
+of that import's `:ChangeEvent`. It is bookkeeping, never part of the bundle form; the
+history of the element or link derives its "create" event from it (`app.bundles.changes`).
+
 `write_bundle` takes already-validated plain data; validation lives beside it.
 """
 
@@ -25,7 +29,11 @@ from neo4j import ManagedTransaction
 
 from app.db.graph import Graph, run_in
 
-DERIVED_PROPERTIES = ("type", "code_key", "ref_keys", "aliases_text")
+#: Which import created an element or link (see the module's docstring).
+IMPORT_STAMP = "import_id"
+
+#: Stored properties that are not the element's own: lookup keys and the import stamp.
+DERIVED_PROPERTIES = ("type", "code_key", "ref_keys", "aliases_text", IMPORT_STAMP)
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
@@ -66,6 +74,12 @@ def element_props(element: Mapping[str, Any]) -> dict[str, Any]:
 def link_props(link: Mapping[str, Any]) -> dict[str, Any]:
     """The relationship properties for one link given in bundle form."""
     return _stored_properties(link, skip=("from", "to", "type"))
+
+
+def without_stamp(props: Mapping[str, Any]) -> tuple[dict[str, Any], str | None]:
+    """Stored properties without the import stamp, and the stamp (None when not imported)."""
+    own = dict(props)
+    return own, own.pop(IMPORT_STAMP, None)
 
 
 def element_rows(elements: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:

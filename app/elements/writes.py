@@ -19,7 +19,7 @@ from app.bundles.exporter import element_from_stored, link_from_stored
 from app.bundles.importer import stored_elements
 from app.bundles.parsing import Item, ParsedBundle
 from app.bundles.places import Place
-from app.bundles.store import element_rows, link_rows
+from app.bundles.store import element_rows, link_rows, without_stamp
 from app.bundles.validation import link_key, referenced_ids, validate_bundle
 from app.core.errors import BadRequest, Conflict, InvalidBundle, NotFound
 from app.db.graph import Graph, run_in
@@ -120,7 +120,7 @@ def update_element(graph: Graph, ref: str, changes: Any, who: str) -> Outcome:
         if row["props"] == stored["props"]:
             return {"action": "unchanged", "before": current, "after": after}
         run_in(tx, "bundles/update_elements", rows=[row])
-        log.element("update", element_id, stored["props"], row["props"])
+        log.element("update", element_id, stored["props"], row["props"], stored["stamp"])
         log.record(tx)
         return {"action": "update", "before": current, "after": after}
 
@@ -136,9 +136,11 @@ def delete_element(graph: Graph, ref: str, who: str) -> Outcome:
         stored = _stored_element(tx, element_id)
         links = run_in(tx, "elements/links_of_element", id=element_id)
         run_in(tx, "elements/delete_element", id=element_id)
-        log.element("delete", element_id, stored["props"], None)
+        log.element("delete", element_id, stored["props"], None, stored["stamp"])
         for link in links:
-            log.link("delete", link["from"], link["type"], link["to"], link["props"], None)
+            props, stamp = without_stamp(link["props"])
+            link["props"] = props
+            log.link("delete", link["from"], link["type"], link["to"], props, None, stamp)
         log.record(tx)
         return {
             "action": "delete",
@@ -154,8 +156,12 @@ def delete_element(graph: Graph, ref: str, who: str) -> Outcome:
 def _stored_link(
     tx: ManagedTransaction, from_id: str, rel: str, to_id: str
 ) -> dict[str, Any] | None:
+    """The stored link ({from, type, to, props, stamp}; props without the stamp) or None."""
     rows = run_in(tx, "bundles/stored_links", rows=[{"from": from_id, "type": rel, "to": to_id}])
-    return rows[0] if rows else None
+    if not rows:
+        return None
+    props, stamp = without_stamp(rows[0]["props"])
+    return {**rows[0], "props": props, "stamp": stamp}
 
 
 def _check_rel(rel: str) -> None:
@@ -213,7 +219,7 @@ def update_link(
         if row["props"] == stored["props"]:
             return {"action": "unchanged", "before": current, "after": after}
         run_in(tx, "bundles/update_links", rows=[row])
-        log.link("update", from_id, rel, to_id, stored["props"], row["props"])
+        log.link("update", from_id, rel, to_id, stored["props"], row["props"], stored["stamp"])
         log.record(tx)
         return {"action": "update", "before": current, "after": after}
 
@@ -230,7 +236,7 @@ def delete_link(graph: Graph, from_id: str, rel: str, to_id: str, who: str) -> O
         if stored is None:
             raise NotFound(f"No link {link_key(from_id, rel, to_id)}.")
         run_in(tx, "elements/delete_link", **{"from": from_id, "type": rel, "to": to_id})
-        log.link("delete", from_id, rel, to_id, stored["props"], None)
+        log.link("delete", from_id, rel, to_id, stored["props"], None, stored["stamp"])
         log.record(tx)
         return {"action": "delete", "before": link_from_stored(stored), "after": None}
 

@@ -12,6 +12,7 @@ import yaml
 from app.bundles.exporter import export_bundle, export_graph
 from app.bundles.importer import import_bundle
 from app.bundles.parsing import BundleSource, parse_source
+from app.bundles.store import IMPORT_STAMP
 from app.core.errors import BadRequest
 from app.db.graph import Graph
 from tests.bundles.bundle_examples import SMALL_BUNDLE
@@ -20,7 +21,8 @@ FILE_NAMES = {"json": "bundle.json", "yaml": "bundle.yaml", "csv": "bundle.zip"}
 
 
 def stored_graph(graph: Graph) -> tuple[list[Any], list[Any]]:
-    """Every element node (labels and properties) and every link between elements."""
+    """Every element node (labels and properties) and every link between elements, without
+    the import stamp (which import created them)."""
     nodes = graph.run(
         "MATCH (e:Element) RETURN labels(e) AS labels, properties(e) AS props ORDER BY e.id",
         {},
@@ -34,6 +36,8 @@ def stored_graph(graph: Graph) -> tuple[list[Any], list[Any]]:
     )
     for node in nodes:
         node["labels"] = sorted(node["labels"])
+    for row in [*nodes, *links]:
+        row["props"].pop(IMPORT_STAMP, None)
     return nodes, links
 
 

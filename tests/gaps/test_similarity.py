@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from app.bundles.store import write_bundle
@@ -58,3 +60,36 @@ def test_the_cypher_check_agrees_with_the_python_rules(graph: Graph) -> None:
     for pair, value in expected.items():
         assert found[pair] == pytest.approx(value)
     assert ("tp5", "op5") not in found  # one shared word of four is no repetition
+
+
+def test_every_pair_at_the_threshold_is_found_however_common_its_words(graph: Graph) -> None:
+    """The join's prefix and position filters lose no pair: all pairs of many names over a
+    small vocabulary (rare and common words, plurals, stop words, repeats) against every
+    pair compared in Python."""
+    rng = random.Random(7)
+    common = ["digital", "services", "network", "networks", "standard", "report"]
+    rare = [f"w{n}" for n in range(12)]
+
+    def name() -> str:
+        words = rng.choices(common, k=rng.randint(0, 3)) + rng.choices(rare, k=rng.randint(0, 3))
+        words += rng.choices(["of", "the", "and"], k=rng.randint(0, 1))
+        rng.shuffle(words)
+        return " ".join(words).title() or "The"
+
+    priorities = [name() for _ in range(40)]
+    outputs = [name() for _ in range(120)]
+    elements = [
+        {"id": f"tp{n}", "type": "ThematicPriority", "name": text}
+        for n, text in enumerate(priorities)
+    ] + [{"id": f"op{n}", "type": "Output", "name": text} for n, text in enumerate(outputs)]
+    write_bundle(graph, {"elements": elements, "links": []})
+    report = run_gaps(graph, check="priority_repeats_output_name")
+    found = {tuple(e.id for e in f.elements) for f in report.findings}
+    expected = {
+        (f"tp{a}", f"op{b}")
+        for a, first in enumerate(priorities)
+        for b, second in enumerate(outputs)
+        if token_set_similarity(first, second) >= THRESHOLD
+    }
+    assert len(expected) > 20  # the case exercises the join, not an empty result
+    assert found == expected

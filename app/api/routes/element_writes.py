@@ -49,6 +49,10 @@ class ChangeEventModel(BaseModel):
     element_id: str
     other_id: str | None = None
     link_key: str | None = Field(default=None, description="`from-[TYPE]->to` for a link.")
+    import_id: str | None = Field(
+        default=None,
+        description="For a `create` by an import: the import's id (one event per import).",
+    )
     before: dict[str, Any] | None
     after: dict[str, Any] | None
 
