@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from app.bundles.places import Place
 from app.bundles.store import (
     CHANGE_QUERIES,
     IMPORT_STAMP,
+    batches,
     element_rows,
     link_rows,
     without_stamp,
@@ -32,7 +34,7 @@ from app.bundles.store import (
 )
 from app.bundles.validation import ValidBundle, link_key, referenced_ids, validate_bundle
 from app.core.config import get_settings
-from app.core.errors import BadRequest
+from app.core.errors import BadRequest, ImportPartlyWritten
 from app.db.graph import Graph, run_in
 
 #: progress(phase, done, total) - phase is "elements", "links" or "changes"
@@ -97,6 +99,10 @@ class _Plan:
     #: rows to write, by the named query that writes them (see store.CHANGE_QUERIES)
     rows: dict[str, list[dict[str, Any]]]
     log: ChangeLog
+    #: the id of the import's change event, stamped on what it creates
+    import_id: str
+    #: the stored state of each updated row, same order (to undo a staged import)
+    before: dict[str, list[dict[str, Any]]]
 
 
 def stored_elements(tx: ManagedTransaction, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
@@ -120,35 +126,47 @@ def stored_links(
     return found
 
 
-def _plan(
-    tx: ManagedTransaction,
-    valid: ValidBundle,
-    stored: Mapping[str, dict[str, Any]],
-    report: ImportReport,
-    log: ChangeLog,
-) -> _Plan:
-    """Sort the bundle's rows into new, changed and unchanged against `stored` (every
-    stored element the bundle names) and the stored links. New rows get the import stamp;
-    changed ones get a change event each, and the import one event."""
-    import_id = str(uuid.uuid4())
-    new_elements = element_rows(valid.elements)
-    rows: dict[str, list[dict[str, Any]]] = {query: [] for _, query in CHANGE_QUERIES}
-    for row in new_elements:
+#: stored_links for some link keys, read in whatever transaction the caller has
+LinkReader = Callable[[Sequence[Mapping[str, str]]], dict[str, tuple[dict[str, Any], str | None]]]
+
+
+def _empty_plan(report: ImportReport, log: ChangeLog) -> _Plan:
+    return _Plan(
+        report,
+        {query: [] for _, query in CHANGE_QUERIES},
+        log,
+        str(uuid.uuid4()),
+        {query: [] for _, query in CHANGE_QUERIES},
+    )
+
+
+def _plan_elements(plan: _Plan, valid: ValidBundle, stored: Mapping[str, dict[str, Any]]) -> None:
+    """Sort the bundle's elements into new, changed and unchanged against `stored` (every
+    stored element the bundle names). New rows get the import stamp; changed ones an event."""
+    report, rows, before = plan.report, plan.rows, plan.before
+    for row in element_rows(valid.elements):
         old = stored.get(row["id"])
         if old is None:
             report.elements.created += 1
             report.note("element", row["id"], "create", [])
-            row["props"][IMPORT_STAMP] = import_id
+            row["props"][IMPORT_STAMP] = plan.import_id
             rows["bundles/create_elements"].append(row)
         elif old["props"] == row["props"]:
             report.elements.unchanged += 1
-            continue
         else:
             report.elements.updated += 1
             changed = _changed_fields(old["props"], row["props"])
             report.note("element", row["id"], "update", changed)
-            log.element("update", row["id"], old["props"], row["props"], old["stamp"])
+            plan.log.element("update", row["id"], old["props"], row["props"], old["stamp"])
             rows["bundles/update_elements"].append(row)
+            before["bundles/update_elements"].append({**row, "props": old["props"]})
+
+
+def _plan_links(
+    plan: _Plan, valid: ValidBundle, stored: Mapping[str, dict[str, Any]], read: LinkReader
+) -> None:
+    """Sort the bundle's links into new, changed and unchanged against the stored links."""
+    report, rows, before = plan.report, plan.rows, plan.before
     new_links = link_rows(valid.links)
     # a link can only be stored already when both its ends are
     keys = [
@@ -156,31 +174,37 @@ def _plan(
         for r in new_links
         if r["from"] in stored and r["to"] in stored
     ]
-    links_stored = stored_links(tx, keys) if keys else {}
+    links_stored = read(keys) if keys else {}
     for row in new_links:
         key = link_key(row["from"], row["type"], row["to"])
         old_props, stamp = links_stored.get(key, (None, None))
         if old_props is None:
             report.links.created += 1
             report.note("link", key, "create", [])
-            row["props"][IMPORT_STAMP] = import_id
+            row["props"][IMPORT_STAMP] = plan.import_id
             rows["bundles/create_links"].append(row)
         elif old_props == row["props"]:
             report.links.unchanged += 1
-            continue
         else:
             report.links.updated += 1
             report.note("link", key, "update", _changed_fields(old_props, row["props"]))
-            log.link("update", row["from"], row["type"], row["to"], old_props, row["props"], stamp)
+            plan.log.link(
+                "update", row["from"], row["type"], row["to"], old_props, row["props"], stamp
+            )
             rows["bundles/update_links"].append(row)
+            before["bundles/update_links"].append({**row, "props": old_props})
+
+
+def _finish_plan(plan: _Plan) -> None:
+    """The import's own change event, when it changes anything."""
+    report = plan.report
     if report.changed:
         counts = {
             f"{kind}_{action}": getattr(getattr(report, kind), action)
             for kind in ("elements", "links")
             for action in ("created", "updated", "unchanged")
         }
-        log.import_event(report.files, counts, import_id)
-    return _Plan(report, rows, log)
+        plan.log.import_event(report.files, counts, plan.import_id)
 
 
 def _validate_in(
@@ -207,25 +231,144 @@ def import_parsed(
     via: str = "import",
     batch_size: int | None = None,
     progress: Progress | None = None,
+    transaction_items: int | None = None,
 ) -> ImportReport:
-    """Validate and write a parsed bundle in one transaction (or, dry, only compare)."""
+    """Validate and write a parsed bundle (or, dry, only compare): in one transaction up to
+    `transaction_items` (default: the setting `import_transaction_items`) elements and
+    links, else staged (see `_import_staged`)."""
     parsed.raise_if_unreadable()
-    size = batch_size or get_settings().import_batch_size
+    settings = get_settings()
+    size = batch_size or settings.import_batch_size
+    most = settings.import_transaction_items if transaction_items is None else transaction_items
     log = ChangeLog(who=who, via=via)
 
-    def work(tx: ManagedTransaction) -> ImportReport:
+    def validated(tx: ManagedTransaction) -> tuple[_Plan, ValidBundle, dict[str, Any]]:
         # a retried transaction starts over with a fresh report
-        fresh = ImportReport(dry_run=dry_run, files=list(parsed.files))
         log.events.clear()
+        plan = _empty_plan(ImportReport(dry_run=dry_run, files=list(parsed.files)), log)
         valid, stored = _validate_in(tx, parsed)
-        plan = _plan(tx, valid, stored, fresh, log)
+        _plan_elements(plan, valid, stored)
+        return plan, valid, stored
+
+    def work(tx: ManagedTransaction) -> ImportReport:
+        plan, valid, stored = validated(tx)
+        _plan_links(plan, valid, stored, lambda keys: stored_links(tx, keys))
+        _finish_plan(plan)
         if not dry_run:
             _write(tx, plan, size, progress)
         return plan.report
 
     if dry_run:
         return graph.read_transaction(work)
+    if len(parsed.elements) + len(parsed.links) > most:
+        return _import_staged(graph, *graph.read_transaction(validated), size, progress)
     return graph.write_transaction(work)
+
+
+def _import_staged(
+    graph: Graph,
+    plan: _Plan,
+    valid: ValidBundle,
+    stored: Mapping[str, dict[str, Any]],
+    batch_size: int,
+    progress: Progress | None,
+) -> ImportReport:
+    """Write a validated import in batches, each its own transaction, then its change events.
+
+    The links are sorted (new, changed, unchanged) in a second thread while the elements are
+    written, so that Python's work overlaps the database's.
+
+    For imports too large for one transaction (the transaction memory a 1M-element plan
+    needs is more than a server usually allows), and faster for large ones. Still all or
+    nothing: when a batch fails, what the earlier batches wrote is undone (`_undo`) before
+    the error is raised. Unlike a one-transaction import, readers can see the import part
+    way through, and the stored state is compared with the bundle once, before writing.
+    """
+
+    def read_links(keys: Sequence[Mapping[str, str]]) -> dict[str, Any]:
+        return graph.read_transaction(lambda tx: stored_links(tx, keys))
+
+    done: dict[str, int] = {}
+    written = {query: 0 for _, query in CHANGE_QUERIES}
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-links") as pool:
+        links_planned = pool.submit(_plan_links, plan, valid, stored, read_links)
+        try:
+            _write_staged(graph, plan, "elements", written, done, batch_size, progress)
+            links_planned.result()
+            _finish_plan(plan)
+            _write_staged(graph, plan, "links", written, done, batch_size, progress)
+            graph.write_transaction(lambda tx: plan.log.record(tx, batch_size))
+        except BaseException as failure:
+            links_planned.cancel()
+            try:
+                _undo(graph, plan, written, batch_size)
+            except Exception as undo_failure:
+                raise ImportPartlyWritten(plan.import_id, undo_failure) from failure
+            raise
+    if progress:
+        progress("changes", len(plan.log.events), len(plan.log.events))
+    return plan.report
+
+
+def _write_staged(
+    graph: Graph,
+    plan: _Plan,
+    phase: str,
+    written: dict[str, int],
+    done: dict[str, int],
+    batch_size: int,
+    progress: Progress | None,
+) -> None:
+    """Write the rows of one phase ("elements" or "links"), a transaction per batch,
+    counting in `written` (rows per query) what has been committed."""
+    queries = [query for p, query in CHANGE_QUERIES if p == phase]
+    total = sum(len(plan.rows[query]) for query in queries)
+    done.setdefault(phase, 0)
+    for query in queries:
+        for batch in batches(plan.rows[query], batch_size):
+            _write_batch(graph, query, batch)
+            written[query] += len(batch)
+            done[phase] += len(batch)
+            if progress:
+                progress(phase, done[phase], total)
+
+
+def _write_batch(graph: Graph, query: str, rows: Sequence[dict[str, Any]], **params: Any) -> None:
+    """Run one named write query on a batch of rows in a transaction of its own."""
+    batch = list(rows)
+    graph.write_transaction(lambda tx: run_in(tx, query, rows=batch, **params))
+
+
+def _undo(graph: Graph, plan: _Plan, written: Mapping[str, int], batch_size: int) -> None:
+    """Take back what a staged import wrote (`written`: rows per query), newest first:
+    delete the links and elements it created (they carry its stamp), and put back the
+    stored state of what it updated."""
+    stamp = plan.import_id
+    steps: list[tuple[str, Sequence[dict[str, Any]], dict[str, Any]]] = [
+        (
+            "bundles/delete_created_links",
+            plan.rows["bundles/create_links"][: written["bundles/create_links"]],
+            {"import_id": stamp},
+        ),
+        (
+            "bundles/update_links",
+            plan.before["bundles/update_links"][: written["bundles/update_links"]],
+            {},
+        ),
+        (
+            "bundles/update_elements",
+            plan.before["bundles/update_elements"][: written["bundles/update_elements"]],
+            {},
+        ),
+        (
+            "bundles/delete_created_elements",
+            plan.rows["bundles/create_elements"][: written["bundles/create_elements"]],
+            {"import_id": stamp},
+        ),
+    ]
+    for query, rows, params in steps:
+        for batch in batches(rows, batch_size):
+            _write_batch(graph, query, batch, **params)
 
 
 def parsed_from_mapping(bundle: Mapping[str, Any], name: str = "bundle") -> ParsedBundle:
@@ -249,6 +392,7 @@ def import_bundle(
     via: str = "import",
     batch_size: int | None = None,
     progress: Progress | None = None,
+    transaction_items: int | None = None,
 ) -> ImportReport:
     """Import one bundle (as data or as parsed); see the module's docstring."""
     parsed = bundle if isinstance(bundle, ParsedBundle) else parsed_from_mapping(bundle)
@@ -260,6 +404,7 @@ def import_bundle(
         via=via,
         batch_size=batch_size,
         progress=progress,
+        transaction_items=transaction_items,
     )
 
 

@@ -95,6 +95,11 @@ class Settings(BaseSettings):
     # --- imports ----------------------------------------------------------------------
     max_import_bytes: int = 50 * 1024 * 1024
     import_batch_size: int = 5000
+    #: Imports of more elements + links than this are written in batches of
+    #: `import_batch_size`, each its own transaction (undone together if one fails); smaller
+    #: ones in ONE transaction. One transaction needs about 7 KiB of Neo4j transaction
+    #: memory per item (over 2 GiB for a 100k-element plan), see BENCHMARKS.md.
+    import_transaction_items: int = 50_000
 
     @field_validator("api_keys", mode="before")
     @classmethod

@@ -73,6 +73,22 @@ class DatabaseUnavailable(RbmTraceError):
     status, title, slug, exit_code = 503, "Database unavailable", "database-unavailable", 3
 
 
+class ImportPartlyWritten(RbmTraceError):
+    """A staged import failed, and so did taking back what it had written."""
+
+    status, title, slug, exit_code = 500, "Import partly written", "import-partly-written", 1
+
+    def __init__(self, import_id: str, cause: BaseException) -> None:
+        super().__init__(
+            f"The import failed part way and undoing it failed too ({cause}). Elements and "
+            f"links it created carry import_id '{import_id}'.",
+            import_id=import_id,
+            hint="When the database is reachable, delete them: MATCH (e:Element {import_id: "
+            "$id}) DETACH DELETE e, and MATCH ()-[r]->() WHERE r.import_id = $id DELETE r "
+            "(updates it made are listed in the error log); then import again.",
+        )
+
+
 class LocalServerError(RbmTraceError):
     """The locally managed Neo4j server could not be fetched, started or stopped."""
 
