@@ -24,8 +24,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from app import PROJECT_ROOT
 from app.db.graph import Graph, create_driver
 from app.db.schema import apply_schema
@@ -284,7 +282,7 @@ def run_size(
     entry["subjects"] = subjects
     entry["latency"] = {}
     elapsed = time.monotonic() - began
-    with httpx.Client(base_url=service.base_url, timeout=300) as client:
+    with query_latency.KeepAliveClient(service.base_url, timeout=300) as client:
         started = time.perf_counter()
         if latency_estimate is not None and (
             elapsed + latency_estimate + (gaps_estimate or 0) + reserve > args.budget_seconds
@@ -313,7 +311,7 @@ def measure_latency(
     entry: dict[str, Any],
     size: int,
     subjects: dict[str, str],
-    client: httpx.Client,
+    client: query_latency.KeepAliveClient,
     driver: Any,
     database: str,
     paths: set[str],
@@ -428,7 +426,7 @@ def pick_subjects(bundle: dict[str, Any]) -> dict[str, str]:
 def gap_run(
     results: dict[str, Any],
     size: int,
-    client: httpx.Client,
+    client: query_latency.KeepAliveClient,
     driver: Any,
     database: str,
     paths: set[str],

@@ -91,7 +91,7 @@ def match_key(secret: str, keys: tuple[ApiKey, ...]) -> ApiKey | None:
     return found
 
 
-def authenticate(request: Request, settings: SettingsDep) -> Principal | None:
+async def authenticate(request: Request, settings: SettingsDep) -> Principal | None:
     """The caller's key, None when no key was sent; 401 for a key that matches none."""
     secret = presented_secret(request)
     if secret is None:
@@ -108,7 +108,7 @@ def authenticate(request: Request, settings: SettingsDep) -> Principal | None:
 CallerDep = Annotated[Principal | None, Depends(authenticate)]
 
 
-def require_reader(caller: CallerDep, settings: SettingsDep) -> Principal:
+async def require_reader(caller: CallerDep, settings: SettingsDep) -> Principal:
     if caller is not None:
         return caller
     if settings.reads_require_key:
@@ -119,7 +119,7 @@ def require_reader(caller: CallerDep, settings: SettingsDep) -> Principal:
     return ANONYMOUS
 
 
-def require_editor(caller: CallerDep) -> Principal:
+async def require_editor(caller: CallerDep) -> Principal:
     if caller is None:
         raise Unauthorized(
             "Writing needs an API key with the editor or admin role.",

@@ -1,4 +1,8 @@
-"""Dependencies the routers take: the settings and the process's one `Graph`."""
+"""Dependencies the routers take: the settings and the process's one `Graph`.
+
+They (and those of `app.api.auth`) are `async def` because they do no I/O: FastAPI runs a
+plain `def` dependency in its thread pool, a hop per dependency per request.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +14,12 @@ from app.core.config import Settings
 from app.db.graph import Graph
 
 
-def get_graph(request: Request) -> Graph:
+async def get_graph(request: Request) -> Graph:
     graph: Graph = request.app.state.graph
     return graph
 
 
-def get_app_settings(request: Request) -> Settings:
+async def get_app_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
