@@ -25,8 +25,6 @@ from __future__ import annotations
 from typing import Any
 
 THRESHOLD = 0.6
-#: Full-text hits examined per thematic priority (candidate outputs).
-CANDIDATES = 50
 
 SEPARATORS: tuple[str, ...] = (
     ",", ".", ";", ":", "!", "?", "(", ")", "[", "]", "{", "}", '"', "'", "\u2018", "\u2019",
@@ -77,5 +75,4 @@ def parameters() -> dict[str, Any]:
         "separators": list(SEPARATORS),
         "stop_words": list(STOP_WORDS),
         "threshold": THRESHOLD,
-        "candidates": CANDIDATES,
     }

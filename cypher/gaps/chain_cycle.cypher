@@ -8,8 +8,8 @@
 // so a cycle can only run through the links the metamodel allows between two elements of
 // the same type: PART_OF and SUCCEEDS. Each cycle is reported once, from its smallest id,
 // up to 12 links long.
-MATCH (a:Element)
-WHERE EXISTS { (a)-[:PART_OF|SUCCEEDS]->(:Element) }
+MATCH (a:Element)-[:PART_OF|SUCCEEDS]->(:Element)
+WITH DISTINCT a
 MATCH p = (a)-[:PART_OF|SUCCEEDS*1..12]->(a)
 WITH a, p, nodes(p)[1..] AS ring
 WHERE all(n IN ring WHERE a.id <= n.id)

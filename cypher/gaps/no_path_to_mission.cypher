@@ -7,7 +7,9 @@
 // Applies to the results-chain types below the mission (Goal, ThematicPriority, Outcome,
 // Output, CostObject); not to Plan, Term, Indicator, Target, Enabler, Risk or Mandate,
 // which hang off the chain and have their own checks. Reachability is computed once, from
-// the mission downward, level by level (an outcome's breakdown joins through PART_OF).
+// the mission downward, level by level (an outcome's breakdown joins through PART_OF), for
+// the levels down to the outcomes; whether an output or cost object below a break is reached
+// otherwise (through a reached outcome) is asked for those few elements only.
 // One finding per break: each unreachable element that nothing above links to (the top of
 // a cut-off chain), or whose chain above runs only in a cycle; the elements below it that
 // are cut off with it are listed in the evidence. An Output with no DELIVERED_BY and a
@@ -19,14 +21,7 @@ CALL () {
   UNWIND CASE WHEN tops = [] THEN [null] ELSE tops END AS top
   OPTIONAL MATCH (top:Outcome)<-[:PART_OF*1..6]-(part:Outcome)
   WITH tops, collect(DISTINCT part) AS parts
-  WITH tops + parts AS upper
-  UNWIND CASE WHEN upper = [] THEN [null] ELSE upper END AS outcome
-  OPTIONAL MATCH (outcome:Outcome)-[:DELIVERED_BY]->(output:Output)
-  WITH upper, collect(DISTINCT output) AS outputs
-  UNWIND CASE WHEN outputs = [] THEN [null] ELSE outputs END AS output
-  OPTIONAL MATCH (output)-[:FUNDED_BY]->(cost:CostObject)
-  WITH upper, outputs, collect(DISTINCT cost) AS costs
-  RETURN upper + outputs + costs AS reached
+  RETURN tops + parts AS reached
 }
 MATCH (e:Element)
 WHERE e.type IN ['Goal', 'ThematicPriority', 'Outcome']
@@ -52,6 +47,9 @@ CALL (e, reached) {
              WHERE (type(r) = 'PART_OF' AND endNode(r) = a)
                 OR (type(r) <> 'PART_OF' AND startNode(r) = a)){1,8} (below:Element)
   WHERE below <> e AND NOT below IN reached
+    AND NOT (below:Output AND EXISTS { (x:Outcome)-[:DELIVERED_BY]->(below) WHERE x IN reached })
+    AND NOT (below:CostObject AND EXISTS {
+      (x:Outcome)-[:DELIVERED_BY]->(:Output)-[:FUNDED_BY]->(below) WHERE x IN reached })
   WITH DISTINCT below ORDER BY below.type, below.id
   RETURN count(below) AS cut_off,
          collect({id: below.id, code: below.code, name: below.name, type: below.type})[0..10] AS examples

@@ -9,12 +9,21 @@
 // other are dated, different and disjoint, and neither plan SUCCEEDS the other. SUCCEEDS
 // links themselves, and links between elements one of which SUCCEEDS the other, are lineage
 // and never reported.
-MATCH (p1:Plan)-[:CONTAINS]->(a:Element)-[r]->(b:Element)<-[:CONTAINS]-(p2:Plan)
+// The few pairs of plans that could make a link a mismatch are found first (dated,
+// disjoint, neither succeeding the other); then only the links from the members of a plan
+// with such a partner are followed, and only those ending in a partner's member are kept.
+MATCH (p1:Plan), (p2:Plan)
 WHERE p1 <> p2
-  AND type(r) <> 'SUCCEEDS'
+  AND p1.period_start IS NOT NULL AND p1.period_end IS NOT NULL
+  AND p2.period_start IS NOT NULL AND p2.period_end IS NOT NULL
   AND (p1.period_end < p2.period_start OR p2.period_end < p1.period_start)
+  AND NOT EXISTS { (p1)-[:SUCCEEDS]-(p2) }
+WITH p1, collect(p2) AS partners
+MATCH (p1)-[:CONTAINS]->(a)-[r]->(b)<-[:CONTAINS]-(p2)
+WHERE p2 IN partners AND type(r) <> 'SUCCEEDS'
 WITH DISTINCT a, r, b
-WHERE NOT EXISTS { (a)-[:SUCCEEDS]-(b) }
+WHERE a:Element AND b:Element
+  AND NOT EXISTS { (a)-[:SUCCEEDS]-(b) }
   AND NOT EXISTS {
     MATCH (q1:Plan)-[:CONTAINS]->(a), (q2:Plan)-[:CONTAINS]->(b)
     WHERE q1 = q2

@@ -4,33 +4,90 @@
 // why: Thematic priorities and outputs sit at different levels of the results chain; as the TSAG liaison statement says of TP#2 (International numbering resources), a direct repetition between a thematic priority and an output of the operational plans confuses the relationship between them.
 // fix: Reformulate the thematic priority as the area of work it pursues (or rename the output), so that the priority is not a copy of one of its deliverables.
 // params: separators (list of string) - characters read as spaces; stop_words (list of
-//   string) - words left out; threshold (number) - least token-set similarity reported;
-//   candidates (integer) - full-text hits examined per priority. Defaults and the
-//   normalisation rules: app/gaps/similarity.py.
+//   string) - words left out; threshold (number) - least token-set similarity reported.
+//   Defaults and the normalisation rules: app/gaps/similarity.py.
 // Names are normalised (lower case; punctuation to spaces; stop words left out; plurals to
 // the singular: -ies -> -y, -sses -> -ss, a final -s dropped except after s, u or i) and
-// compared as token sets: similarity = |common tokens| / |all tokens| (Jaccard). Candidate
-// outputs come from the full-text index `element_text` (no priority-by-output product): the
-// best-ranked hits for the priority's words and their singular forms.
+// compared as token sets: similarity = |common tokens| / |all tokens| (Jaccard). Every pair
+// at or above the threshold is found, without comparing every priority with every output
+// and without a full-text candidate list (whose cost grows with the index for each
+// priority): a set-similarity join with prefix filtering, linear in the names.
+// A priority with n tokens and an output with m tokens need ceil(threshold * (n + m) /
+// (1 + threshold)) common tokens, so the output holds at least one of any n - need + 1 of
+// the priority's tokens (its prefix for size m). The priority's tokens are ranked rarest
+// first (fewest priority names holding them; ties by the token), names are grouped by
+// token, and a priority and an output of one group are compared only when the token lies
+// in the priority's prefix for the output's size. Those candidates are compared exactly.
 MATCH (tp:Element)
 WHERE tp.type = 'ThematicPriority' AND tp.name IS NOT NULL
-WITH tp, [w IN split(reduce(s = toLower(tp.name), c IN $separators | replace(s, c, ' ')), ' ')
-          WHERE w <> '' AND NOT w IN $stop_words] AS words
-WITH tp, words, [w IN words |
+// 1. each priority's tokens, ranked rarest first; the ranks that can be in a prefix
+WITH tp, toLower(tp.name) AS lower
+WITH tp, [w IN split(CASE WHEN any(c IN $separators WHERE lower CONTAINS c)
+                       THEN reduce(s = lower, c IN $separators | replace(s, c, ' ')) ELSE lower END, ' ')
+        WHERE w <> '' AND NOT w IN $stop_words] AS words
+WITH tp, reduce(acc = [], t IN [w IN words |
        CASE WHEN size(w) > 4 AND w ENDS WITH 'ies' THEN left(w, size(w) - 3) + 'y'
             WHEN size(w) > 4 AND w ENDS WITH 'sses' THEN left(w, size(w) - 2)
             WHEN size(w) > 3 AND w ENDS WITH 's' AND NOT (w ENDS WITH 'ss' OR w ENDS WITH 'us' OR w ENDS WITH 'is')
               THEN left(w, size(w) - 1)
-            ELSE w END] AS stems
-WHERE stems <> []
-WITH tp, reduce(acc = [], t IN stems | CASE WHEN t IN acc THEN acc ELSE acc + t END) AS tp_tokens,
-     'name:(' + reduce(q = '', w IN reduce(acc = [], x IN words + stems | CASE WHEN x IN acc THEN acc ELSE acc + x END) | q + CASE WHEN q = '' THEN '' ELSE ' OR ' END + w) + ')' AS lucene
-CALL db.index.fulltext.queryNodes('element_text', lucene, {limit: $candidates}) YIELD node AS o
-WITH tp, tp_tokens, o
-WHERE o.type = 'Output' AND o.name IS NOT NULL
-WITH tp, tp_tokens, o,
-     [w IN split(reduce(s = toLower(o.name), c IN $separators | replace(s, c, ' ')), ' ')
-      WHERE w <> '' AND NOT w IN $stop_words] AS words
+            ELSE w END] | CASE WHEN t IN acc THEN acc ELSE acc + t END) AS tp_tokens
+UNWIND tp_tokens AS token
+WITH token, collect(tp) AS holders
+UNWIND holders AS tp
+WITH tp, collect({token: token, held_by: size(holders)}) AS counted
+UNWIND counted AS c
+WITH tp, size(counted) AS n, c.token AS token,
+     size([d IN counted WHERE d.held_by < c.held_by OR (d.held_by = c.held_by AND d.token < c.token)]) AS rank
+WHERE rank < n - toInteger(ceil($threshold * n - 0.000001)) + 1
+WITH token, n, rank, collect(tp) AS names
+WITH collect({token: token, n: n, rank: rank, names: names}) AS priorities
+// 2. the outputs holding one of those tokens, grouped by token and their number of tokens
+CALL (priorities) {
+  WITH [p IN priorities | p.token] AS prefix_tokens
+  MATCH (o:Element)
+  WHERE o.type = 'Output' AND o.name IS NOT NULL
+  WITH prefix_tokens, o, toLower(o.name) AS lower
+  WITH prefix_tokens, o, [w IN split(CASE WHEN any(c IN $separators WHERE lower CONTAINS c)
+                         THEN reduce(s = lower, c IN $separators | replace(s, c, ' ')) ELSE lower END, ' ')
+          WHERE w <> '' AND NOT w IN $stop_words] AS words
+  WITH prefix_tokens, o, reduce(acc = [], t IN [w IN words |
+         CASE WHEN size(w) > 4 AND w ENDS WITH 'ies' THEN left(w, size(w) - 3) + 'y'
+              WHEN size(w) > 4 AND w ENDS WITH 'sses' THEN left(w, size(w) - 2)
+              WHEN size(w) > 3 AND w ENDS WITH 's' AND NOT (w ENDS WITH 'ss' OR w ENDS WITH 'us' OR w ENDS WITH 'is')
+                THEN left(w, size(w) - 1)
+              ELSE w END] | CASE WHEN t IN acc THEN acc ELSE acc + t END) AS o_tokens
+  UNWIND o_tokens AS token
+  WITH o, size(o_tokens) AS m, token, prefix_tokens
+  WHERE token IN prefix_tokens
+  WITH token, m, collect(o) AS names
+  RETURN collect({token: token, m: m, names: names}) AS outputs
+}
+// 3. groups of one token joined; candidates where the token is in the priority's prefix
+UNWIND [p IN priorities | {token: p.token, priority: p}] + [q IN outputs | {token: q.token, output: q}] AS entry
+WITH entry.token AS token, collect(entry.priority) AS ps, collect(entry.output) AS qs
+WHERE ps <> [] AND qs <> []
+UNWIND ps AS p
+UNWIND qs AS q
+WITH p, q
+WHERE p.rank < p.n - toInteger(ceil($threshold * (p.n + q.m) / (1 + $threshold) - 0.000001)) + 1
+UNWIND p.names AS tp
+UNWIND q.names AS o
+WITH DISTINCT tp, o
+// 4. the candidates compared exactly
+WITH o, tp, toLower(tp.name) AS lower
+WITH o, tp, [w IN split(CASE WHEN any(c IN $separators WHERE lower CONTAINS c)
+                       THEN reduce(s = lower, c IN $separators | replace(s, c, ' ')) ELSE lower END, ' ')
+        WHERE w <> '' AND NOT w IN $stop_words] AS words
+WITH o, tp, reduce(acc = [], t IN [w IN words |
+       CASE WHEN size(w) > 4 AND w ENDS WITH 'ies' THEN left(w, size(w) - 3) + 'y'
+            WHEN size(w) > 4 AND w ENDS WITH 'sses' THEN left(w, size(w) - 2)
+            WHEN size(w) > 3 AND w ENDS WITH 's' AND NOT (w ENDS WITH 'ss' OR w ENDS WITH 'us' OR w ENDS WITH 'is')
+              THEN left(w, size(w) - 1)
+            ELSE w END] | CASE WHEN t IN acc THEN acc ELSE acc + t END) AS tp_tokens
+WITH tp, tp_tokens, o, toLower(o.name) AS lower
+WITH tp, tp_tokens, o, [w IN split(CASE WHEN any(c IN $separators WHERE lower CONTAINS c)
+                       THEN reduce(s = lower, c IN $separators | replace(s, c, ' ')) ELSE lower END, ' ')
+        WHERE w <> '' AND NOT w IN $stop_words] AS words
 WITH tp, tp_tokens, o, reduce(acc = [], t IN [w IN words |
        CASE WHEN size(w) > 4 AND w ENDS WITH 'ies' THEN left(w, size(w) - 3) + 'y'
             WHEN size(w) > 4 AND w ENDS WITH 'sses' THEN left(w, size(w) - 2)

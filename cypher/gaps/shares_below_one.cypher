@@ -7,15 +7,22 @@
 // Only where shares are given on all of the element's links: where some links give none,
 // the remainder is split among those (an even split is assumed), which is not a gap.
 CALL () {
-  MATCH (x:Output)<-[r:DELIVERED_BY]-(from:Element) WHERE r.share IS NOT NULL RETURN DISTINCT x
-  UNION
-  MATCH (x:CostObject)<-[r:FUNDED_BY]-(from:Element) WHERE r.share IS NOT NULL RETURN DISTINCT x
+  MATCH (x:Output)<-[r:DELIVERED_BY]-(:Element)
+  WITH x, count(r) AS link_count, count(r.share) AS shared, sum(coalesce(r.share, 0.0)) AS total
+  WHERE shared > 0 AND shared = link_count AND total < 1 - coalesce($tolerance, 0.000001)
+  RETURN x, 'DELIVERED_BY' AS rel, total
+  UNION ALL
+  MATCH (x:CostObject)<-[r:FUNDED_BY]-(:Element)
+  WITH x, count(r) AS link_count, count(r.share) AS shared, sum(coalesce(r.share, 0.0)) AS total
+  WHERE shared > 0 AND shared = link_count AND total < 1 - coalesce($tolerance, 0.000001)
+  RETURN x, 'FUNDED_BY' AS rel, total
 }
-MATCH (x)<-[r:DELIVERED_BY|FUNDED_BY]-(from:Element)
-WHERE (x:Output AND type(r) = 'DELIVERED_BY') OR (x:CostObject AND type(r) = 'FUNDED_BY')
-WITH x, type(r) AS rel, count(r) AS link_count, count(r.share) AS shared, sum(coalesce(r.share, 0.0)) AS total,
-     collect({from: {id: from.id, code: from.code, name: from.name, type: from.type}, share: r.share}) AS links
-WHERE shared = link_count AND total < 1 - coalesce($tolerance, 0.000001)
+// the links, for the evidence, of these few elements only
+CALL (x, rel) {
+  MATCH (x)<-[r]-(from:Element)
+  WHERE type(r) = rel
+  RETURN collect({from: {id: from.id, code: from.code, name: from.name, type: from.type}, share: r.share}) AS links
+}
 RETURN [{id: x.id, code: x.code, name: x.name, type: x.type}] AS elements,
        null AS subject,
        x.type + ' "' + x.name + '": the shares on its ' + rel + ' links add up to ' + toString(round(total, 4)) + ', less than 1.' AS message,

@@ -63,9 +63,9 @@ def test_the_cypher_check_agrees_with_the_python_rules(graph: Graph) -> None:
 
 
 def test_every_pair_at_the_threshold_is_found_however_common_its_words(graph: Graph) -> None:
-    """The join's prefix and position filters lose no pair: all pairs of many names over a
-    small vocabulary (rare and common words, plurals, stop words, repeats) against every
-    pair compared in Python."""
+    """The join's prefix filter (by the priority's rarest tokens and the output's size) loses
+    no pair: all pairs of many names over a small vocabulary (rare and common words,
+    plurals, stop words, repeats) against every pair compared in Python."""
     rng = random.Random(7)
     common = ["digital", "services", "network", "networks", "standard", "report"]
     rare = [f"w{n}" for n in range(12)]

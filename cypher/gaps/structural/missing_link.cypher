@@ -9,21 +9,23 @@
 //   subject (an outcome delivered or measured through its breakdown);
 //   message (string) - what is wrong, appended to the element's name;
 //   missing (string) - the missing link, as a pattern, for the evidence.
+// The link is looked for on the element itself first, and through its parts only when
+// through_parts is true; the other end's type is read from its label (every element
+// carries its type's label), which needs no property read.
 // In Neo4j Browser, e.g.:
 //   :param {type: 'Output', rel: 'DELIVERED_BY', direction: 'in', other_types: ['Outcome'],
 //           through_parts: false, message: 'serves no outcome.', missing: '(:Outcome)-[:DELIVERED_BY]->(this)'}
 MATCH (e:Element)
 WHERE e.type = $type
-  AND NOT EXISTS {
-    MATCH (e)<-[:PART_OF*0..6]-(part:Element)
-    WHERE ($through_parts OR part = e)
-      AND EXISTS {
-        MATCH (part)-[r]-(other:Element)
-        WHERE type(r) = $rel
-          AND other.type IN $other_types
-          AND CASE $direction WHEN 'out' THEN startNode(r) = part ELSE endNode(r) = part END
-      }
-  }
+  AND NOT CASE $direction
+            WHEN 'out' THEN EXISTS { (e)-[r]->(other:$any($other_types)) WHERE type(r) = $rel }
+            ELSE EXISTS { (e)<-[r]-(other:$any($other_types)) WHERE type(r) = $rel } END
+  AND NOT ($through_parts AND EXISTS {
+    MATCH (e)<-[:PART_OF*1..6]-(part:Element)
+    WHERE CASE $direction
+            WHEN 'out' THEN EXISTS { (part)-[r]->(other:$any($other_types)) WHERE type(r) = $rel }
+            ELSE EXISTS { (part)<-[r]-(other:$any($other_types)) WHERE type(r) = $rel } END
+  })
 RETURN [{id: e.id, code: e.code, name: e.name, type: e.type}] AS elements,
        null AS subject,
        e.type + ' ' + coalesce(e.code + ' ', '') + '"' + e.name + '" ' + $message AS message,
