@@ -304,44 +304,72 @@ ORDER BY row.id;
 
 // ===== budget_cost_objects ===================================================
 // name: budget_cost_objects
-// question: What does each cost object hold, and which outputs does it fund, with what
-//   declared share?
+// question: How many cost objects are there, and what do those that fund an output hold?
 // params: none
-// `amount` is null when the budget figure is unknown. A cost object with an empty
-// `funds` list funds nothing and is left out of the roll-up's total.
-MATCH (c:Element)
-WHERE c.type = 'CostObject'
-RETURN c {.id, .code, .name, .amount, .currency} AS cost_object,
-       [(c)<-[f:FUNDED_BY]-(o:Output) | {output: o.id, share: f.share}] AS funds
-ORDER BY c.id;
+// One row. A cost object funds something when an output is FUNDED_BY it, those that fund
+// nothing are only counted (they are left out of the roll-up's total).
+// `known` and `amounts` are parallel lists: the funded cost objects with an amount, and
+// that amount. `unknown` lists the funded cost objects whose amount is not known (null),
+// which are never counted as zero. `currencies` are those of the funded cost objects.
+// Lists, not one row per cost object, because that is far quicker to send.
+MATCH (c:CostObject)
+WITH c, EXISTS { (c)<-[:FUNDED_BY]-(:Output) } AS funds
+RETURN count(c) AS cost_objects,
+       collect(CASE WHEN funds AND c.amount IS NOT NULL THEN c.id END) AS known,
+       collect(CASE WHEN funds THEN c.amount END) AS amounts,
+       collect(CASE WHEN funds AND c.amount IS NULL THEN c.id END) AS unknown,
+       collect(DISTINCT CASE WHEN funds THEN c.currency END) AS currencies;
 
 // ===== budget_chain_links ====================================================
 // name: budget_chain_links
-// question: Which links carry budget up the results chain, from outputs to the mission?
+// question: Which links carry budget up the results chain, from cost objects to the mission?
 // params: none
-// Each row is one link as stored, from the element higher in the chain to the lower one:
-// Outcome -DELIVERED_BY-> Output, ThematicPriority -HAS_OUTCOME-> Outcome,
-// Goal -HAS_PRIORITY-> ThematicPriority, Mission -HAS_GOAL-> Goal, and the breakdown
-// sub-outcome -PART_OF-> outcome (reported with `upper` = the outcome it is part of).
-MATCH (a:Element)-[r:DELIVERED_BY|HAS_OUTCOME|HAS_PRIORITY|HAS_GOAL|PART_OF]->(b:Element)
-WHERE type(r) <> 'PART_OF' OR (a:Outcome AND b:Outcome)
-RETURN CASE type(r) WHEN 'PART_OF' THEN b.id ELSE a.id END AS upper,
-       CASE type(r) WHEN 'PART_OF' THEN b.type ELSE a.type END AS upper_type,
-       type(r) AS relationship,
-       CASE type(r) WHEN 'PART_OF' THEN a.id ELSE b.id END AS lower,
-       CASE type(r) WHEN 'PART_OF' THEN a.type ELSE b.type END AS lower_type,
-       r.share AS share
-ORDER BY lower, relationship, upper;
+// The links as stored, each given from the element higher in the chain (`upper`) to the
+// lower one (`lower`): Output -FUNDED_BY-> CostObject, Outcome -DELIVERED_BY-> Output,
+// ThematicPriority -HAS_OUTCOME-> Outcome, Goal -HAS_PRIORITY-> ThematicPriority,
+// Mission -HAS_GOAL-> Goal, and the breakdown sub-outcome -PART_OF-> outcome (given with
+// `upper` = the outcome it is part of, `lower` = the sub-outcome). The metamodel allows
+// each relationship type only between these types, so the far end's label is not checked.
+// One row per relationship type and `declared` (whether the links carry a `share`), with
+// parallel lists `upper`, `lower` and `share` (empty when `declared` is false): lists,
+// not one row per link, because that is far quicker to send.
+CALL () {
+  MATCH (upper:Output)-[r:FUNDED_BY]->(lower)
+  RETURN type(r) AS relationship, upper.id AS upper, lower.id AS lower, r.share AS share
+  UNION ALL
+  MATCH (upper:Outcome)-[r:DELIVERED_BY]->(lower)
+  RETURN type(r) AS relationship, upper.id AS upper, lower.id AS lower, r.share AS share
+  UNION ALL
+  MATCH (upper:ThematicPriority)-[r:HAS_OUTCOME]->(lower)
+  RETURN type(r) AS relationship, upper.id AS upper, lower.id AS lower, r.share AS share
+  UNION ALL
+  MATCH (upper:Goal)-[r:HAS_PRIORITY]->(lower)
+  RETURN type(r) AS relationship, upper.id AS upper, lower.id AS lower, r.share AS share
+  UNION ALL
+  MATCH (upper:Mission)-[r:HAS_GOAL]->(lower)
+  RETURN type(r) AS relationship, upper.id AS upper, lower.id AS lower, r.share AS share
+  UNION ALL
+  MATCH (lower:Outcome)-[r:PART_OF]->(upper:Outcome)
+  RETURN type(r) AS relationship, upper.id AS upper, lower.id AS lower, r.share AS share
+}
+RETURN relationship,
+       share IS NOT NULL AS declared,
+       collect(upper) AS upper,
+       collect(lower) AS lower,
+       collect(share) AS share;
 
 // ===== budget_elements_of_type ===============================================
 // name: budget_elements_of_type
 // question: Which elements of this type get a line in the budget roll-up?
 // params: type (string) - Output, Outcome, ThematicPriority, Goal or Mission.
+// One row: `elements` lists [id, code, name] of each element of the type, in id order
+// (a list, not one row per element, because that is far quicker to send).
 :param type => 'Goal';
 MATCH (e:Element)
 WHERE e.type = $type
-RETURN e {.id, .code, .name, .type} AS element
-ORDER BY e.id;
+WITH e
+ORDER BY e.id
+RETURN collect([e.id, e.code, e.name]) AS elements;
 
 // ===== element_with_links ====================================================
 // name: element_with_links

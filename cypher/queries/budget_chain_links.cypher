@@ -1,16 +1,36 @@
 // name: budget_chain_links
-// question: Which links carry budget up the results chain, from outputs to the mission?
+// question: Which links carry budget up the results chain, from cost objects to the mission?
 // params: none
-// Each row is one link as stored, from the element higher in the chain to the lower one:
-// Outcome -DELIVERED_BY-> Output, ThematicPriority -HAS_OUTCOME-> Outcome,
-// Goal -HAS_PRIORITY-> ThematicPriority, Mission -HAS_GOAL-> Goal, and the breakdown
-// sub-outcome -PART_OF-> outcome (reported with `upper` = the outcome it is part of).
-MATCH (a:Element)-[r:DELIVERED_BY|HAS_OUTCOME|HAS_PRIORITY|HAS_GOAL|PART_OF]->(b:Element)
-WHERE type(r) <> 'PART_OF' OR (a:Outcome AND b:Outcome)
-RETURN CASE type(r) WHEN 'PART_OF' THEN b.id ELSE a.id END AS upper,
-       CASE type(r) WHEN 'PART_OF' THEN b.type ELSE a.type END AS upper_type,
-       type(r) AS relationship,
-       CASE type(r) WHEN 'PART_OF' THEN a.id ELSE b.id END AS lower,
-       CASE type(r) WHEN 'PART_OF' THEN a.type ELSE b.type END AS lower_type,
-       r.share AS share
-ORDER BY lower, relationship, upper
+// The links as stored, each given from the element higher in the chain (`upper`) to the
+// lower one (`lower`): Output -FUNDED_BY-> CostObject, Outcome -DELIVERED_BY-> Output,
+// ThematicPriority -HAS_OUTCOME-> Outcome, Goal -HAS_PRIORITY-> ThematicPriority,
+// Mission -HAS_GOAL-> Goal, and the breakdown sub-outcome -PART_OF-> outcome (given with
+// `upper` = the outcome it is part of, `lower` = the sub-outcome). The metamodel allows
+// each relationship type only between these types, so the far end's label is not checked.
+// One row per relationship type and `declared` (whether the links carry a `share`), with
+// parallel lists `upper`, `lower` and `share` (empty when `declared` is false): lists,
+// not one row per link, because that is far quicker to send.
+CALL () {
+  MATCH (upper:Output)-[r:FUNDED_BY]->(lower)
+  RETURN type(r) AS relationship, upper.id AS upper, lower.id AS lower, r.share AS share
+  UNION ALL
+  MATCH (upper:Outcome)-[r:DELIVERED_BY]->(lower)
+  RETURN type(r) AS relationship, upper.id AS upper, lower.id AS lower, r.share AS share
+  UNION ALL
+  MATCH (upper:ThematicPriority)-[r:HAS_OUTCOME]->(lower)
+  RETURN type(r) AS relationship, upper.id AS upper, lower.id AS lower, r.share AS share
+  UNION ALL
+  MATCH (upper:Goal)-[r:HAS_PRIORITY]->(lower)
+  RETURN type(r) AS relationship, upper.id AS upper, lower.id AS lower, r.share AS share
+  UNION ALL
+  MATCH (upper:Mission)-[r:HAS_GOAL]->(lower)
+  RETURN type(r) AS relationship, upper.id AS upper, lower.id AS lower, r.share AS share
+  UNION ALL
+  MATCH (lower:Outcome)-[r:PART_OF]->(upper:Outcome)
+  RETURN type(r) AS relationship, upper.id AS upper, lower.id AS lower, r.share AS share
+}
+RETURN relationship,
+       share IS NOT NULL AS declared,
+       collect(upper) AS upper,
+       collect(lower) AS lower,
+       collect(share) AS share

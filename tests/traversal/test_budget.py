@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -136,13 +137,100 @@ def test_demo_budget_per_goal_sums_to_all_funded_cost_objects(
     graph: Graph, settings: Settings
 ) -> None:
     load_seed(graph, "demo", settings)
-    rows = graph.read("queries/budget_cost_objects")
-    funded = sum(r["cost_object"]["amount"] for r in rows if r["funds"])
+    funded = sum(graph.read("queries/budget_cost_objects")[0]["amounts"])
     assert funded == 4_150_000  # as the demo's README states
     result = budget_rollup(graph, "Goal")
     assert result.reconciled and result.unattributed == 0.0
     assert sum(f.amount or 0.0 for f in result.figures) == pytest.approx(funded)
     assert all(f.amount_status == "known" for f in result.figures)
+
+
+def test_decimal_amounts_and_thirds_add_up_exactly(graph: Graph) -> None:
+    """0.1 + 0.2 is 0.3 (not 0.30000000000000004), and 100 split in three reconciles."""
+    write_bundle(
+        graph,
+        {
+            "elements": [
+                {"id": "tp", "type": "ThematicPriority", "name": "TP"},
+                *({"id": f"oc{i}", "type": "Outcome", "name": f"O{i}"} for i in (1, 2, 3)),
+                {"id": "o", "type": "Output", "name": "Out"},
+                {"id": "p", "type": "Output", "name": "Out P"},
+                {"id": "c1", "type": "CostObject", "name": "C1", "amount": 0.1},
+                {"id": "c2", "type": "CostObject", "name": "C2", "amount": 0.2},
+                {"id": "c3", "type": "CostObject", "name": "C3", "amount": 100},
+            ],
+            "links": [
+                {"from": "tp", "type": "HAS_OUTCOME", "to": "oc1"},
+                *({"from": f"oc{i}", "type": "DELIVERED_BY", "to": "p"} for i in (1, 2, 3)),
+                {"from": "oc1", "type": "DELIVERED_BY", "to": "o"},
+                {"from": "o", "type": "FUNDED_BY", "to": "c1"},
+                {"from": "o", "type": "FUNDED_BY", "to": "c2"},
+                {"from": "p", "type": "FUNDED_BY", "to": "c3"},
+            ],
+        },
+    )
+    outputs = budget_rollup(graph, "Output")
+    assert figures(outputs)["o"] == (0.3, "known")
+    outcomes = budget_rollup(graph, "Outcome")
+    third = float(Fraction(100, 3))
+    assert {f.id: f.amount for f in outcomes.figures} == {
+        "oc1": float(Fraction(3, 10) + Fraction(100, 3)),
+        "oc2": third,
+        "oc3": third,
+    }
+    priorities = budget_rollup(graph, "ThematicPriority")
+    assert priorities.reconciled and priorities.total_funded == 100.3
+    assert [(h.id, h.amount) for h in priorities.held_below] == [("oc2", third), ("oc3", third)]
+
+
+def test_several_currencies_are_added_without_conversion(graph: Graph) -> None:
+    write_bundle(
+        graph,
+        {
+            "elements": [
+                {"id": "oc", "type": "Outcome", "name": "O"},
+                {"id": "o", "type": "Output", "name": "Out"},
+                {"id": "c1", "type": "CostObject", "name": "C1", "amount": 10, "currency": "CHF"},
+                {"id": "c2", "type": "CostObject", "name": "C2", "amount": 5, "currency": "EUR"},
+            ],
+            "links": [
+                {"from": "oc", "type": "DELIVERED_BY", "to": "o"},
+                {"from": "o", "type": "FUNDED_BY", "to": "c1"},
+                {"from": "o", "type": "FUNDED_BY", "to": "c2"},
+            ],
+        },
+    )
+    result = budget_rollup(graph, "Outcome")
+    assert result.currencies == ["CHF", "EUR"]
+    assert figures(result) == {"oc": (15.0, "known")}
+    assert any("without conversion" in note for note in result.notes)
+
+
+def test_a_priority_above_a_part_of_cycle_holds_all_its_money(graph: Graph) -> None:
+    """tp gets money from oc (outside the cycle) and from a, which is on the cycle a <-> b:
+    tp never learns all it receives, so it holds all of it, and its goal gets nothing."""
+    bundle = _two_outcomes(share_a=None, share_b=None)  # o (90) -> a 45, b 45
+    bundle["elements"] += [
+        {"id": "g", "type": "Goal", "name": "G"},
+        {"id": "tp", "type": "ThematicPriority", "name": "TP"},
+        {"id": "oc", "type": "Outcome", "name": "OC"},
+        {"id": "o2", "type": "Output", "name": "Out 2"},
+        {"id": "c2", "type": "CostObject", "name": "C2", "amount": 10.0},
+    ]
+    bundle["links"] += [
+        {"from": "a", "type": "PART_OF", "to": "b"},
+        {"from": "b", "type": "PART_OF", "to": "a"},
+        {"from": "g", "type": "HAS_PRIORITY", "to": "tp"},
+        {"from": "tp", "type": "HAS_OUTCOME", "to": "a"},
+        {"from": "tp", "type": "HAS_OUTCOME", "to": "oc"},
+        {"from": "oc", "type": "DELIVERED_BY", "to": "o2"},
+        {"from": "o2", "type": "FUNDED_BY", "to": "c2"},
+    ]
+    result = budget_rollup(graph_with(graph, bundle), "Goal")
+    assert figures(result) == {"g": (0.0, "none")}
+    assert result.reconciled and result.unattributed == 100.0
+    held = {h.id: (h.amount, "cycle" in h.reason) for h in result.held_below}
+    assert held == {"a": (45.0, True), "b": (45.0, True), "tp": (10.0, True)}
 
 
 def test_figures_page_with_a_cursor(diamonds: Graph) -> None:
