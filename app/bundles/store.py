@@ -7,7 +7,9 @@ properties (see `app.metamodel`), with `source: {document, section}` flattened i
 - `type`: the element type name (also its label);
 - `code_key` and `ref_keys`: normalised forms of the code, and of id, code and aliases,
   for reference lookup ("TP#2", "tp-2" and "TP2" all normalise to "tp2");
-- `aliases_text`: the aliases joined, for the full-text index.
+- `aliases_text`: the aliases joined, for the full-text index;
+- `name_tokens` (thematic priorities and outputs): the normalised token set of the name,
+  for the name-repetition gap check (`app.gaps.similarity`).
 
 A link is a relationship of a metamodel type with its declared properties (e.g. `share`)
 and `source_document` / `source_section`.
@@ -28,12 +30,16 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from app.db.graph import Graph, run_in
+from app.gaps.similarity import name_tokens
 
 #: Which import created an element or link (see the module's docstring).
 IMPORT_STAMP = "import_id"
 
 #: Stored properties that are not the element's own: lookup keys and the import stamp.
-DERIVED_PROPERTIES = ("type", "code_key", "ref_keys", "aliases_text", IMPORT_STAMP)
+DERIVED_PROPERTIES = ("type", "code_key", "ref_keys", "aliases_text", "name_tokens", IMPORT_STAMP)
+
+#: Element types whose names the name-repetition check compares (their `name_tokens`).
+TOKENISED_TYPES = frozenset({"ThematicPriority", "Output"})
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
@@ -68,6 +74,8 @@ def element_props(element: Mapping[str, Any]) -> dict[str, Any]:
     keys = [props["id"], *([code] if code else []), *aliases]
     props["ref_keys"] = sorted({normalise_key(str(k)) for k in keys if normalise_key(str(k))})
     props["aliases_text"] = " ".join(aliases)
+    if props.get("type") in TOKENISED_TYPES and isinstance(props.get("name"), str):
+        props["name_tokens"] = name_tokens(props["name"])
     return {k: v for k, v in props.items() if v is not None}
 
 

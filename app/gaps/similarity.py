@@ -2,7 +2,9 @@
 
 The check runs in Cypher (`cypher/gaps/priority_repeats_output_name.cypher`); this module
 holds its parameters and the same normalisation in Python, so the rules are written down
-once in readable form and a test keeps the two in step.
+once in readable form and a test keeps the two in step. Writes store each priority's and
+output's tokens as `name_tokens` (`app.bundles.store`), so the check need not tokenise a
+million names in Cypher; it tokenises in Cypher only what has none stored.
 
 Normalisation of a name:
 1. lower case;
@@ -75,4 +77,6 @@ def parameters() -> dict[str, Any]:
         "separators": list(SEPARATORS),
         "stop_words": list(STOP_WORDS),
         "threshold": THRESHOLD,
+        # writes store `name_tokens` (app.bundles.store) made with these same rules
+        "stored_tokens": True,
     }

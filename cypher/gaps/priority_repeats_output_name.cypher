@@ -4,7 +4,9 @@
 // why: Thematic priorities and outputs sit at different levels of the results chain; as the TSAG liaison statement says of TP#2 (International numbering resources), a direct repetition between a thematic priority and an output of the operational plans confuses the relationship between them.
 // fix: Reformulate the thematic priority as the area of work it pursues (or rename the output), so that the priority is not a copy of one of its deliverables.
 // params: separators (list of string) - characters read as spaces; stop_words (list of
-//   string) - words left out; threshold (number) - least token-set similarity reported.
+//   string) - words left out; threshold (number) - least token-set similarity reported;
+//   stored_tokens (boolean) - use the `name_tokens` that writes store on priorities and
+//   outputs (made with the default separators and stop words; pass false with others).
 //   Defaults and the normalisation rules: app/gaps/similarity.py.
 // Names are normalised (lower case; punctuation to spaces; stop words left out; plurals to
 // the singular: -ies -> -y, -sses -> -ss, a final -s dropped except after s, u or i) and
@@ -22,15 +24,16 @@ MATCH (tp:Element)
 WHERE tp.type = 'ThematicPriority' AND tp.name IS NOT NULL
 // 1. each priority's tokens, ranked rarest first; the ranks that can be in a prefix
 WITH tp, toLower(tp.name) AS lower
-WITH tp, [w IN split(CASE WHEN any(c IN $separators WHERE lower CONTAINS c)
+WITH tp, CASE WHEN $stored_tokens AND tp.name_tokens IS NOT NULL THEN null ELSE
+         [w IN split(CASE WHEN any(c IN $separators WHERE lower CONTAINS c)
                        THEN reduce(s = lower, c IN $separators | replace(s, c, ' ')) ELSE lower END, ' ')
-        WHERE w <> '' AND NOT w IN $stop_words] AS words
-WITH tp, reduce(acc = [], t IN [w IN words |
+        WHERE w <> '' AND NOT w IN $stop_words] END AS words
+WITH tp, CASE WHEN words IS NULL THEN tp.name_tokens ELSE reduce(acc = [], t IN [w IN words |
        CASE WHEN size(w) > 4 AND w ENDS WITH 'ies' THEN left(w, size(w) - 3) + 'y'
             WHEN size(w) > 4 AND w ENDS WITH 'sses' THEN left(w, size(w) - 2)
             WHEN size(w) > 3 AND w ENDS WITH 's' AND NOT (w ENDS WITH 'ss' OR w ENDS WITH 'us' OR w ENDS WITH 'is')
               THEN left(w, size(w) - 1)
-            ELSE w END] | CASE WHEN t IN acc THEN acc ELSE acc + t END) AS tp_tokens
+            ELSE w END] | CASE WHEN t IN acc THEN acc ELSE acc + t END) END AS tp_tokens
 UNWIND tp_tokens AS token
 WITH token, collect(tp) AS holders
 UNWIND holders AS tp
@@ -46,16 +49,17 @@ CALL (priorities) {
   WITH [p IN priorities | p.token] AS prefix_tokens
   MATCH (o:Element)
   WHERE o.type = 'Output' AND o.name IS NOT NULL
-  WITH prefix_tokens, o, toLower(o.name) AS lower
-  WITH prefix_tokens, o, [w IN split(CASE WHEN any(c IN $separators WHERE lower CONTAINS c)
+  WITH prefix_tokens, o, CASE WHEN $stored_tokens AND o.name_tokens IS NOT NULL THEN null ELSE toLower(o.name) END AS lower
+  WITH prefix_tokens, o, CASE WHEN lower IS NULL THEN null ELSE
+          [w IN split(CASE WHEN any(c IN $separators WHERE lower CONTAINS c)
                          THEN reduce(s = lower, c IN $separators | replace(s, c, ' ')) ELSE lower END, ' ')
-          WHERE w <> '' AND NOT w IN $stop_words] AS words
-  WITH prefix_tokens, o, reduce(acc = [], t IN [w IN words |
+          WHERE w <> '' AND NOT w IN $stop_words] END AS words
+  WITH prefix_tokens, o, CASE WHEN words IS NULL THEN o.name_tokens ELSE reduce(acc = [], t IN [w IN words |
          CASE WHEN size(w) > 4 AND w ENDS WITH 'ies' THEN left(w, size(w) - 3) + 'y'
               WHEN size(w) > 4 AND w ENDS WITH 'sses' THEN left(w, size(w) - 2)
               WHEN size(w) > 3 AND w ENDS WITH 's' AND NOT (w ENDS WITH 'ss' OR w ENDS WITH 'us' OR w ENDS WITH 'is')
                 THEN left(w, size(w) - 1)
-              ELSE w END] | CASE WHEN t IN acc THEN acc ELSE acc + t END) AS o_tokens
+              ELSE w END] | CASE WHEN t IN acc THEN acc ELSE acc + t END) END AS o_tokens
   UNWIND o_tokens AS token
   WITH o, size(o_tokens) AS m, token, prefix_tokens
   WHERE token IN prefix_tokens
@@ -74,26 +78,28 @@ UNWIND p.names AS tp
 UNWIND q.names AS o
 WITH DISTINCT tp, o
 // 4. the candidates compared exactly
-WITH o, tp, toLower(tp.name) AS lower
-WITH o, tp, [w IN split(CASE WHEN any(c IN $separators WHERE lower CONTAINS c)
+WITH o, tp, CASE WHEN $stored_tokens AND tp.name_tokens IS NOT NULL THEN null ELSE toLower(tp.name) END AS lower
+WITH o, tp, CASE WHEN lower IS NULL THEN null ELSE
+        [w IN split(CASE WHEN any(c IN $separators WHERE lower CONTAINS c)
                        THEN reduce(s = lower, c IN $separators | replace(s, c, ' ')) ELSE lower END, ' ')
-        WHERE w <> '' AND NOT w IN $stop_words] AS words
-WITH o, tp, reduce(acc = [], t IN [w IN words |
+        WHERE w <> '' AND NOT w IN $stop_words] END AS words
+WITH o, tp, CASE WHEN words IS NULL THEN tp.name_tokens ELSE reduce(acc = [], t IN [w IN words |
        CASE WHEN size(w) > 4 AND w ENDS WITH 'ies' THEN left(w, size(w) - 3) + 'y'
             WHEN size(w) > 4 AND w ENDS WITH 'sses' THEN left(w, size(w) - 2)
             WHEN size(w) > 3 AND w ENDS WITH 's' AND NOT (w ENDS WITH 'ss' OR w ENDS WITH 'us' OR w ENDS WITH 'is')
               THEN left(w, size(w) - 1)
-            ELSE w END] | CASE WHEN t IN acc THEN acc ELSE acc + t END) AS tp_tokens
-WITH tp, tp_tokens, o, toLower(o.name) AS lower
-WITH tp, tp_tokens, o, [w IN split(CASE WHEN any(c IN $separators WHERE lower CONTAINS c)
+            ELSE w END] | CASE WHEN t IN acc THEN acc ELSE acc + t END) END AS tp_tokens
+WITH tp, tp_tokens, o, CASE WHEN $stored_tokens AND o.name_tokens IS NOT NULL THEN null ELSE toLower(o.name) END AS lower
+WITH tp, tp_tokens, o, CASE WHEN lower IS NULL THEN null ELSE
+        [w IN split(CASE WHEN any(c IN $separators WHERE lower CONTAINS c)
                        THEN reduce(s = lower, c IN $separators | replace(s, c, ' ')) ELSE lower END, ' ')
-        WHERE w <> '' AND NOT w IN $stop_words] AS words
-WITH tp, tp_tokens, o, reduce(acc = [], t IN [w IN words |
+        WHERE w <> '' AND NOT w IN $stop_words] END AS words
+WITH tp, tp_tokens, o, CASE WHEN words IS NULL THEN o.name_tokens ELSE reduce(acc = [], t IN [w IN words |
        CASE WHEN size(w) > 4 AND w ENDS WITH 'ies' THEN left(w, size(w) - 3) + 'y'
             WHEN size(w) > 4 AND w ENDS WITH 'sses' THEN left(w, size(w) - 2)
             WHEN size(w) > 3 AND w ENDS WITH 's' AND NOT (w ENDS WITH 'ss' OR w ENDS WITH 'us' OR w ENDS WITH 'is')
               THEN left(w, size(w) - 1)
-            ELSE w END] | CASE WHEN t IN acc THEN acc ELSE acc + t END) AS o_tokens
+            ELSE w END] | CASE WHEN t IN acc THEN acc ELSE acc + t END) END AS o_tokens
 WITH tp, o, tp_tokens, o_tokens, [t IN tp_tokens WHERE t IN o_tokens] AS common
 WITH tp, o, tp_tokens, o_tokens, common,
      toFloat(size(common)) / (size(tp_tokens) + size(o_tokens) - size(common)) AS similarity

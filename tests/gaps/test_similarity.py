@@ -40,7 +40,25 @@ def test_names_normalise_to_token_sets() -> None:
     assert token_set_similarity("", "anything") == 0.0
 
 
-def test_the_cypher_check_agrees_with_the_python_rules(graph: Graph) -> None:
+def forget_some_stored_tokens(graph: Graph, which: str) -> None:
+    """Exercise the check's own tokenising in Cypher: drop the stored `name_tokens` of
+    every element ("all") or of every other one ("some"), as for data written before
+    writes stored them."""
+    if which == "all":
+        graph.run("MATCH (e:Element) REMOVE e.name_tokens", {}, write=True)
+    elif which == "some":
+        graph.run(
+            "MATCH (e:Element) WHERE toInteger(right(e.id, 1)) % 2 = 0 REMOVE e.name_tokens",
+            {},
+            write=True,
+        )
+
+
+STORED = pytest.mark.parametrize("forgotten", ["none", "some", "all"])
+
+
+@STORED
+def test_the_cypher_check_agrees_with_the_python_rules(graph: Graph, forgotten: str) -> None:
     elements, links = [], []
     for n, (priority, output) in enumerate(PAIRS):
         elements += [
@@ -48,6 +66,7 @@ def test_the_cypher_check_agrees_with_the_python_rules(graph: Graph) -> None:
             {"id": f"op{n}", "type": "Output", "name": output},
         ]
     write_bundle(graph, {"elements": elements, "links": links})
+    forget_some_stored_tokens(graph, forgotten)
     report = run_gaps(graph, check="priority_repeats_output_name")
     found = {tuple(e.id for e in f.elements): f.evidence["similarity"] for f in report.findings}
     expected = {
@@ -62,7 +81,10 @@ def test_the_cypher_check_agrees_with_the_python_rules(graph: Graph) -> None:
     assert ("tp5", "op5") not in found  # one shared word of four is no repetition
 
 
-def test_every_pair_at_the_threshold_is_found_however_common_its_words(graph: Graph) -> None:
+@STORED
+def test_every_pair_at_the_threshold_is_found_however_common_its_words(
+    graph: Graph, forgotten: str
+) -> None:
     """The join's prefix filter (by the priority's rarest tokens and the output's size) loses
     no pair: all pairs of many names over a small vocabulary (rare and common words,
     plurals, stop words, repeats) against every pair compared in Python."""
@@ -83,6 +105,7 @@ def test_every_pair_at_the_threshold_is_found_however_common_its_words(graph: Gr
         for n, text in enumerate(priorities)
     ] + [{"id": f"op{n}", "type": "Output", "name": text} for n, text in enumerate(outputs)]
     write_bundle(graph, {"elements": elements, "links": []})
+    forget_some_stored_tokens(graph, forgotten)
     report = run_gaps(graph, check="priority_repeats_output_name")
     found = {tuple(e.id for e in f.elements) for f in report.findings}
     expected = {
