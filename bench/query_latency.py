@@ -222,6 +222,31 @@ class KeepAliveClient:
         self.close()
 
 
+def time_pairs(
+    first: Callable[[], object],
+    second: Callable[[], object],
+    repeats: int,
+    budget_seconds: float = 30.0,
+) -> tuple[list[float], list[float]]:
+    """Latencies of `first` and `second` called alternately (after a warm-up of each), so
+    both are sampled under the same conditions (the database's background work after an
+    import, caches, other load); fewer pairs (at least 3) when a pair is slow."""
+    one, two = time_calls(first, 0, least=0), time_calls(second, 0, least=0)
+    del one, two  # warm-up only
+    start = time.perf_counter()
+    first()
+    second()
+    pair = time.perf_counter() - start
+    repeats = max(min(repeats, 3), min(repeats, int(budget_seconds / max(pair, 1e-6))))
+    samples: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeats):
+        for call, out in ((first, samples[0]), (second, samples[1])):
+            began = time.perf_counter()
+            call()
+            out.append(time.perf_counter() - began)
+    return samples
+
+
 def http_call(
     client: KeepAliveClient, path: str, params: Mapping[str, Any]
 ) -> Callable[[], object]:

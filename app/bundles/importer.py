@@ -325,10 +325,7 @@ def _import_staged(
             graph.write_transaction(lambda tx: plan.log.record(tx, batch_size))
         except BaseException as failure:
             links_planned.cancel()
-            try:
-                _undo(graph, plan, written, batch_size)
-            except Exception as undo_failure:
-                raise ImportPartlyWritten(plan.import_id, undo_failure) from failure
+            _undo_or_report(graph, plan, written, batch_size, failure)
             raise
     if progress:
         progress("changes", len(plan.log.events), len(plan.log.events))
@@ -362,6 +359,30 @@ def _write_batch(graph: Graph, query: str, rows: Sequence[dict[str, Any]], **par
     """Run one named write query on a batch of rows in a transaction of its own."""
     batch = list(rows)
     graph.write_transaction(lambda tx: run_in(tx, query, rows=batch, **params))
+
+
+def _undo_or_report(
+    graph: Graph,
+    plan: _Plan,
+    written: Mapping[str, int],
+    batch_size: int,
+    failure: BaseException,
+) -> None:
+    """Undo what a failed staged import wrote; undoing is idempotent, so it is tried twice
+    (an interrupted write can leave a broken connection in the driver's pool). When both
+    tries fail: ImportPartlyWritten for an error; for an interrupt (Ctrl-C, SIGTERM) the
+    interrupt goes on, with the same message attached as a note."""
+    for attempt in (1, 2):
+        try:
+            _undo(graph, plan, written, batch_size)
+            return
+        except Exception as undo_failure:
+            if attempt == 2:
+                partly = ImportPartlyWritten(plan.import_id, undo_failure)
+                if isinstance(failure, Exception):
+                    raise partly from failure
+                failure.add_note(f"{partly.detail} {partly.extra['hint']}")
+                return
 
 
 def _undo(graph: Graph, plan: _Plan, written: Mapping[str, int], batch_size: int) -> None:
