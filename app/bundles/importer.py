@@ -300,14 +300,14 @@ def _import_staged(
 ) -> ImportReport:
     """Write a validated import in batches, each its own transaction, then its change events.
 
-    The links are sorted (new, changed, unchanged) in a second thread while the elements are
-    written, so that Python's work overlaps the database's.
-
     For imports too large for one transaction (the transaction memory a 1M-element plan
     needs is more than a server usually allows), and faster for large ones. Still all or
     nothing: when a batch fails, what the earlier batches wrote is undone (`_undo`) before
     the error is raised. Unlike a one-transaction import, readers can see the import part
     way through, and the stored state is compared with the bundle once, before writing.
+
+    The links are sorted (new, changed, unchanged) in a second thread while the elements are
+    written, so that Python's work overlaps the database's.
     """
 
     def read_links(keys: Sequence[Mapping[str, str]]) -> dict[str, Any]:
