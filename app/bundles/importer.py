@@ -240,7 +240,7 @@ def _validate_in(
 
 
 def _write(tx: ManagedTransaction, plan: _Plan, batch_size: int, progress: Progress | None) -> None:
-    write_changes(tx, plan.rows, batch_size, progress)
+    write_changes(lambda query, rows: run_in(tx, query, rows=rows), plan.rows, batch_size, progress)
     plan.log.record(tx, batch_size)
     if progress:
         progress("changes", len(plan.log.events), len(plan.log.events))
@@ -313,15 +313,20 @@ def _import_staged(
     def read_links(keys: Sequence[Mapping[str, str]]) -> dict[str, Any]:
         return graph.read_transaction(lambda tx: stored_links(tx, keys))
 
-    done: dict[str, int] = {}
     written = {query: 0 for _, query in CHANGE_QUERIES}
+
+    def commit_batch(query: str, rows: list[dict[str, Any]]) -> None:
+        """One batch in a transaction of its own, counted in `written` once committed."""
+        graph.write_transaction(lambda tx: run_in(tx, query, rows=rows))
+        written[query] += len(rows)
+
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-links") as pool:
         links_planned = pool.submit(_plan_links, plan, valid, stored, read_links)
         try:
-            _write_staged(graph, plan, "elements", written, done, batch_size, progress)
+            write_changes(commit_batch, plan.rows, batch_size, progress, phases=("elements",))
             links_planned.result()
             _finish_plan(plan)
-            _write_staged(graph, plan, "links", written, done, batch_size, progress)
+            write_changes(commit_batch, plan.rows, batch_size, progress, phases=("links",))
             graph.write_transaction(lambda tx: plan.log.record(tx, batch_size))
         except BaseException as failure:
             links_planned.cancel()
@@ -330,29 +335,6 @@ def _import_staged(
     if progress:
         progress("changes", len(plan.log.events), len(plan.log.events))
     return plan.report
-
-
-def _write_staged(
-    graph: Graph,
-    plan: _Plan,
-    phase: str,
-    written: dict[str, int],
-    done: dict[str, int],
-    batch_size: int,
-    progress: Progress | None,
-) -> None:
-    """Write the rows of one phase ("elements" or "links"), a transaction per batch,
-    counting in `written` (rows per query) what has been committed."""
-    queries = [query for p, query in CHANGE_QUERIES if p == phase]
-    total = sum(len(plan.rows[query]) for query in queries)
-    done.setdefault(phase, 0)
-    for query in queries:
-        for batch in batches(plan.rows[query], batch_size):
-            _write_batch(graph, query, batch)
-            written[query] += len(batch)
-            done[phase] += len(batch)
-            if progress:
-                progress(phase, done[phase], total)
 
 
 def _write_batch(graph: Graph, query: str, rows: Sequence[dict[str, Any]], **params: Any) -> None:

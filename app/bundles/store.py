@@ -128,30 +128,36 @@ CHANGE_QUERIES = (
 )
 
 
+#: write_changes' way to write one batch: (named query, rows)
+BatchWriter = Callable[[str, list[dict[str, Any]]], object]
+
+
 def write_changes(
-    tx: ManagedTransaction,
+    write_batch: BatchWriter,
     changes: Mapping[str, Sequence[dict[str, Any]]],
     batch_size: int = 5000,
     progress: Callable[[str, int, int], None] | None = None,
+    phases: Sequence[str] = ("elements", "links"),
 ) -> None:
     """Write rows already sorted into new and changed ones (keys of `changes` are the query
-    names of CHANGE_QUERIES) in `UNWIND` batches inside one transaction.
+    names of CHANGE_QUERIES) in `UNWIND` batches of `batch_size`, phase by phase, through
+    `write_batch`: inside one transaction, or one transaction per batch (a staged import).
 
-    New rows are CREATEd rather than MERGEd: the caller has checked in the same transaction
-    that they are not stored. This avoids MERGE's check of every relationship of a
-    well-connected node (a plan CONTAINS thousands of elements), which made imports of
-    20,000 elements take minutes.
+    New rows are CREATEd rather than MERGEd: the caller has checked that they are not
+    stored. This avoids MERGE's check of every relationship of a well-connected node (a
+    plan CONTAINS thousands of elements), which made imports of 20,000 elements take
+    minutes.
     """
-    totals = {phase: 0 for phase, _ in CHANGE_QUERIES}
-    for phase, query in CHANGE_QUERIES:
-        totals[phase] += len(changes.get(query, ()))
-    done = dict.fromkeys(totals, 0)
-    for phase, query in CHANGE_QUERIES:
-        for batch in batches(changes.get(query, ()), batch_size):
-            run_in(tx, query, rows=list(batch))
-            done[phase] += len(batch)
-            if progress:
-                progress(phase, done[phase], totals[phase])
+    for phase in phases:
+        queries = [query for p, query in CHANGE_QUERIES if p == phase]
+        total = sum(len(changes.get(query, ())) for query in queries)
+        done = 0
+        for query in queries:
+            for batch in batches(changes.get(query, ()), batch_size):
+                write_batch(query, list(batch))
+                done += len(batch)
+                if progress:
+                    progress(phase, done, total)
 
 
 def write_bundle(graph: Graph, bundle: Mapping[str, Any], batch_size: int = 5000) -> None:
