@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test install lint typecheck pytest neo4j-jars neo4j-start neo4j-stop bench clean
+.PHONY: run test install lint typecheck pytest neo4j-jars neo4j-start neo4j-stop bench clean browser
 
 ## install: the virtual environment with the project and its dev tools
 install: $(STAMP)
@@ -34,8 +34,16 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
+## browser: the system Chromium that the browser tests drive (Playwright cannot download one here)
+CHROMIUM ?= chromium
+browser:
+	@command -v $(CHROMIUM) >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
+
 # pytest exits 5 when it collected no test: that is a failure here, like any non-zero code.
-pytest: neo4j-jars
+pytest: neo4j-jars browser
 	$(BIN)/pytest
 
 ## bench: import, traversal and gap benchmarks on a managed local Neo4j (not part of test).

@@ -10,12 +10,17 @@ stopped at the end of the session.
 from __future__ import annotations
 
 import os
+import shutil
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import uvicorn
 from fastapi.testclient import TestClient
 from neo4j import Driver
+from playwright.sync_api import Browser, sync_playwright
 
 from app.api.main import create_app
 from app.core.config import Settings
@@ -90,3 +95,60 @@ def client(graph: Graph, settings: Settings) -> Iterator[TestClient]:
     """The API in-process, with its lifespan, on the session's (emptied) database."""
     with TestClient(create_app(settings)) as test_client:
         yield test_client
+
+
+# --- browser tests -------------------------------------------------------------------------
+# Playwright drives the system Chromium (Debian `chromium`, installed by `make browser`):
+# Playwright cannot download a browser of its own here.
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
+
+
+def system_chromium() -> str:
+    """Path of the system Chromium, or a failure that says how to install it."""
+    configured = os.environ.get("RBMTRACE_TEST_CHROMIUM")
+    for name in (configured, *CHROMIUM_NAMES):
+        if name and (found := shutil.which(name)):
+            return found
+    pytest.fail(
+        "no system Chromium found: run `make browser` (installs Debian's chromium) "
+        "or set RBMTRACE_TEST_CHROMIUM to a Chromium executable",
+        pytrace=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    """A headless Chromium for the session, stopped at its end."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=system_chromium(), headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def live_service(graph: Graph, settings: Settings) -> Iterator[str]:
+    """The service on a free 127.0.0.1 port (real uvicorn, real HTTP), on the emptied database.
+
+    Yields its base URL, e.g. `http://127.0.0.1:43121`; the server is stopped afterwards.
+    """
+    port = free_port()
+    config = uvicorn.Config(
+        create_app(settings), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name=f"live-service-{port}", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            server.should_exit = True
+            pytest.fail(f"the service did not start on 127.0.0.1:{port}", pytrace=False)
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
