@@ -7,18 +7,16 @@ how each links to the next, cites each element's source, states budget totals wh
 amounts are known (and says "unknown" where they are not), and lists the open gaps of
 each section. Markdown and HTML are rendered from one structure.
 
-Budget figures flow up the chain from the cost objects: a cost object's amount goes to
-the outputs it funds (by the FUNDED_BY `share`, else split evenly), an output's to the
-outcomes it delivers (DELIVERED_BY `share`, else evenly), an outcome breakdown's wholly to
-its outcome (PART_OF), and outcomes, priorities and goals split evenly among their parents.
-A figure that includes a cost object without an amount is marked incomplete ("at least").
+Every budget figure is the one of the budget roll-up (`budget_rollup`, the same as
+`GET /api/v1/budget?by=...`): the money entering an element from below. A figure that
+includes a cost object without an amount is marked incomplete ("at least").
 """
 
 from __future__ import annotations
 
 import html
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -27,6 +25,7 @@ from app import metamodel
 from app.db.graph import Graph
 from app.gaps.engine import run_gaps
 from app.gaps.findings import Finding, FindingStatus
+from app.reports.budget_figures import ReportBudget, report_budget
 
 CHAIN_TYPES: tuple[str, ...] = tuple(
     dict.fromkeys([metamodel.RESULTS_CHAIN[0][0], *(to for _, _, to in metamodel.RESULTS_CHAIN)])
@@ -56,32 +55,6 @@ class ReportFormat(StrEnum):
 
 
 @dataclass
-class Budget:
-    """Known amounts per currency, and the cost objects without an amount that feed in."""
-
-    known: dict[str, float] = field(default_factory=dict)
-    unknown: set[str] = field(default_factory=set)
-
-    def add(self, other: Budget, fraction: float) -> None:
-        for currency, amount in other.known.items():
-            self.known[currency] = self.known.get(currency, 0.0) + amount * fraction
-        self.unknown |= other.unknown
-
-    def text(self) -> str:
-        if not self.known and not self.unknown:
-            return "no cost object funds it"
-        if not self.known:
-            return "unknown (no amount is recorded for the cost objects that fund it)"
-        figures = " + ".join(
-            f"{amount:,.0f} {cur or '(no currency recorded)'}"
-            for cur, amount in sorted(self.known.items())
-        )
-        if self.unknown:
-            return f"at least {figures} ({len(self.unknown)} cost object(s) without an amount)"
-        return figures
-
-
-@dataclass
 class Section:
     title: str
     paragraphs: list[str]
@@ -107,46 +80,6 @@ def _listing(rows: list[dict[str, Any]]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def budgets(elements: dict[str, dict[str, Any]], links: list[dict[str, Any]]) -> dict[str, Budget]:
-    """Each element's budget, flowing up from the cost objects (see the module doc)."""
-    parents: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for link in links:
-        child = link["from"] if link["rel"] == "PART_OF" else link["to"]
-        parents[child].append(link)
-    budget: dict[str, Budget] = {i: Budget() for i in elements}
-    for i, row in elements.items():
-        if row["type"] == "CostObject":
-            if row.get("amount") is None:
-                budget[i].unknown = {i}
-            else:
-                budget[i].known = {row.get("currency") or "": float(row["amount"])}
-    order = {t: n for n, t in enumerate(reversed(CHAIN_TYPES))}
-
-    def depth(i: str) -> int:  # sub-outcomes before their outcome
-        seen, level, current = set(), 0, i
-        while True:
-            ups = [lk["to"] for lk in parents.get(current, []) if lk["rel"] == "PART_OF"]
-            if not ups or ups[0] in seen:
-                return level
-            seen.add(current)
-            current, level = ups[0], level + 1
-
-    for i in sorted(elements, key=lambda x: (order[elements[x]["type"]], -depth(x))):
-        ups = parents.get(i, [])
-        if not ups:
-            continue
-        for link in ups:
-            parent = link["to"] if link["rel"] == "PART_OF" else link["from"]
-            if link["rel"] == "PART_OF":
-                fraction = 1.0
-            elif link.get("share") is not None:
-                fraction = float(link["share"])
-            else:
-                fraction = 1.0 / len([u for u in ups if u["rel"] != "PART_OF"])
-            budget[parent].add(budget[i], fraction)
-    return budget
-
-
 def _gap_line(finding: Finding) -> str:
     return f"[{finding.severity}] {finding.message} ({finding.check})"
 
@@ -165,7 +98,7 @@ def build_sections(graph: Graph) -> tuple[list[Section], dict[str, Any]]:
         else:
             down[link["from"]].append(elements[link["to"]])
             up[link["to"]].append(elements[link["from"]])
-    budget = budgets(elements, links)
+    budget = report_budget(graph)
 
     report = run_gaps(graph)
     open_findings = [f for f in report.findings if f.status == FindingStatus.open]
@@ -187,16 +120,7 @@ def build_sections(graph: Graph) -> tuple[list[Section], dict[str, Any]]:
         sections.append(Section(SECTION_TITLES[type_name], paragraphs, gaps_by_section[type_name]))
     sections.append(Section(OTHER_SECTION, [], gaps_by_section[OTHER_SECTION]))
 
-    total = Budget()
-    costs = [row for row in rows if row["type"] == "CostObject"]
-    for row in costs:
-        total.add(budget[row["id"]], 1.0)
-    if not costs:
-        total_text = "none (the graph holds no cost object)"
-    elif not total.known:
-        total_text = f"unknown (none of the {len(costs)} cost objects has an amount)"
-    else:
-        total_text = total.text()
+    total_text = _total_text(budget, [r for r in rows if r["type"] == "CostObject"])
     facts = {
         "elements": len(rows),
         "total_budget": total_text,
@@ -207,12 +131,36 @@ def build_sections(graph: Graph) -> tuple[list[Section], dict[str, Any]]:
     return sections, facts
 
 
+def _total_text(budget: ReportBudget, costs: list[dict[str, Any]]) -> str:
+    if not costs:
+        return "none (the graph holds no cost object)"
+    rollup = next(iter(budget.rollups.values()))
+    funded = rollup.cost_objects_funded
+    if funded and rollup.cost_objects_without_amount == funded:
+        return f"unknown (none of the {funded} cost objects that fund an output has an amount)"
+    text = budget.money(rollup.total_funded)
+    if rollup.cost_objects_without_amount:
+        text = (
+            f"at least {text} ({rollup.cost_objects_without_amount} cost object(s) "
+            "without an amount)"
+        )
+    if rollup.cost_objects_funding_nothing:
+        text += f"; {rollup.cost_objects_funding_nothing} cost object(s) fund no output"
+    return text
+
+
+def _cost_object_text(row: dict[str, Any]) -> str:
+    if row.get("amount") is None:
+        return "unknown (no amount is recorded)"
+    return f"{float(row['amount']):,.0f} {row.get('currency') or '(no currency recorded)'}"
+
+
 def describe(
     row: dict[str, Any],
     parents: list[dict[str, Any]],
     children: list[dict[str, Any]],
     parts: list[dict[str, Any]],
-    budget: dict[str, Budget],
+    budget: ReportBudget,
 ) -> str:
     """One element in prose: what it serves, what serves it, its budget, its source."""
     kind = row["type"]
@@ -263,9 +211,9 @@ def describe(
         )
     else:
         text += f" funds the output(s) {_listing(parents)}." if parents else " funds no output."
-    own = budget[row["id"]]
-    if kind != "Mission" and (own.known or own.unknown):
-        text += f" Budget: {own.text()}."
+    own = _cost_object_text(row) if kind == "CostObject" else budget.text(row["id"])
+    if own is not None:
+        text += f" Budget: {own}."
     return f"{text} ({_source(row)})"
 
 
@@ -275,7 +223,7 @@ def render(sections: list[Section], facts: dict[str, Any], fmt: ReportFormat, no
     intro = (
         f"Written from the graph on {stamp}. It walks the results chain from the mission down "
         "to the cost objects that fund the outputs, citing each element's source. "
-        f"Known budget of all cost objects: {facts['total_budget']}. "
+        f"Budget of the cost objects that fund outputs: {facts['total_budget']}. "
         f"Open gaps: {facts['open']} ({severities}); waived: {facts['waived']}."
     )
     if fmt == ReportFormat.html:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -10,20 +11,55 @@ from app.bundles.store import write_bundle
 from app.cli import cli
 from app.core.config import Settings
 from app.db.graph import Graph
-from app.reports.linkage import Budget, ReportFormat, linkage_report
+from app.reports.linkage import ReportFormat, linkage_report
 from app.seeding import load_seed
-from tests.gaps.clean_plan import clean_plan, plant
+from app.traversal.budget import BUDGET_LEVELS
+from tests.gaps.clean_plan import clean_plan, el, ln, plant
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 
-def test_budget_text_says_unknown() -> None:
-    assert Budget().text() == "no cost object funds it"
-    assert Budget(unknown={"a", "b"}).text().startswith("unknown")
-    assert Budget({"CHF": 1500.0}, {"a"}).text() == (
-        "at least 1,500 CHF (1 cost object(s) without an amount)"
-    )
-    assert Budget({"": 2.0, "CHF": 1.0}).text() == "2 (no currency recorded) + 1 CHF"
+def shares_not_adding_up() -> dict[str, list[dict[str, Any]]]:
+    """Issue 10's case: 1000 CHF funding output A (share 0.5) and output B (share 0.3)."""
+    return {
+        "elements": [
+            el("m", "Mission", "Connect the world"),
+            el("g", "Goal", "Universal connectivity", code="G1"),
+            el("tp", "ThematicPriority", "Digital inclusion", code="TP#1"),
+            el("oc", "Outcome", "Enhanced digital skills"),
+            el("a", "Output", "Output A"),
+            el("b", "Output", "Output B"),
+            el("co", "CostObject", "Internal order 100", amount=1000.0, currency="CHF"),
+        ],
+        "links": [
+            ln("m", "HAS_GOAL", "g"),
+            ln("g", "HAS_PRIORITY", "tp"),
+            ln("tp", "HAS_OUTCOME", "oc"),
+            ln("oc", "DELIVERED_BY", "a"),
+            ln("a", "FUNDED_BY", "co", share=0.5),
+            ln("b", "FUNDED_BY", "co", share=0.3),
+        ],
+    }
+
+
+def test_every_budget_in_the_report_is_the_one_of_the_budget_endpoint(
+    client: TestClient, graph: Graph
+) -> None:
+    write_bundle(graph, shares_not_adding_up())
+    text = linkage_report(graph, ReportFormat.markdown, now=NOW)
+    paragraphs = {p.split('"')[1]: p for p in text.split("\n\n") if p.startswith("The ")}
+    compared = 0
+    for level in BUDGET_LEVELS:
+        rollup = client.get("/api/v1/budget", params={"by": level}).json()
+        for figure in rollup["figures"]:
+            assert f"Budget: {figure['amount']:,.0f} CHF." in paragraphs[figure["name"]]
+            compared += 1
+    assert compared == 6  # a mission, a goal, a priority, an outcome and both outputs
+    # the shares 0.5 and 0.3 are normalised: 625 CHF reach the goal, not 500
+    assert "Budget: 625 CHF." in paragraphs["Universal connectivity"]
+    assert "Budget: 500 CHF." not in text
+    assert "Budget: 375 CHF." in paragraphs["Output B"]
+    assert "Budget of the cost objects that fund outputs: 1,000 CHF." in text
 
 
 def test_the_report_walks_the_chain_with_budgets_and_sources(graph: Graph) -> None:
@@ -38,10 +74,12 @@ def test_the_report_walks_the_chain_with_budgets_and_sources(graph: Graph) -> No
     )
     # op1 1000 to oc1; op2 500 split 0.4 / 0.6 between oc1 and its breakdown oc1a (part of oc1)
     assert 'The output "Teacher training programme" delivers the outcome(s)' in text
-    assert "Budget: 1,500 CHF." in text  # the goal, the priority and oc1
-    assert "Budget: 300 CHF." in text  # oc1a: 0.6 of 500
+    assert "Budget: 1,500 CHF." in text  # the mission, the goal and the priority
+    # the money entering each outcome from its outputs, as /budget?by=Outcome counts it:
+    assert "Budget: 1,200 CHF." in text  # oc1: all of op1 and 0.4 of op2
+    assert "Budget: 300 CHF." in text  # oc1a: 0.6 of op2
     assert "source: Strategic Plan 2024-2027, 2" in text
-    assert "Known budget of all cost objects: 1,500 CHF." in text
+    assert "Budget of the cost objects that fund outputs: 1,500 CHF." in text
     assert "Open gaps: 0" in text
 
 
@@ -62,8 +100,8 @@ def test_the_itu_seed_report_states_unknown_budgets_and_the_liaison_points(
     load_seed(graph, "itu")
     text = linkage_report(graph, ReportFormat.markdown, now=NOW)
     assert (
-        "Known budget of all cost objects: unknown (none of the 3 cost objects has an amount)"
-        in text
+        "Budget of the cost objects that fund outputs: unknown (none of the 3 cost objects "
+        "that fund an output has an amount)" in text
     )
     assert 'TP#2 "International numbering resources"' in text
     assert "repeats the name of the output" in text
