@@ -6,13 +6,13 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from app.bundles.store import write_bundle
 from app.cli import cli
 from app.core.config import Settings
 from app.db.graph import Graph
 from app.reports.linkage import Budget, ReportFormat, linkage_report
 from app.seeding import load_seed
 from tests.gaps.clean_plan import clean_plan, plant
+from tests.merge_bundle import write_bundle
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -58,8 +58,9 @@ def test_gaps_are_listed_in_their_section(graph: Graph) -> None:
 
 def test_the_itu_seed_report_states_unknown_budgets_and_the_liaison_points(
     graph: Graph,
+    settings: Settings,
 ) -> None:
-    load_seed(graph, "itu")
+    load_seed(graph, "itu", settings)
     text = linkage_report(graph, ReportFormat.markdown, now=NOW)
     assert (
         "Known budget of all cost objects: unknown (none of the 3 cost objects has an amount)"
