@@ -24,8 +24,9 @@ from typing import Any
 
 import yaml
 
-from app.bundles.importer import ImportReport, import_files
-from app.core.config import Settings, get_settings
+from app.bundles.import_report import ImportReport
+from app.bundles.importer import ImportOptions, import_bundle
+from app.core.config import Settings
 from app.core.errors import BadRequest, InvalidBundle
 from app.db.graph import Graph
 
@@ -67,17 +68,17 @@ class SeedLoad:
         )
 
 
-def seed_folder(name: str, settings: Settings | None = None) -> Path:
+def seed_folder(name: str, settings: Settings) -> Path:
     """The folder of one seed dataset; BadRequest for a name that is not a dataset."""
     if name not in SEED_DATASETS:
         raise BadRequest(
             f"'{name}' is not a seed dataset.",
             hint="Choose one of: " + ", ".join(SEED_DATASETS) + ".",
         )
-    return (settings or get_settings()).seed_dir / name
+    return settings.seed_dir / name
 
 
-def seed_files(name: str, settings: Settings | None = None) -> list[Path]:
+def seed_files(name: str, settings: Settings) -> list[Path]:
     """The bundle files of one seed dataset, in name order."""
     folder = seed_folder(name, settings)
     if not folder.is_dir():
@@ -94,7 +95,7 @@ def seed_files(name: str, settings: Settings | None = None) -> list[Path]:
     return files
 
 
-def read_seed(name: str, settings: Settings | None = None) -> dict[str, list[dict[str, Any]]]:
+def read_seed(name: str, settings: Settings) -> dict[str, list[dict[str, Any]]]:
     """The elements and links of every bundle file of one seed dataset, combined."""
     combined: dict[str, list[dict[str, Any]]] = {"elements": [], "links": []}
     for path in seed_files(name, settings):
@@ -109,21 +110,14 @@ def read_seed(name: str, settings: Settings | None = None) -> dict[str, list[dic
     return combined
 
 
-def load_seed(graph: Graph, name: str = DEFAULT_SEED, settings: Settings | None = None) -> SeedLoad:
+def load_seed(graph: Graph, name: str, settings: Settings) -> SeedLoad:
     """Import one seed dataset: validated, all or nothing; loading again changes nothing.
 
     InvalidBundle (listing every problem with its file and place) when a seed file does
     not fit the metamodel; nothing is written then.
     """
-    settings = settings or get_settings()
     files = seed_files(name, settings)
-    report = import_files(
-        graph,
-        files,
-        who=SEED_WRITER,
-        max_bytes=settings.max_import_bytes,
-        batch_size=settings.import_batch_size,
-    )
+    report = import_bundle(graph, files, ImportOptions.from_settings(settings, who=SEED_WRITER))
     loaded = SeedLoad(name=name, files=tuple(p.name for p in files), report=report)
     log.info("Seed dataset %s loaded: %s", name, loaded.summary())
     return loaded
@@ -134,9 +128,7 @@ def element_count(graph: Graph) -> int:
     return int(graph.read("seeding/element_count")[0]["elements"])
 
 
-def load_seed_if_empty(
-    graph: Graph, name: str = DEFAULT_SEED, settings: Settings | None = None
-) -> SeedLoad | None:
+def load_seed_if_empty(graph: Graph, name: str, settings: Settings) -> SeedLoad | None:
     """Load a seed dataset (the ITU one by default) when the database holds no element.
 
     None, and nothing written, when the database already holds elements.
@@ -148,12 +140,12 @@ def load_seed_if_empty(
     return load_seed(graph, name, settings)
 
 
-def seed_empty_database(graph: Graph) -> str:
+def seed_empty_database(graph: Graph, settings: Settings) -> str:
     """Startup step of `rbmtrace serve` (`make run`): the ITU seed into an empty database.
 
     Returns the line `serve` prints about it.
     """
-    loaded = load_seed_if_empty(graph)
+    loaded = load_seed_if_empty(graph, DEFAULT_SEED, settings)
     if loaded is None:
         return f"Seed: the database already holds elements; the {DEFAULT_SEED} seed was not loaded."
     return f"Seed: loaded the {DEFAULT_SEED} dataset into the empty database ({loaded.summary()})."

@@ -21,6 +21,7 @@ from app.api.routes import elements as element_reads
 from app.core.config import Settings, get_settings
 from app.core.errors import DatabaseUnavailable
 from app.db.graph import Graph, create_driver
+from app.db.provision import neo4j_uri
 from app.db.readiness import SchemaState
 
 log = logging.getLogger("rbmtrace.api")
@@ -29,11 +30,6 @@ DESCRIPTION = """
 Traceability of results-based management plans: how every output and every franc of
 budget links to the mission. Errors are RFC 9457 problem-details JSON.
 """
-
-
-def neo4j_uri(settings: Settings) -> str:
-    """The configured server, or else the locally managed one on its Bolt port."""
-    return settings.neo4j_uri or f"bolt://127.0.0.1:{settings.local_bolt_port}"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

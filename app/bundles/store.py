@@ -18,7 +18,7 @@ An element or link that an import created also carries `import_id` (IMPORT_STAMP
 of that import's `:ChangeEvent`. It is bookkeeping, never part of the bundle form; the
 history of the element or link derives its "create" event from it (`app.bundles.changes`).
 
-`write_bundle` takes already-validated plain data; validation lives beside it.
+New and changed rows are written by `write_changes` (the importer decides which are which).
 """
 
 from __future__ import annotations
@@ -27,9 +27,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from neo4j import ManagedTransaction
-
-from app.db.graph import Graph, run_in
 from app.gaps.similarity import name_tokens
 
 #: Which import created an element or link (see the module's docstring).
@@ -106,19 +103,6 @@ def batches(rows: Sequence[dict[str, Any]], size: int) -> Iterator[Sequence[dict
         yield rows[start : start + size]
 
 
-def write_rows(
-    tx: ManagedTransaction,
-    elements: Sequence[dict[str, Any]],
-    links: Sequence[dict[str, Any]],
-    batch_size: int = 5000,
-) -> None:
-    """Write element rows then link rows in `UNWIND` batches inside one transaction."""
-    for batch in batches(elements, batch_size):
-        run_in(tx, "bundles/merge_elements", rows=list(batch))
-    for batch in batches(links, batch_size):
-        run_in(tx, "bundles/merge_links", rows=list(batch))
-
-
 #: (phase, named query) in the order `write_changes` runs them.
 CHANGE_QUERIES = (
     ("elements", "bundles/create_elements"),
@@ -158,13 +142,3 @@ def write_changes(
                 done += len(batch)
                 if progress:
                     progress(phase, done, total)
-
-
-def write_bundle(graph: Graph, bundle: Mapping[str, Any], batch_size: int = 5000) -> None:
-    """Write a validated bundle (`{"elements": [...], "links": [...]}`) in one transaction.
-
-    All or nothing: a failure part-way rolls the whole bundle back.
-    """
-    elements = element_rows(bundle.get("elements", []))
-    links = link_rows(bundle.get("links", []))
-    graph.write_transaction(lambda tx: write_rows(tx, elements, links, batch_size))

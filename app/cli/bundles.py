@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import typer
@@ -10,10 +11,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from app.bundles import exporter
-from app.bundles.importer import ImportReport, import_parsed, read_files
-from app.bundles.parsing import parse_sources
-from app.cli.context import console, echo, err_console, open_graph
-from app.core.config import get_settings
+from app.bundles.import_report import ImportReport
+from app.bundles.importer import ImportOptions, import_bundle, read_bundle
+from app.cli.context import command_settings, console, echo, err_console, open_graph
 from app.core.errors import InvalidBundle
 
 #: Bundles with more items than this get a progress bar while they are written.
@@ -55,14 +55,14 @@ def register(cli: typer.Typer) -> None:
 
         Several files are combined into one bundle; importing it again changes nothing.
         """
-        settings = get_settings()
-        sources = read_files(files, settings.max_import_bytes)
+        settings = command_settings()
+        options = ImportOptions.from_settings(settings, who="cli", dry_run=dry_run)
         try:
-            parsed = parse_sources(sources, settings.max_import_bytes)
+            parsed = read_bundle(files, options.max_bytes)
             items = len(parsed.elements) + len(parsed.links)
             with open_graph(settings) as graph:
                 if items < PROGRESS_FROM_ITEMS or dry_run or not sys.stderr.isatty():
-                    report = import_parsed(graph, parsed, dry_run=dry_run, who="cli")
+                    report = import_bundle(graph, parsed, options)
                 else:
                     with Progress(
                         TextColumn("{task.description}"),
@@ -80,9 +80,7 @@ def register(cli: typer.Typer) -> None:
                             if phase in tasks:
                                 bar.update(tasks[phase], completed=done, total=total)
 
-                        report = import_parsed(
-                            graph, parsed, dry_run=dry_run, who="cli", progress=advance
-                        )
+                        report = import_bundle(graph, parsed, replace(options, progress=advance))
         except InvalidBundle as exc:
             _print_errors(exc)
             raise
@@ -91,10 +89,8 @@ def register(cli: typer.Typer) -> None:
             console.print("Nothing to change: the graph already holds this bundle.")
         elif report.dry_run:
             for change in report.changes[:LISTED_IN_DRY_RUN]:
-                fields = f" ({', '.join(change['fields'])})" if change["fields"] else ""
-                console.print(
-                    f"  would {change['action']} {change['kind']} {change['key']}{fields}"
-                )
+                fields = f" ({', '.join(change.fields)})" if change.fields else ""
+                console.print(f"  would {change.action} {change.kind} {change.key}{fields}")
             changed = sum(c.created + c.updated for c in (report.elements, report.links))
             if changed > LISTED_IN_DRY_RUN:
                 console.print(f"  ... and {changed - LISTED_IN_DRY_RUN} more")
@@ -110,7 +106,7 @@ def register(cli: typer.Typer) -> None:
         ),
     ) -> None:
         """Export the whole graph as a plan bundle (or GraphML)."""
-        with open_graph() as graph:
+        with open_graph(command_settings()) as graph:
             content = exporter.export_graph(graph, format)
         if output is None:
             if format == "csv" and sys.stdout.isatty():

@@ -7,11 +7,9 @@ from contextlib import contextmanager
 
 from rich.console import Console
 
-from app.api.main import neo4j_uri
 from app.core.config import Settings, get_settings
-from app.core.errors import DatabaseUnavailable
 from app.db.graph import Graph, create_driver
-from app.local_neo4j.server import LocalNeo4j
+from app.db.provision import running_neo4j_uri
 
 console = Console()
 err_console = Console(stderr=True)
@@ -21,16 +19,17 @@ def echo(message: str) -> None:
     err_console.print(message, highlight=False)
 
 
+def command_settings() -> Settings:
+    """The settings of this command's process (environment and `.env`): read here, at the
+    edge, and handed to everything the command calls."""
+    return get_settings()
+
+
 @contextmanager
 def open_graph(settings: Settings | None = None) -> Iterator[Graph]:
     """A Graph for one CLI command; a clear error when no Neo4j is running."""
-    settings = settings or get_settings()
-    if not settings.neo4j_uri and not LocalNeo4j.from_settings(settings).is_running():
-        raise DatabaseUnavailable(
-            "No NEO4J_URI is set and the local Neo4j is not running.",
-            hint="Start it with `rbmtrace neo4j start` (or `make run`), or set NEO4J_URI.",
-        )
-    driver = create_driver(neo4j_uri(settings), settings.neo4j_auth, settings)
+    settings = settings or command_settings()
+    driver = create_driver(running_neo4j_uri(settings), settings.neo4j_auth, settings)
     try:
         yield Graph(driver, settings.neo4j_database)
     finally:

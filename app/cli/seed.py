@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from app.cli.context import console, open_graph
+from app.cli.context import command_settings, console, open_graph
 from app.seeding import DEFAULT_SEED, SEED_DATASETS, load_seed, load_seed_if_empty, read_seed
 from app.seeding import sources_table as render_sources_table
 
@@ -21,8 +21,12 @@ def load(
     ),
 ) -> None:
     """Load a seed dataset (merged by id: loading it again changes nothing)."""
-    with open_graph() as graph:
-        loaded = load_seed_if_empty(graph, name) if if_empty else load_seed(graph, name)
+    settings = command_settings()
+    with open_graph(settings) as graph:
+        if if_empty:
+            loaded = load_seed_if_empty(graph, name, settings)
+        else:
+            loaded = load_seed(graph, name, settings)
     if loaded is None:
         console.print("The database already holds elements: nothing loaded.")
         return
@@ -36,4 +40,4 @@ def load(
 @cli.command()
 def sources(name: str = typer.Argument(DEFAULT_SEED, help=_NAME_HELP)) -> None:
     """Print the markdown table of each element's source (as in seed/README.md)."""
-    typer.echo(render_sources_table(read_seed(name)), nl=False)
+    typer.echo(render_sources_table(read_seed(name, command_settings())), nl=False)

@@ -7,17 +7,18 @@ from collections.abc import Callable
 import typer
 import uvicorn
 
-from app.api.main import create_app, neo4j_uri
+from app.api.main import create_app
 from app.cli.context import console, echo
-from app.core.config import get_settings
+from app.core.config import Settings, get_settings
 from app.db.graph import Graph, create_driver
-from app.db.provision import provide_neo4j
+from app.db.provision import neo4j_uri, provide_neo4j
 from app.db.schema import apply_schema
 from app.seeding import seed_empty_database
 
 #: Steps run once the database answers and before the API serves (e.g. loading the seed
-#: dataset into an empty database). Each takes the Graph and returns a line to print.
-STARTUP_STEPS: list[Callable[[Graph], str | None]] = [seed_empty_database]
+#: dataset into an empty database). Each takes the Graph and the settings and returns a
+#: line to print.
+STARTUP_STEPS: list[Callable[[Graph, Settings], str | None]] = [seed_empty_database]
 
 
 def register(cli: typer.Typer) -> None:
@@ -36,7 +37,7 @@ def register(cli: typer.Typer) -> None:
                 graph = Graph(driver, settings.neo4j_database)
                 apply_schema(graph)
                 for step in STARTUP_STEPS:
-                    message = step(graph)
+                    message = step(graph, settings)
                     if message:
                         console.print(message, highlight=False)
             finally:

@@ -82,7 +82,6 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     retry_after_seconds: int = 5
-    cypher_dir: Path = PROJECT_ROOT / "cypher"
     seed_dir: Path = PROJECT_ROOT / "seed"
 
     # --- who may read and write ------------------------------------------------------

@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import LiteralString
 
-from app.core.config import get_settings
+from app import PROJECT_ROOT
 
 _HEADER = re.compile(r"^//\s*(\w[\w ]*?)\s*:\s*(.*)$")
 
@@ -38,13 +38,13 @@ class CypherFile:
         return [s.strip() for s in body.split(";") if s.strip()]
 
 
-def cypher_dir() -> Path:
-    return get_settings().cypher_dir
+#: Where the named files live: part of the code, not a setting.
+CYPHER_DIR = PROJECT_ROOT / "cypher"
 
 
 @lru_cache(maxsize=512)
 def load(name: str, root: Path | None = None) -> CypherFile:
-    base = root or cypher_dir()
+    base = root or CYPHER_DIR
     path = (base / f"{name}.cypher").resolve()
     if base.resolve() not in path.parents:
         raise ValueError(f"cypher file name escapes {base}: {name!r}")
@@ -69,7 +69,7 @@ def query(name: str) -> LiteralString:
 
 def catalogue(folder: str) -> list[CypherFile]:
     """Every file under `cypher/<folder>/`, sorted by name."""
-    base = cypher_dir()
+    base = CYPHER_DIR
     return [
         load(str(p.relative_to(base).with_suffix("")))
         for p in sorted((base / folder).glob("*.cypher"))

@@ -7,6 +7,8 @@
 
 `provide_neo4j` is a context manager: whatever it started, it stops on exit; a server
 that was already running (for example by `rbmtrace neo4j start`) is left running.
+`neo4j_uri` is where the service and the CLI connect once a server is there (1 or 3), and
+`running_neo4j_uri` the same for a command that needs it now.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from app.core.config import Settings
+from app.core.errors import DatabaseUnavailable
 from app.local_neo4j.server import LocalNeo4j
 
 #: The image `docker-compose.yml` and the test containers use.
@@ -41,6 +44,22 @@ class Neo4jTarget:
     started_here: bool
     browser_url: str | None = None
     local: LocalNeo4j | None = None
+
+
+def neo4j_uri(settings: Settings) -> str:
+    """The configured server, or else the locally managed one on its Bolt port."""
+    return settings.neo4j_uri or LocalNeo4j.from_settings(settings).bolt_uri
+
+
+def running_neo4j_uri(settings: Settings) -> str:
+    """`neo4j_uri`, for a command that needs the database now: DatabaseUnavailable when no
+    NEO4J_URI is set and the local server is not running."""
+    if not settings.neo4j_uri and not LocalNeo4j.from_settings(settings).is_running():
+        raise DatabaseUnavailable(
+            "No NEO4J_URI is set and the local Neo4j is not running.",
+            hint="Start it with `rbmtrace neo4j start` (or `make run`), or set NEO4J_URI.",
+        )
+    return neo4j_uri(settings)
 
 
 def docker_engine_available() -> bool:

@@ -16,7 +16,7 @@ from neo4j import ManagedTransaction
 from app import metamodel
 from app.bundles.changes import ChangeLog, element_history
 from app.bundles.exporter import element_from_stored, link_from_stored
-from app.bundles.importer import stored_elements
+from app.bundles.import_plan import stored_elements
 from app.bundles.parsing import Item, ParsedBundle
 from app.bundles.places import Place
 from app.bundles.store import element_rows, link_rows, without_stamp

@@ -4,16 +4,18 @@ import io
 import json
 import zipfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import yaml
 from fastapi.testclient import TestClient
 
 from app.bundles.exporter import csv_pair
-from app.core.config import Settings
+from app.core.config import Settings, get_settings
 from app.db.graph import Graph
 from tests.api.api_keys import EDITOR, READER, keyed_client
 from tests.bundles.bundle_examples import BAD_INPUTS, SMALL_BUNDLE
+from tests.conftest import base_settings
 
 PROBLEM = "application/problem+json"
 
@@ -160,3 +162,78 @@ def test_bundle_schema_is_served(api: TestClient) -> None:
     schema = api.get("/api/v1/schema/bundle").json()
     assert schema["title"] == "RBM Trace plan bundle"
     assert "ThematicPriorityElement" in schema["$defs"]
+
+
+def transactions_so_far(graph: Graph) -> int:
+    """How many transactions the database has begun: the number in the id of this very
+    one (`neo4j-transaction-42`), which counts up by one for each transaction."""
+    rows = graph.run(
+        "SHOW TRANSACTIONS YIELD transactionId, currentQuery "
+        "WHERE currentQuery STARTS WITH 'SHOW TRANSACTIONS' RETURN transactionId",
+        {},
+        write=False,
+    )
+    return int(rows[0]["transactionId"].rsplit("-", 1)[1])
+
+
+@pytest.mark.parametrize(
+    ("transaction_items", "transactions"),
+    [
+        (50_000, 1),  # elements, links and the change event in one transaction
+        # staged: reading and comparing, 7 elements and 6 links in batches of 2 (4 + 3),
+        # then the change event
+        (0, 1 + 4 + 3 + 1),
+    ],
+)
+def test_the_settings_given_to_the_app_decide_when_an_import_is_staged(
+    graph: Graph, settings: Settings, transaction_items: int, transactions: int
+) -> None:
+    with keyed_client(
+        settings, import_transaction_items=transaction_items, import_batch_size=2
+    ) as api:
+        # once before, so that the connections and the tokens (labels, property names) the
+        # import needs exist: making them takes transactions of their own
+        api.post("/api/v1/import", json=SMALL_BUNDLE, headers=EDITOR)
+        graph.write("admin/clear_graph")
+        before = transactions_so_far(graph)
+        answer = api.post("/api/v1/import", json=SMALL_BUNDLE, headers=EDITOR)
+        assert answer.status_code == 200, answer.text
+        assert transactions_so_far(graph) - before - 1 == transactions
+    assert answer.json()["elements"] == {"created": 7, "updated": 0, "unchanged": 0}
+    assert graph.counts() == (7 + 1, 6)  # and the import's change event
+
+
+def test_a_dotenv_in_the_working_directory_does_not_change_the_apps_settings(
+    graph: Graph, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the process's edges read the environment and `.env` (get_settings); a service
+    given settings uses those, whatever a `.env` where it runs says."""
+    (tmp_path / ".env").write_text(
+        "RBMTRACE_MAX_IMPORT_BYTES=10\nRBMTRACE_IMPORT_TRANSACTION_ITEMS=0\n"
+        "RBMTRACE_IMPORT_BATCH_SIZE=1\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    get_settings.cache_clear()
+    try:
+        assert get_settings().max_import_bytes == 10  # the file is read by the process's edge
+        assert base_settings().max_import_bytes == Settings.model_fields["max_import_bytes"].default
+        with keyed_client(settings) as api:
+            api.post("/api/v1/import", json=SMALL_BUNDLE, headers=EDITOR)  # as above
+            graph.write("admin/clear_graph")
+            before = transactions_so_far(graph)
+            answer = api.post("/api/v1/import", json=SMALL_BUNDLE, headers=EDITOR)
+            assert answer.status_code == 200, answer.text
+            assert transactions_so_far(graph) - before - 1 == 1  # one: not staged
+    finally:
+        get_settings.cache_clear()
+    assert answer.json()["links"]["created"] == 6
+
+
+def test_the_report_is_one_model_documented_in_openapi(api: TestClient) -> None:
+    schemas = api.get("/openapi.json").json()["components"]["schemas"]
+    report = schemas["ImportReport"]
+    assert {"dry_run", "changed", "files", "elements", "links", "changes"} <= set(
+        report["properties"]
+    )
+    assert "changed" in report.get("required", [])

@@ -7,10 +7,11 @@ from app.bundles.importer import import_bundle
 from app.db.graph import Graph
 from app.elements.writes import delete_element, delete_link, update_element, update_link
 from tests.bundles.bundle_examples import SMALL_BUNDLE
+from tests.bundles.importing import options
 
 
 def test_an_imported_element_and_its_links_show_their_create_events(graph: Graph) -> None:
-    import_bundle(graph, SMALL_BUNDLE, who="planner")
+    import_bundle(graph, SMALL_BUNDLE, options(who="planner"))
     events = element_history(graph, "out1")
     assert [(e["action"], e["link_key"]) for e in events] == [
         ("create", None),
@@ -34,7 +35,7 @@ def test_an_imported_element_and_its_links_show_their_create_events(graph: Graph
 def test_the_create_event_keeps_the_state_at_creation_after_updates_and_deletes(
     graph: Graph,
 ) -> None:
-    import_bundle(graph, SMALL_BUNDLE, who="planner")
+    import_bundle(graph, SMALL_BUNDLE, options(who="planner"))
     update_element(graph, "out1", {"name": "Numbering resources delivered"}, "eve")
     update_link(graph, "oc1", "DELIVERED_BY", "out1", {"share": 0.25}, "eve")
     events = element_history(graph, "out1")
@@ -60,10 +61,10 @@ def test_the_create_event_keeps_the_state_at_creation_after_updates_and_deletes(
 
 
 def test_a_re_import_keeps_the_stamp_of_the_import_that_created(graph: Graph) -> None:
-    import_bundle(graph, SMALL_BUNDLE, who="planner")
+    import_bundle(graph, SMALL_BUNDLE, options(who="planner"))
     changed = {**SMALL_BUNDLE, "elements": [dict(e) for e in SMALL_BUNDLE["elements"]]}
     changed["elements"][1]["name"] = "Goal one (revised)"
-    report = import_bundle(graph, changed, who="editor")
+    report = import_bundle(graph, changed, options(who="editor"))
     assert report.elements.updated == 1
     events = [e for e in element_history(graph, "g1") if e["link_key"] is None]
     assert [(e["action"], e["who"]) for e in events] == [

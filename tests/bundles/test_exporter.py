@@ -16,6 +16,7 @@ from app.bundles.store import IMPORT_STAMP
 from app.core.errors import BadRequest
 from app.db.graph import Graph
 from tests.bundles.bundle_examples import SMALL_BUNDLE
+from tests.bundles.importing import options
 
 FILE_NAMES = {"json": "bundle.json", "yaml": "bundle.yaml", "csv": "bundle.zip"}
 
@@ -43,20 +44,20 @@ def stored_graph(graph: Graph) -> tuple[list[Any], list[Any]]:
 
 @pytest.mark.parametrize("fmt", ["json", "yaml", "csv"])
 def test_export_then_import_gives_back_the_same_graph(graph: Graph, fmt: str) -> None:
-    import_bundle(graph, SMALL_BUNDLE)
+    import_bundle(graph, SMALL_BUNDLE, options())
     original = stored_graph(graph)
     exported = export_graph(graph, fmt)
 
     graph.write("admin/clear_graph")
     parsed = parse_source(BundleSource(FILE_NAMES[fmt], exported), 10_000_000)
-    report = import_bundle(graph, parsed)
+    report = import_bundle(graph, parsed, options())
     assert (report.elements.created, report.links.created) == (7, 6)
     assert stored_graph(graph) == original
     assert len(original[0]) == 7 and len(original[1]) == 6
 
 
 def test_export_is_the_bundle_form_in_metamodel_order(graph: Graph) -> None:
-    import_bundle(graph, SMALL_BUNDLE)
+    import_bundle(graph, SMALL_BUNDLE, options())
     bundle = export_bundle(graph)
     assert [e["type"] for e in bundle["elements"]][:3] == ["Mission", "Goal", "ThematicPriority"]
     assert bundle["elements"][0] == {
@@ -73,7 +74,7 @@ def test_export_is_the_bundle_form_in_metamodel_order(graph: Graph) -> None:
 
 
 def test_csv_export_is_a_zip_of_the_two_files(graph: Graph) -> None:
-    import_bundle(graph, SMALL_BUNDLE)
+    import_bundle(graph, SMALL_BUNDLE, options())
     with zipfile.ZipFile(io.BytesIO(export_graph(graph, "csv"))) as archive:
         assert sorted(archive.namelist()) == ["elements.csv", "links.csv"]
         elements = archive.read("elements.csv").decode()
@@ -86,7 +87,7 @@ def test_csv_export_is_a_zip_of_the_two_files(graph: Graph) -> None:
 
 
 def test_graphml_export_holds_every_node_and_edge(graph: Graph) -> None:
-    import_bundle(graph, SMALL_BUNDLE)
+    import_bundle(graph, SMALL_BUNDLE, options())
     root = ET.fromstring(export_graph(graph, "graphml"))  # noqa: S314 - our own output
     ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
     assert len(root.findall(".//g:node", ns)) == 7

@@ -13,6 +13,7 @@ from app.bundles.importer import import_bundle
 from app.bundles.parsing import BundleSource, parse_source
 from app.bundles.schemas import bundle_model
 from app.db.graph import Graph
+from tests.bundles.importing import options
 
 SECTION = "## Plan bundles (import and export)"
 
@@ -38,13 +39,15 @@ def element_and_link_counts(graph: Graph) -> tuple[int, int]:
 def test_the_readme_bundle_imports_verbatim_and_round_trips(graph: Graph) -> None:
     text = readme_bundle_text()
     parsed = parse_source(BundleSource("README.md", text.encode()), 1_000_000)
-    report = import_bundle(graph, parsed)
+    report = import_bundle(graph, parsed, options())
     assert (report.elements.created, report.links.created) == (8, 7)
     assert element_and_link_counts(graph) == (8, 7)
 
     exported = export_graph(graph, "yaml")
     graph.write("admin/clear_graph")
-    again = import_bundle(graph, parse_source(BundleSource("export.yaml", exported), 1_000_000))
+    again = import_bundle(
+        graph, parse_source(BundleSource("export.yaml", exported), 1_000_000), options()
+    )
     assert (again.elements.created, again.links.created) == (8, 7)
     assert element_and_link_counts(graph) == (8, 7)
 

@@ -12,6 +12,7 @@ from app.bundles.changes import element_history
 from app.bundles.importer import import_bundle
 from app.db.graph import Graph
 from tests.bundles.bundle_examples import SMALL_BUNDLE
+from tests.bundles.importing import options
 from tests.bundles.test_exporter import stored_graph
 
 
@@ -36,22 +37,24 @@ def changed_bundle() -> dict[str, Any]:
 
 
 def test_a_staged_import_writes_what_one_transaction_writes(graph: Graph) -> None:
-    one = import_bundle(graph, SMALL_BUNDLE)
+    one = import_bundle(graph, SMALL_BUNDLE, options())
     expected = stored_graph(graph)
     graph.write("admin/clear_graph")
 
     seen: list[tuple[str, int, int]] = []
     staged = import_bundle(
-        graph, SMALL_BUNDLE, batch_size=2, transaction_items=0, progress=lambda *a: seen.append(a)
+        graph,
+        SMALL_BUNDLE,
+        options(batch_size=2, transaction_items=0, progress=lambda *a: seen.append(a)),
     )
-    assert staged.as_dict() == one.as_dict()
+    assert staged.model_dump() == one.model_dump()
     assert stored_graph(graph) == expected
     assert ("elements", 7, 7) in seen and ("links", 6, 6) in seen
     assert [e["action"] for e in element_history(graph, "g1")][:1] == ["create"]
 
-    again = import_bundle(graph, changed_bundle(), batch_size=2, transaction_items=0)
-    assert again.elements.as_dict() == {"created": 1, "updated": 1, "unchanged": 6}
-    assert again.links.as_dict() == {"created": 1, "updated": 1, "unchanged": 5}
+    again = import_bundle(graph, changed_bundle(), options(batch_size=2, transaction_items=0))
+    assert again.elements.model_dump() == {"created": 1, "updated": 1, "unchanged": 6}
+    assert again.links.model_dump() == {"created": 1, "updated": 1, "unchanged": 5}
     assert [e["action"] for e in element_history(graph, "g1") if not e["link_key"]] == [
         "create",
         "update",
@@ -59,7 +62,7 @@ def test_a_staged_import_writes_what_one_transaction_writes(graph: Graph) -> Non
 
 
 def test_a_staged_import_stopped_part_way_is_undone(graph: Graph) -> None:
-    import_bundle(graph, SMALL_BUNDLE)
+    import_bundle(graph, SMALL_BUNDLE, options())
     before = everything(graph)
 
     def stop_in_the_links(phase: str, done: int, total: int) -> None:
@@ -70,9 +73,7 @@ def test_a_staged_import_stopped_part_way_is_undone(graph: Graph) -> None:
         import_bundle(
             graph,
             changed_bundle(),
-            batch_size=1,
-            transaction_items=0,
-            progress=stop_in_the_links,
+            options(batch_size=1, transaction_items=0, progress=stop_in_the_links),
         )
     assert everything(graph) == before
 
@@ -89,9 +90,7 @@ def test_a_staged_import_that_the_database_refuses_part_way_is_undone(graph: Gra
         import_bundle(
             graph,
             bundle,
-            batch_size=1,
-            transaction_items=0,
-            progress=someone_else_creates_ind1,
+            options(batch_size=1, transaction_items=0, progress=someone_else_creates_ind1),
         )
     after = everything(graph)
     assert [row["props"]["id"] for row in after] == ["ind1"]  # only the other writer's node

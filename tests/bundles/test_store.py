@@ -4,15 +4,9 @@ import pytest
 from neo4j import ManagedTransaction
 from neo4j.exceptions import ConstraintError
 
-from app.bundles.store import (
-    element_props,
-    element_rows,
-    link_rows,
-    normalise_key,
-    write_bundle,
-    write_rows,
-)
+from app.bundles.store import element_props, element_rows, link_rows, normalise_key
 from app.db.graph import Graph
+from tests.merge_bundle import write_bundle, write_rows
 
 BUNDLE = {
     "elements": [

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from app.bundles.store import write_bundle
 from app.core.errors import BadRequest, NotFound
 from app.db.graph import Graph
 from app.elements.listing import element_detail, list_elements, text_query
+from tests.merge_bundle import write_bundle
 from tests.traversal.chain_graphs import DIAMONDS
 
 ALL_IDS = sorted(e["id"] for e in DIAMONDS["elements"])

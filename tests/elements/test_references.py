@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from app.bundles.store import write_bundle
 from app.core.errors import AmbiguousReference, BadRequest, NotFound
 from app.db.graph import Graph
 from app.elements.references import resolve_ref
+from tests.merge_bundle import write_bundle
 
 
 @pytest.mark.parametrize("ref", ["TP#2", "tp-2", "TP2", " tp 2 ", "tp2"])

@@ -15,11 +15,12 @@ from app.elements.writes import (
     update_link,
 )
 from tests.bundles.bundle_examples import SMALL_BUNDLE
+from tests.bundles.importing import options
 
 
 @pytest.fixture
 def planned(graph: Graph) -> Graph:
-    import_bundle(graph, SMALL_BUNDLE, who="seed")
+    import_bundle(graph, SMALL_BUNDLE, options(who="seed"))
     return graph
 
 

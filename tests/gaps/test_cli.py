@@ -7,13 +7,13 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from app.bundles.store import write_bundle
 from app.cli import cli
 from app.core.config import Settings
 from app.core.errors import BadRequest, NotFound
 from app.db.graph import Graph
 from app.gaps.catalogue import markdown_table
 from tests.gaps.clean_plan import clean_plan, plant
+from tests.merge_bundle import write_bundle
 
 
 @pytest.fixture

@@ -4,12 +4,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app.bundles.store import write_bundle
 from app.core.errors import BadRequest, NotFound
 from app.db.graph import Graph
 from app.gaps.catalogue import Severity, check_ids
 from app.gaps.engine import open_findings, run_gaps, select_checks
 from tests.gaps.clean_plan import PLANTED, clean_plan, el, ln, plant
+from tests.merge_bundle import write_bundle
 
 
 def found(graph: Graph, **filters: str) -> set[tuple[str, str]]:

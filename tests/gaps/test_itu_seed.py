@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.core.config import Settings
 from app.db.graph import Graph
 from app.gaps.engine import run_gaps
 from app.gaps.findings import Finding
@@ -11,8 +12,8 @@ from app.seeding import load_seed
 
 
 @pytest.fixture
-def itu(graph: Graph) -> list[Finding]:
-    load_seed(graph, "itu")
+def itu(graph: Graph, settings: Settings) -> list[Finding]:
+    load_seed(graph, "itu", settings)
     return run_gaps(graph).findings
 
 

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from app.bundles.store import write_bundle
 from app.core.config import Settings
 from app.db.graph import Graph
 from app.gaps.catalogue import check_ids
 from tests.api.api_keys import EDITOR, READER, keyed_client
 from tests.gaps.clean_plan import plant
+from tests.merge_bundle import write_bundle
 
 KEY = "enabler_enables_nothing:en9"
 

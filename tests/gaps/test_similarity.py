@@ -4,10 +4,10 @@ import random
 
 import pytest
 
-from app.bundles.store import write_bundle
 from app.db.graph import Graph
 from app.gaps.engine import run_gaps
 from app.gaps.similarity import THRESHOLD, name_tokens, singular, token_set_similarity
+from tests.merge_bundle import write_bundle
 
 PAIRS = [
     ("International numbering resources", "International numbering resources"),

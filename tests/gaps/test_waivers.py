@@ -4,12 +4,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.bundles.store import write_bundle
 from app.core.errors import BadRequest, NotFound
 from app.db.graph import Graph
 from app.gaps.engine import list_waivers, remove_waiver, run_gaps, waive_finding
 from app.gaps.findings import FindingStatus, WaiverState
 from tests.gaps.clean_plan import plant
+from tests.merge_bundle import write_bundle
 
 KEY = "enabler_enables_nothing:en9"
 NOW = datetime(2026, 1, 1, 12, tzinfo=UTC)

@@ -7,7 +7,6 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from app.bundles.store import write_bundle
 from app.cli import cli
 from app.core.config import Settings
 from app.db.graph import Graph
@@ -15,6 +14,7 @@ from app.reports.linkage import ReportFormat, linkage_report
 from app.seeding import load_seed
 from app.traversal.budget import BUDGET_LEVELS
 from tests.gaps.clean_plan import clean_plan, el, ln, plant
+from tests.merge_bundle import write_bundle
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -96,8 +96,9 @@ def test_gaps_are_listed_in_their_section(graph: Graph) -> None:
 
 def test_the_itu_seed_report_states_unknown_budgets_and_the_liaison_points(
     graph: Graph,
+    settings: Settings,
 ) -> None:
-    load_seed(graph, "itu")
+    load_seed(graph, "itu", settings)
     text = linkage_report(graph, ReportFormat.markdown, now=NOW)
     assert (
         "Budget of the cost objects that fund outputs: unknown (none of the 3 cost objects "

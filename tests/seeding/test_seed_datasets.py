@@ -13,9 +13,9 @@ import pytest
 
 from app import metamodel
 from app.bundles.store import normalise_key
-from app.core.config import get_settings
 from app.metamodel import PropertyKind
 from app.seeding import SEED_DATASETS, read_seed, sources_table
+from tests.conftest import base_settings
 
 ITU_LS = "TSAG LS, Second Submission of TSAG to CWG-SFP"
 ITU_SP = "ITU Strategic Plan 2024-2027 (Resolution 71, Rev. Bucharest, 2022)"
@@ -115,12 +115,12 @@ def metamodel_problems(bundle: dict[str, list[dict[str, Any]]]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def itu() -> dict[str, list[dict[str, Any]]]:
-    return read_seed("itu")
+    return read_seed("itu", base_settings())
 
 
 @pytest.fixture(scope="module")
 def demo() -> dict[str, list[dict[str, Any]]]:
-    return read_seed("demo")
+    return read_seed("demo", base_settings())
 
 
 def by_id(bundle: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, Any]]:
@@ -134,7 +134,7 @@ def links_of(bundle: dict[str, list[dict[str, Any]]], rel: str) -> list[dict[str
 # --- both datasets fit the metamodel --------------------------------------------------------
 @pytest.mark.parametrize("name", SEED_DATASETS)
 def test_seed_dataset_fits_the_metamodel_and_cites_sources(name: str) -> None:
-    bundle = read_seed(name)
+    bundle = read_seed(name, base_settings())
     assert bundle["elements"] and bundle["links"]
     assert metamodel_problems(bundle) == []
 
@@ -278,14 +278,14 @@ def test_itu_tp2_placeholder_outcome_says_it_is_not_named(itu: dict[str, Any]) -
 
 
 def test_seed_readme_lists_the_source_of_every_itu_element(itu: dict[str, Any]) -> None:
-    readme = (get_settings().seed_dir / "README.md").read_text(encoding="utf-8")
+    readme = (base_settings().seed_dir / "README.md").read_text(encoding="utf-8")
     assert sources_table(itu) in readme, "regenerate with `rbmtrace seed sources itu`"
 
 
 @pytest.mark.parametrize("name", SEED_DATASETS)
 def test_seed_readme_states_each_dataset_size(name: str) -> None:
-    bundle = read_seed(name)
-    readme = (get_settings().seed_dir / "README.md").read_text(encoding="utf-8")
+    bundle = read_seed(name, base_settings())
+    readme = (base_settings().seed_dir / "README.md").read_text(encoding="utf-8")
     size = f"({len(bundle['elements'])} elements, {len(bundle['links'])} links)"
     assert f"## `{name}/`" in readme and size in readme
 
@@ -347,7 +347,7 @@ def test_demo_has_a_diamond_and_many_to_many_priorities(demo: dict[str, Any]) ->
 def test_demo_readme_states_the_funded_total(demo: dict[str, Any]) -> None:
     totals = funded_totals(demo)
     assert list(totals) == ["CHF"]
-    readme = (get_settings().seed_dir / "demo" / "README.md").read_text(encoding="utf-8")
+    readme = (base_settings().seed_dir / "demo" / "README.md").read_text(encoding="utf-8")
     stated = re.search(r"Total of all funded cost object amounts: \*\*CHF ([\d,]+)\*\*", readme)
     assert stated, "seed/demo/README.md must state the total"
     assert float(stated.group(1).replace(",", "")) == totals["CHF"]
@@ -384,7 +384,7 @@ def even_split_rollup(bundle: dict[str, Any]) -> dict[str, float]:
 
 def test_demo_readme_roll_up_table_matches_an_even_split(demo: dict[str, Any]) -> None:
     rollup = even_split_rollup(demo)
-    readme = (get_settings().seed_dir / "demo" / "README.md").read_text(encoding="utf-8")
+    readme = (base_settings().seed_dir / "demo" / "README.md").read_text(encoding="utf-8")
     goals = [e["id"] for e in demo["elements"] if e["type"] == "Goal"]
     assert sum(rollup[g] for g in goals) == pytest.approx(funded_totals(demo)["CHF"])
     for element_id, amount in rollup.items():

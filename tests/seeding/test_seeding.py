@@ -14,6 +14,7 @@ from app.core.config import Settings
 from app.core.errors import BadRequest, InvalidBundle
 from app.db.graph import Graph
 from app.seeding import (
+    DEFAULT_SEED,
     load_seed,
     load_seed_if_empty,
     read_seed,
@@ -54,9 +55,9 @@ def stored_counts(graph: Graph) -> tuple[int, int]:
     return row["elements"], row["links"]
 
 
-def test_load_itu_writes_every_element_and_link(graph: Graph) -> None:
-    loaded = load_seed(graph, "itu")
-    bundle = read_seed("itu")
+def test_load_itu_writes_every_element_and_link(graph: Graph, settings: Settings) -> None:
+    loaded = load_seed(graph, "itu", settings)
+    bundle = read_seed("itu", settings)
     sizes = (len(bundle["elements"]), len(bundle["links"]))
     assert (loaded.report.elements.created, loaded.report.links.created) == sizes
     assert stored_counts(graph) == sizes
@@ -70,8 +71,10 @@ def test_load_itu_writes_every_element_and_link(graph: Graph) -> None:
     assert unsourced == []
 
 
-def test_after_loading_tp2_is_a_priority_and_an_output_has_its_name(graph: Graph) -> None:
-    load_seed(graph, "itu")
+def test_after_loading_tp2_is_a_priority_and_an_output_has_its_name(
+    graph: Graph, settings: Settings
+) -> None:
+    load_seed(graph, "itu", settings)
     rows = graph.run(
         "MATCH (tp:Element {code_key: $key}) RETURN tp.type AS type, tp.name AS name, "
         "labels(tp) AS labels",
@@ -97,8 +100,8 @@ def test_after_loading_tp2_is_a_priority_and_an_output_has_its_name(graph: Graph
         assert found == [{"id": "itu-tp-2"}]
 
 
-def test_the_inr_output_traces_up_to_the_mission(graph: Graph) -> None:
-    load_seed(graph, "itu")
+def test_the_inr_output_traces_up_to_the_mission(graph: Graph, settings: Settings) -> None:
+    load_seed(graph, "itu", settings)
     paths = graph.run(
         "MATCH p = (:Mission)-[:HAS_GOAL]->(:Goal)-[:HAS_PRIORITY]->(:ThematicPriority)"
         "-[:HAS_OUTCOME]->(:Outcome)-[:DELIVERED_BY]->(:Output {id: $id}) "
@@ -112,9 +115,11 @@ def test_the_inr_output_traces_up_to_the_mission(graph: Graph) -> None:
     ]
 
 
-def test_the_mission_reaches_the_internal_orders_going_down(graph: Graph) -> None:
+def test_the_mission_reaches_the_internal_orders_going_down(
+    graph: Graph, settings: Settings
+) -> None:
     """Down the results chain, and from an outcome into its breakdown (PART_OF)."""
-    load_seed(graph, "itu")
+    load_seed(graph, "itu", settings)
     rows = graph.run(
         "MATCH (:Mission {id: $id})-[:HAS_GOAL]->()-[:HAS_PRIORITY]->()-[:HAS_OUTCOME]->"
         "(:Outcome) ((:Outcome)<-[:PART_OF]-(:Outcome)){0,4} (:Outcome)"
@@ -130,11 +135,11 @@ def test_the_mission_reaches_the_internal_orders_going_down(graph: Graph) -> Non
     ]
 
 
-def test_loading_twice_changes_nothing(graph: Graph) -> None:
-    load_seed(graph, "itu")
-    load_seed(graph, "demo")
+def test_loading_twice_changes_nothing(graph: Graph, settings: Settings) -> None:
+    load_seed(graph, "itu", settings)
+    load_seed(graph, "demo", settings)
     before, counts = snapshot(graph), graph.counts()
-    again = [load_seed(graph, "itu"), load_seed(graph, "demo")]
+    again = [load_seed(graph, "itu", settings), load_seed(graph, "demo", settings)]
     assert graph.counts() == counts  # no element, link or change event added
     assert snapshot(graph) == before
     for loaded in again:
@@ -142,20 +147,24 @@ def test_loading_twice_changes_nothing(graph: Graph) -> None:
         assert loaded.report.elements.unchanged == loaded.elements
 
 
-def test_demo_funded_total_in_the_graph_matches_the_files(graph: Graph) -> None:
-    load_seed(graph, "demo")
+def test_demo_funded_total_in_the_graph_matches_the_files(graph: Graph, settings: Settings) -> None:
+    load_seed(graph, "demo", settings)
     rows = graph.run(
         "MATCH (c:CostObject) WHERE EXISTS { (:Output)-[:FUNDED_BY]->(c) } "
         "RETURN c.currency AS currency, sum(c.amount) AS total ORDER BY currency",
         {},
         write=False,
     )
-    assert {row["currency"]: row["total"] for row in rows} == funded_totals(read_seed("demo"))
+    assert {row["currency"]: row["total"] for row in rows} == funded_totals(
+        read_seed("demo", settings)
+    )
 
 
-def test_every_funded_demo_cost_object_reaches_the_mission(graph: Graph) -> None:
+def test_every_funded_demo_cost_object_reaches_the_mission(
+    graph: Graph, settings: Settings
+) -> None:
     """So a roll-up per goal can reconcile with the total of the funded cost objects."""
-    load_seed(graph, "demo")
+    load_seed(graph, "demo", settings)
     rows = graph.run(
         "MATCH (c:CostObject) WHERE EXISTS { (:Output)-[:FUNDED_BY]->(c) } "
         "RETURN c.id AS id, EXISTS { (:Mission)-[:HAS_GOAL]->()-[:HAS_PRIORITY]->()"
@@ -167,37 +176,43 @@ def test_every_funded_demo_cost_object_reaches_the_mission(graph: Graph) -> None
     assert all(row["reaches"] for row in rows), rows
 
 
-def test_load_seed_if_empty_loads_the_itu_seed_into_an_empty_database(graph: Graph) -> None:
-    loaded = load_seed_if_empty(graph)
+def test_load_seed_if_empty_loads_the_itu_seed_into_an_empty_database(
+    graph: Graph, settings: Settings
+) -> None:
+    loaded = load_seed_if_empty(graph, DEFAULT_SEED, settings)
     assert loaded is not None and loaded.name == "itu"
     assert stored_counts(graph)[0] == loaded.elements
 
 
-def test_load_seed_if_empty_leaves_a_database_with_elements_alone(graph: Graph) -> None:
-    load_seed(graph, "demo")
+def test_load_seed_if_empty_leaves_a_database_with_elements_alone(
+    graph: Graph, settings: Settings
+) -> None:
+    load_seed(graph, "demo", settings)
     before = snapshot(graph)
-    assert load_seed_if_empty(graph) is None
+    assert load_seed_if_empty(graph, DEFAULT_SEED, settings) is None
     assert snapshot(graph) == before
     assert graph.run("MATCH (e:Element {id: 'itu-tp-2'}) RETURN e", {}, write=False) == []
 
 
-def test_serve_loads_the_seed_at_startup_only_into_an_empty_database(graph: Graph) -> None:
+def test_serve_loads_the_seed_at_startup_only_into_an_empty_database(
+    graph: Graph, settings: Settings
+) -> None:
     assert seed_empty_database in STARTUP_STEPS
-    first = [step(graph) for step in STARTUP_STEPS]
+    first = [step(graph, settings) for step in STARTUP_STEPS]
     assert any(line and "loaded the itu dataset" in line for line in first)
     loaded = snapshot(graph)
     assert any(node["id"] == "itu-tp-2" for node in loaded[0])
-    second = [step(graph) for step in STARTUP_STEPS]
+    second = [step(graph, settings) for step in STARTUP_STEPS]
     assert any(line and "already holds elements" in line for line in second)
     assert snapshot(graph) == loaded
 
 
-def test_an_unknown_seed_name_is_refused_with_the_choices(graph: Graph) -> None:
+def test_an_unknown_seed_name_is_refused_with_the_choices(graph: Graph, settings: Settings) -> None:
     with pytest.raises(BadRequest) as caught:
-        load_seed(graph, "nosuch")
+        load_seed(graph, "nosuch", settings)
     assert "itu, demo" in caught.value.extra["hint"]
     with pytest.raises(BadRequest):
-        load_seed_if_empty(graph, "nosuch")
+        load_seed_if_empty(graph, "nosuch", settings)
     assert graph.counts() == (0, 0)
 
 
@@ -205,7 +220,7 @@ def test_cli_seed_load(graph: Graph, settings: Settings, monkeypatch: pytest.Mon
     monkeypatch.setattr("app.cli.context.get_settings", lambda: settings)
     result = CliRunner().invoke(cli, ["seed", "load", "demo"])
     assert result.exit_code == 0, result.output
-    demo = read_seed("demo")
+    demo = read_seed("demo", settings)
     sizes = (len(demo["elements"]), len(demo["links"]))
     assert f"{sizes[0]} elements ({sizes[0]} created" in result.output
     assert f"{sizes[1]} links ({sizes[1]} created" in result.output

@@ -12,6 +12,7 @@ from app.gaps.catalogue import check_ids
 from app.gaps.engine import run_gaps
 from app.gaps.findings import Finding
 from app.synth import GAP_KINDS, synthesize
+from tests.bundles.importing import options
 
 
 def planted_signature(kind: str, entry: str) -> frozenset[str]:
@@ -39,7 +40,7 @@ def test_the_manifest_names_its_kinds_by_the_check_ids() -> None:
 @pytest.mark.parametrize(("size", "seed"), [(1500, 3), (5000, 21)])
 def test_the_engine_finds_exactly_what_was_planted(graph: Graph, size: int, seed: int) -> None:
     plan = synthesize(size, seed)
-    import_bundle(graph, plan.bundle)
+    import_bundle(graph, plan.bundle, options())
     findings = run_gaps(graph).findings
     found = Counter(f.check for f in findings)
     assert {k: found.get(k, 0) for k in GAP_KINDS} == plan.manifest.counts()

@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 
 from app import metamodel
-from app.bundles.store import write_bundle
 from app.db.graph import Graph
 from app.synth import GAP_KINDS, generate, synthesize
 from app.synth.synthetic_plan import (
@@ -17,6 +16,7 @@ from app.synth.synthetic_plan import (
     UNDEFINED_TYPE,
     gaps_per_kind,
 )
+from tests.merge_bundle import write_bundle
 
 _KIND_CHECKS = {
     metamodel.PropertyKind.string: lambda v: isinstance(v, str),

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.bundles.store import write_bundle
 from app.db.graph import Graph
+from tests.merge_bundle import write_bundle
 from tests.traversal.chain_graphs import DIAMONDS
 
 

@@ -5,13 +5,13 @@ from typing import Any
 
 import pytest
 
-from app.bundles.store import write_bundle
 from app.core.config import Settings
 from app.core.errors import BadRequest
 from app.db.graph import Graph
 from app.seeding import load_seed
 from app.traversal.budget import BUDGET_LEVELS, budget_rollup
 from app.traversal.schemas import BudgetRollup
+from tests.merge_bundle import write_bundle
 
 
 def figures(result: BudgetRollup) -> dict[str, tuple[float | None, str]]:

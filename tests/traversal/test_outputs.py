@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from app.bundles.store import write_bundle
 from app.core.errors import BadRequest, NotFound
 from app.db.graph import Graph
 from app.traversal.outputs import outputs_serving
+from tests.merge_bundle import write_bundle
 
 
 def test_outputs_serving_a_priority_with_outcomes_and_funding(diamonds: Graph) -> None:

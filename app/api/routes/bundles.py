@@ -5,43 +5,21 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from app.api.auth import EditorDep
 from app.api.deps import GraphDep, SettingsDep
 from app.bundles import exporter, schemas
-from app.bundles.importer import import_parsed
-from app.bundles.parsing import BundleSource, check_size, parse_sources, too_large
+from app.bundles.import_report import ImportReport
+from app.bundles.importer import ImportOptions, import_bundle
+from app.bundles.parsing import BundleSource, check_size, too_large
 from app.core.errors import BadRequest
 
 router = APIRouter(tags=["bundles"])
 
 #: Room for multipart boundaries and part headers on top of the import limit.
 MULTIPART_OVERHEAD = 64 * 1024
-
-
-class CountsModel(BaseModel):
-    created: int
-    updated: int
-    unchanged: int
-
-
-class ChangeModel(BaseModel):
-    kind: Literal["element", "link"]
-    key: str = Field(description="Element id, or `from-[TYPE]->to` for a link.")
-    action: Literal["create", "update"]
-    fields: list[str] = Field(description="Properties that differ (for an update).")
-
-
-class ImportReportModel(BaseModel):
-    dry_run: bool
-    changed: bool = Field(description="False when the import changed (or would change) nothing.")
-    files: list[str]
-    elements: CountsModel
-    links: CountsModel
-    changes: list[ChangeModel] = Field(description="What changed, the first 200 items.")
 
 
 def _declared_length(request: Request) -> int | None:
@@ -97,7 +75,7 @@ async def request_sources(request: Request, limit: int) -> list[BundleSource]:
 @router.post(
     "/import",
     summary="Import a plan bundle (JSON, YAML, CSV pair, zip); all or nothing",
-    response_model=ImportReportModel,
+    response_model=ImportReport,
     openapi_extra={
         "requestBody": {
             "content": {
@@ -129,19 +107,10 @@ async def import_route(
     settings: SettingsDep,
     caller: EditorDep,
     dry_run: bool = Query(False, description="Validate and compare only; write nothing."),
-) -> dict[str, Any]:
+) -> ImportReport:
     sources = await request_sources(request, settings.max_import_bytes)
-    report = await run_in_threadpool(
-        lambda: import_parsed(
-            graph,
-            parse_sources(sources, settings.max_import_bytes),
-            dry_run=dry_run,
-            who=caller.name,
-            via="import",
-            batch_size=settings.import_batch_size,
-        )
-    )
-    return report.as_dict()
+    options = ImportOptions.from_settings(settings, who=caller.name, dry_run=dry_run)
+    return await run_in_threadpool(import_bundle, graph, sources, options)
 
 
 @router.get(

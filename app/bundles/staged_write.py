@@ -1,0 +1,134 @@
+"""The staged write of a large import, and its undo.
+
+For imports too large for one transaction (the transaction memory a 1M-element plan needs
+is more than a server usually allows), and faster for large ones: the planned rows are
+written in batches, each its own transaction, then the change events. Still all or
+nothing: when a batch fails, what the earlier batches wrote is undone (`undo_staged`)
+before the error is raised. Unlike a one-transaction import, readers can see the import
+part way through, and the stored state is compared with the bundle once, before writing.
+
+The links are sorted (new, changed, unchanged) in a second thread while the elements are
+written, so that Python's work overlaps the database's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from app.bundles.import_plan import (
+    ImportPlan,
+    StoredElements,
+    finish_plan,
+    plan_links,
+    stored_links,
+)
+from app.bundles.store import CHANGE_QUERIES, batches, write_changes
+from app.bundles.validation import ValidBundle
+from app.core.errors import ImportPartlyWritten
+from app.db.graph import Graph, run_in
+
+#: progress(phase, done, total) - phase is "elements", "links" or "changes"
+Progress = Callable[[str, int, int], None]
+
+
+def write_staged(
+    graph: Graph,
+    plan: ImportPlan,
+    valid: ValidBundle,
+    stored: StoredElements,
+    batch_size: int,
+    progress: Progress | None,
+) -> None:
+    """Plan the links and write the plan in batches, each its own transaction; on any
+    failure or interrupt, undo what was written, then let the failure go on."""
+
+    def read_links(keys: Sequence[Mapping[str, str]]) -> dict[str, Any]:
+        return graph.read_transaction(lambda tx: stored_links(tx, keys))
+
+    written = {query: 0 for _, query in CHANGE_QUERIES}
+
+    def commit_batch(query: str, rows: list[dict[str, Any]]) -> None:
+        """One batch in a transaction of its own, counted in `written` once committed."""
+        graph.write_transaction(lambda tx: run_in(tx, query, rows=rows))
+        written[query] += len(rows)
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-links") as pool:
+        links_planned = pool.submit(plan_links, plan, valid, stored, read_links)
+        try:
+            write_changes(commit_batch, plan.rows, batch_size, progress, phases=("elements",))
+            links_planned.result()
+            finish_plan(plan)
+            write_changes(commit_batch, plan.rows, batch_size, progress, phases=("links",))
+            graph.write_transaction(lambda tx: plan.log.record(tx, batch_size))
+        except BaseException as failure:
+            links_planned.cancel()
+            _undo_or_report(graph, plan, written, batch_size, failure)
+            raise
+    if progress:
+        progress("changes", len(plan.log.events), len(plan.log.events))
+
+
+def _undo_or_report(
+    graph: Graph,
+    plan: ImportPlan,
+    written: Mapping[str, int],
+    batch_size: int,
+    failure: BaseException,
+) -> None:
+    """Undo what a failed staged import wrote; undoing is idempotent, so it is tried twice
+    (an interrupted write can leave a broken connection in the driver's pool). When both
+    tries fail: ImportPartlyWritten for an error; for an interrupt (Ctrl-C, SIGTERM) the
+    interrupt goes on, with the same message attached as a note."""
+    for attempt in (1, 2):
+        try:
+            undo_staged(graph, plan, written, batch_size)
+            return
+        except Exception as undo_failure:
+            if attempt == 2:
+                partly = ImportPartlyWritten(plan.import_id, undo_failure)
+                if isinstance(failure, Exception):
+                    raise partly from failure
+                failure.add_note(f"{partly.detail} {partly.extra['hint']}")
+                return
+
+
+def _write_batch(graph: Graph, query: str, rows: Sequence[dict[str, Any]], **params: Any) -> None:
+    """Run one named write query on a batch of rows in a transaction of its own."""
+    batch = list(rows)
+    graph.write_transaction(lambda tx: run_in(tx, query, rows=batch, **params))
+
+
+def undo_staged(
+    graph: Graph, plan: ImportPlan, written: Mapping[str, int], batch_size: int
+) -> None:
+    """Take back what a staged import wrote (`written`: rows per query), newest first:
+    delete the links and elements it created (they carry its stamp), and put back the
+    stored state of what it updated."""
+    stamp = plan.import_id
+    steps: list[tuple[str, Sequence[dict[str, Any]], dict[str, Any]]] = [
+        (
+            "bundles/delete_created_links",
+            plan.rows["bundles/create_links"][: written["bundles/create_links"]],
+            {"import_id": stamp},
+        ),
+        (
+            "bundles/update_links",
+            plan.before["bundles/update_links"][: written["bundles/update_links"]],
+            {},
+        ),
+        (
+            "bundles/update_elements",
+            plan.before["bundles/update_elements"][: written["bundles/update_elements"]],
+            {},
+        ),
+        (
+            "bundles/delete_created_elements",
+            plan.rows["bundles/create_elements"][: written["bundles/create_elements"]],
+            {"import_id": stamp},
+        ),
+    ]
+    for query, rows, params in steps:
+        for batch in batches(rows, batch_size):
+            _write_batch(graph, query, batch, **params)
