@@ -204,6 +204,14 @@ RESULTS_CHAIN: tuple[tuple[str, str, str], ...] = (
     ("Output", "FUNDED_BY", "CostObject"),
 )
 
+#: Element types on the results chain, top to bottom: the vision the mission serves, then
+#: every type of RESULTS_CHAIN (traversals, the budget roll-up and the reports read this).
+CHAIN_TYPES: tuple[str, ...] = (
+    "Vision",
+    *(upper for upper, _, _ in RESULTS_CHAIN),
+    RESULTS_CHAIN[-1][2],
+)
+
 
 def _all_to(types: tuple[str, ...], to: str) -> tuple[tuple[str, str], ...]:
     return tuple((t, to) for t in types)

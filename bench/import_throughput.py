@@ -18,7 +18,7 @@ from typing import Any, LiteralString
 from neo4j import Driver, ManagedTransaction
 
 from app import metamodel
-from app.bundles import store
+from app.bundles import codec, store
 from app.bundles.importer import ImportOptions, import_bundle
 from app.core.config import Settings
 from app.db.graph import Graph
@@ -67,10 +67,10 @@ def raw_unwind(driver: Driver, database: str, bundle: Mapping[str, Any]) -> floa
     """Seconds to write the bundle with plain UNWIND batches (rows prepared inside the time)."""
     start = time.perf_counter()
     by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in store.element_rows(bundle["elements"]):
+    for row in codec.element_rows(bundle["elements"]):
         by_type[row["type"]].append({"id": row["id"], "props": row["props"]})
     by_rel: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in store.link_rows(bundle["links"]):
+    for row in codec.link_rows(bundle["links"]):
         by_rel[row["type"]].append({"from": row["from"], "to": row["to"], "props": row["props"]})
     with driver.session(database=database) as session:
         for type_name, rows in by_type.items():
@@ -97,10 +97,10 @@ def per_row_sample(
     links = [lk for lk in bundle["links"] if lk["from"] in ids and lk["to"] in ids][:size]
     start = time.perf_counter()
     with driver.session(database=database) as session:
-        for row in store.element_rows(elements):
+        for row in codec.element_rows(elements):
             statement = element_statement(row["type"])
             session.execute_write(_run, statement, [{"id": row["id"], "props": row["props"]}])
-        for row in store.link_rows(links):
+        for row in codec.link_rows(links):
             statement = link_statement(row["type"])
             session.execute_write(
                 _run, statement, [{"from": row["from"], "to": row["to"], "props": row["props"]}]

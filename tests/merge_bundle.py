@@ -13,7 +13,8 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from app.bundles.store import batches, element_rows, link_rows
+from app.bundles.codec import element_rows, link_rows
+from app.bundles.store import batches
 from app.db import cypher
 from app.db.graph import Graph
 

@@ -4,7 +4,7 @@ Every API write records one `:ChangeEvent` node per element or link created, upd
 deleted, in the same transaction as the write. An import records one event per updated
 element or link, and ONE event (action "import": who, when, files, counts) for everything
 it created: each created element and link is stamped with that event's id (`import_id`,
-see `app.bundles.store`), and its history shows a "create" event derived from the stamp.
+see `app.lookup_keys`), and its history shows a "create" event derived from the stamp.
 That keeps a 100k-element import from writing 330k event nodes.
 
 Events are not linked to elements by relationships, so an element's history outlives the
@@ -24,18 +24,17 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from app.bundles.store import DERIVED_PROPERTIES, batches
+from app.bundles.codec import own_properties
+from app.bundles.store import batches
 from app.db.graph import Graph, run_in
+from app.lookup_keys import link_key
 
 ACTIONS = ("create", "update", "delete", "import")
 
 
 def visible_props(props: Mapping[str, Any] | None) -> dict[str, Any] | None:
     """Stored properties without the derived lookup keys (the element's type stays)."""
-    if props is None:
-        return None
-    hidden = set(DERIVED_PROPERTIES) - {"type"}
-    return {k: props[k] for k in sorted(props) if k not in hidden}
+    return None if props is None else own_properties(props, keep_type=True)
 
 
 def _json(props: Mapping[str, Any] | None) -> str | None:
@@ -105,7 +104,7 @@ class ChangeLog:
             action,
             element_id=from_id,
             other_id=to_id,
-            link_key=f"{from_id}-[{rel}]->{to_id}",
+            link_key=link_key(from_id, rel, to_id),
             created_in=created_in,
             before=_json(with_ends(before)),
             after=_json(with_ends(after)),
@@ -125,8 +124,8 @@ def decode_event(stored: Mapping[str, Any]) -> dict[str, Any]:
     return event
 
 
-def _item_key(element_id: str, other_id: str | None, link_key: str | None) -> str:
-    return link_key or (element_id if other_id is None else f"{element_id}->{other_id}")
+def _item_key(element_id: str, other_id: str | None, key: str | None) -> str:
+    return key or (element_id if other_id is None else f"{element_id}->{other_id}")
 
 
 def _created_by_imports(
@@ -145,7 +144,7 @@ def _created_by_imports(
         if row["type"] is None:
             key = row["element_id"]
         else:
-            key = f"{row['element_id']}-[{row['type']}]->{row['other_id']}"
+            key = link_key(row["element_id"], row["type"], row["other_id"])
         stamped.setdefault(key, {"import_id": row["import_id"], "stored": row})
     if not stamped:
         return []

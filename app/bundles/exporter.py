@@ -18,9 +18,8 @@ from xml.etree import ElementTree as ET
 import yaml
 
 from app import metamodel
-from app.bundles.parsing import LINK_COLUMNS, LIST_SEPARATOR, element_columns
-from app.bundles.schemas import SOURCE_FIELDS
-from app.bundles.store import DERIVED_PROPERTIES, IMPORT_STAMP
+from app.bundles.codec import element_from_stored, flatten_source, link_from_stored
+from app.bundles.csv_layout import cells_of, element_columns, link_columns
 from app.core.errors import BadRequest
 from app.db.graph import Graph
 
@@ -39,46 +38,6 @@ FILE_NAMES = {
 }
 
 _TYPE_ORDER = {name: i for i, name in enumerate(metamodel.ELEMENT_TYPE_NAMES)}
-
-
-def _nest_source(props: Mapping[str, Any], out: dict[str, Any]) -> None:
-    source = {
-        key: props[column]
-        for key, column in zip(("document", "section"), SOURCE_FIELDS, strict=True)
-        if props.get(column) is not None
-    }
-    if source:
-        out["source"] = source
-
-
-def element_from_stored(props: Mapping[str, Any]) -> dict[str, Any]:
-    """The bundle form of a stored element: declared properties in metamodel order."""
-    type_name = props.get("type", "")
-    names = (
-        [p.name for p in metamodel.properties_of(type_name)]
-        if metamodel.is_element_type(type_name)
-        else list(props)
-    )
-    out: dict[str, Any] = {"id": props["id"], "type": type_name}
-    hidden = {*DERIVED_PROPERTIES, *SOURCE_FIELDS, "id", "type"}
-    for name in [*names, *sorted(props)]:
-        if name in hidden or name in out or props.get(name) is None:
-            continue
-        if name == "aliases" and not props[name]:
-            continue
-        out[name] = props[name]
-    _nest_source(props, out)
-    return out
-
-
-def link_from_stored(row: Mapping[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {"from": row["from"], "type": row["type"], "to": row["to"]}
-    props = row["props"]
-    for name in sorted(props):
-        if name not in SOURCE_FIELDS and name != IMPORT_STAMP and props[name] is not None:
-            out[name] = props[name]
-    _nest_source(props, out)
-    return out
 
 
 def export_bundle(graph: Graph) -> dict[str, Any]:
@@ -102,37 +61,19 @@ def to_yaml(bundle: Mapping[str, Any]) -> bytes:
     return text.encode("utf-8")
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return LIST_SEPARATOR.join(str(v) for v in value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def _csv_text(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> str:
+def _csv_text(columns: tuple[str, ...], items: list[dict[str, Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_cell(row.get(c)) for c in columns])
+    for item in items:
+        writer.writerow(cells_of(item, columns))
     return buffer.getvalue()
-
-
-def _flat(item: Mapping[str, Any]) -> dict[str, Any]:
-    flat = {k: v for k, v in item.items() if k != "source"}
-    source = item.get("source") or {}
-    flat["source_document"] = source.get("document")
-    flat["source_section"] = source.get("section")
-    return flat
 
 
 def csv_pair(bundle: Mapping[str, Any]) -> tuple[str, str]:
     """The text of `elements.csv` and `links.csv`."""
-    elements = _csv_text(element_columns(), [_flat(e) for e in bundle["elements"]])
-    links = _csv_text(LINK_COLUMNS, [_flat(lk) for lk in bundle["links"]])
+    elements = _csv_text(element_columns(), bundle["elements"])
+    links = _csv_text(link_columns(), bundle["links"])
     return elements, links
 
 
@@ -168,8 +109,8 @@ def _graphml_value(value: Any) -> str:
 
 
 def to_graphml(bundle: Mapping[str, Any]) -> bytes:
-    nodes = [_flat(e) for e in bundle["elements"]]
-    edges = [_flat(lk) for lk in bundle["links"]]
+    nodes = [flatten_source(e) for e in bundle["elements"]]
+    edges = [flatten_source(lk) for lk in bundle["links"]]
     root = ET.Element("graphml", xmlns=_GRAPHML_NS)
     keys: dict[tuple[str, str], str] = {}
     for domain, items, skip in (("node", nodes, {"id"}), ("edge", edges, {"from", "to"})):

@@ -16,11 +16,13 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from app.bundles.changes import ChangeLog, visible_props
+from app.bundles.codec import element_rows, link_rows, without_stamp
 from app.bundles.import_report import LISTED_CHANGES, Change, Counts, ImportReport
 from app.bundles.parsing import ParsedBundle
-from app.bundles.store import CHANGE_QUERIES, IMPORT_STAMP, element_rows, link_rows, without_stamp
-from app.bundles.validation import ValidBundle, link_key, referenced_ids, validate_bundle
+from app.bundles.store import CHANGE_QUERIES
+from app.bundles.validation import ValidBundle, referenced_ids, validate_bundle
 from app.db.graph import run_in
+from app.lookup_keys import IMPORT_STAMP, link_key
 
 #: Stored elements by id: {id, type, props (without the import stamp), stamp}
 StoredElements = Mapping[str, dict[str, Any]]

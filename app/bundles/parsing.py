@@ -6,10 +6,7 @@ the content beyond its syntax: it yields raw items, each with its place, for
 `app.bundles.validation` to check. Syntax that cannot be read, text that is not UTF-8 and
 an input over the size limit are refused here, with the line and column or byte offset.
 
-CSV layout (see the README): `elements.csv` with the columns
-`id,type,code,name,description,aliases,source_document,source_section` and one column per
-type-specific property (`aliases` and other lists are `;`-separated; an empty cell is an
-absent value); `links.csv` with `from,type,to,share,source_document,source_section`.
+The CSV layout (columns, lists, typed cells) is `app.bundles.csv_layout`.
 """
 
 from __future__ import annotations
@@ -17,7 +14,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -26,23 +22,14 @@ from typing import Any
 
 import yaml
 
-from app import metamodel
+from app.bundles.csv_layout import (
+    element_columns,
+    element_from_cells,
+    link_columns,
+    link_from_cells,
+)
 from app.bundles.places import BundleError, Place, summary
 from app.core.errors import InvalidBundle, PayloadTooLarge
-from app.metamodel import PropertyKind
-
-ELEMENT_BASE_COLUMNS = (
-    "id",
-    "type",
-    "code",
-    "name",
-    "description",
-    "aliases",
-    "source_document",
-    "source_section",
-)
-LINK_COLUMNS = ("from", "type", "to", "share", "source_document", "source_section")
-LIST_SEPARATOR = ";"
 
 FORMATS = ("json", "yaml", "csv", "zip")
 _EXTENSIONS = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".zip": "zip"}
@@ -56,20 +43,6 @@ _CONTENT_TYPES = {
     "application/zip": "zip",
     "application/x-zip-compressed": "zip",
 }
-_INTEGER_TEXT = re.compile(r"^[+-]?\d+$")
-
-
-def element_property_columns() -> tuple[str, ...]:
-    """Type-specific property columns of `elements.csv`, in metamodel order."""
-    names: dict[str, None] = {}
-    for element_type in metamodel.ELEMENT_TYPES:
-        for prop in element_type.properties:
-            names.setdefault(prop.name, None)
-    return tuple(names)
-
-
-def element_columns() -> tuple[str, ...]:
-    return ELEMENT_BASE_COLUMNS + element_property_columns()
 
 
 @dataclass(frozen=True)
@@ -268,77 +241,6 @@ def csv_kind(name: str, header: list[str]) -> str:
     return "links" if {"from", "to"} <= set(header) else "elements"
 
 
-def cell_value(text: str, kind: PropertyKind | None) -> Any:
-    """The typed value of one CSV cell; text that does not convert stays text for validation
-    to report against the property's type."""
-    if kind in (PropertyKind.integer, PropertyKind.year) and _INTEGER_TEXT.match(text):
-        return int(text)
-    if kind is PropertyKind.number:
-        if _INTEGER_TEXT.match(text):
-            return int(text)
-        try:
-            return float(text)
-        except ValueError:
-            return text
-    if kind is PropertyKind.boolean and text.lower() in ("true", "false"):
-        return text.lower() == "true"
-    if kind is PropertyKind.string_list:
-        return split_list(text)
-    return text
-
-
-def split_list(text: str) -> list[str]:
-    return [part.strip() for part in text.split(LIST_SEPARATOR) if part.strip()]
-
-
-def _property_kind(type_name: str, column: str) -> PropertyKind | None:
-    if not metamodel.is_element_type(type_name):
-        return None
-    for prop in metamodel.properties_of(type_name):
-        if prop.name == column:
-            return prop.kind
-    return None
-
-
-def _row_source(cells: Mapping[str, str]) -> dict[str, str] | None:
-    source = {
-        key: cells[column]
-        for key, column in (("document", "source_document"), ("section", "source_section"))
-        if cells.get(column)
-    }
-    return source or None
-
-
-def _element_from_row(cells: Mapping[str, str]) -> dict[str, Any]:
-    type_name = cells.get("type", "")
-    element: dict[str, Any] = {}
-    for column, text in cells.items():
-        if column in ("source_document", "source_section") or text == "":
-            continue
-        if column == "aliases":
-            element["aliases"] = split_list(text)
-        elif column in ("id", "type"):
-            element[column] = text
-        else:
-            element[column] = cell_value(text, _property_kind(type_name, column))
-    source = _row_source(cells)
-    if source:
-        element["source"] = source
-    return element
-
-
-def _link_from_row(cells: Mapping[str, str]) -> dict[str, Any]:
-    link: dict[str, Any] = {}
-    for column, text in cells.items():
-        if column in ("source_document", "source_section") or text == "":
-            continue
-        link[column] = cell_value(text, PropertyKind.number) if column == "share" else text
-    source = _row_source(cells)
-    if source:
-        link["source"] = source
-    return link
-
-
 def parse_csv(name: str, text: str) -> ParsedBundle:
     parsed = ParsedBundle(files=[name])
     rows, errors = _csv_rows(name, text)
@@ -350,13 +252,13 @@ def parse_csv(name: str, text: str) -> ParsedBundle:
         parsed.errors.append(
             Place(name).error(
                 "empty CSV file: no header row",
-                hint="The first row names the columns, e.g. " + ",".join(LINK_COLUMNS[:3]) + ".",
+                hint="The first row names the columns, e.g. " + ",".join(link_columns()[:3]) + ".",
             )
         )
         return parsed
     header = [cell.strip() for cell in rows[0]]
     kind = csv_kind(name, header)
-    known = LINK_COLUMNS if kind == "links" else element_columns()
+    known = link_columns() if kind == "links" else element_columns()
     required = ("from", "type", "to") if kind == "links" else ("id", "type", "name")
     header_place = Place(name, "row 1 (header)")
     for column in header:
@@ -394,7 +296,7 @@ def parse_csv(name: str, text: str) -> ParsedBundle:
             )
             continue
         cells = {column: cell.strip() for column, cell in zip(header, row, strict=True)}
-        data = _link_from_row(cells) if kind == "links" else _element_from_row(cells)
+        data = link_from_cells(cells) if kind == "links" else element_from_cells(cells)
         target.append(Item(data, place))
     return parsed
 

@@ -1,9 +1,11 @@
 """Pydantic models of the plan-bundle interchange format, built from `app.metamodel`.
 
 One model per element type (its `type` is a literal, so the element union is discriminated
-on `type`), one link model (`from`, `type`, `to`, `share`, `source`) and the bundle that
-holds both. Nothing here names a type by hand: adding a type to the metamodel adds a model.
-`bundle_json_schema()` is what `GET /api/v1/schema/bundle` serves.
+on `type`), one link model (`from`, `type`, `to`, the links' declared properties such as
+`share`, and `source`) and the bundle that holds both. Nothing here names a type or a
+property by hand: adding one to the metamodel adds it here. `bundle_json_schema()` is what
+`GET /api/v1/schema/bundle` serves. `element_fields()` and `link_fields()` are the fields
+of the public element and link shape the API answers with (`app.elements.schemas`).
 """
 
 from __future__ import annotations
@@ -14,10 +16,8 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model
 
 from app import metamodel
+from app.bundles.codec import LINK_ENDS, SOURCE_FIELDS
 from app.metamodel import Property, PropertyKind
-
-#: Element properties that the bundle form carries inside `source` rather than flat.
-SOURCE_FIELDS = ("source_document", "source_section")
 
 MIN_YEAR, MAX_YEAR = 1900, 2200
 
@@ -98,28 +98,105 @@ def element_model(type_name: str) -> type[BaseModel]:
     return element_models()[type_name]
 
 
-def _share_field() -> tuple[Any, Any]:
-    return _field(metamodel.SHARE, required=False)
+def link_property_owners() -> dict[str, tuple[Property, list[str]]]:
+    """Every property a link may have (sources apart): its declaration and the relationship
+    types that declare it, in metamodel order."""
+    owners: dict[str, tuple[Property, list[str]]] = {}
+    for rel in metamodel.RELATIONSHIP_TYPES:
+        for prop in metamodel.link_properties_of(rel.name):
+            if prop.name not in SOURCE_FIELDS:
+                owners.setdefault(prop.name, (prop, []))[1].append(rel.name)
+    return owners
 
 
-class Link(BaseModel):
-    """A relationship between two elements, named by their ids."""
+def _link_property_text(prop: Property, rels: list[str]) -> str:
+    if len(rels) < len(metamodel.RELATIONSHIP_TYPES):
+        return f"{prop.description} Only on relationships that declare it: {', '.join(rels)}."
+    return prop.description
 
-    model_config = _MODEL_CONFIG
 
-    from_: str = Field(..., alias="from", description="Id of the element the link starts at.")
-    type: _literal(metamodel.RELATIONSHIP_TYPE_NAMES) = Field(  # type: ignore[valid-type]
-        ..., description="Relationship type of the metamodel."
+def _link_property_field(prop: Property, rels: list[str]) -> tuple[Any, Any]:
+    text = _link_property_text(prop, rels)
+    return python_type(prop) | None, Field(default=None, description=text)
+
+
+@lru_cache(maxsize=1)
+def link_model() -> type[BaseModel]:
+    """A relationship between two elements, named by their ids, with its properties."""
+    fields: dict[str, Any] = {
+        "from_": (
+            str,
+            Field(..., alias="from", description="Id of the element the link starts at."),
+        ),
+        "type": (
+            _literal(metamodel.RELATIONSHIP_TYPE_NAMES),
+            Field(..., description="Relationship type of the metamodel."),
+        ),
+        "to": (str, Field(..., description="Id of the element the link ends at.")),
+    }
+    for name, (prop, rels) in link_property_owners().items():
+        fields[name] = _link_property_field(prop, rels)
+    fields["source"] = (Source | None, Field(default=None, description="Where the link is stated."))
+    model: type[BaseModel] = create_model(
+        "Link",
+        __config__=_MODEL_CONFIG,
+        __doc__="A relationship between two elements, named by their ids.",
+        **fields,
     )
-    to: str = Field(..., description="Id of the element the link ends at.")
-    share: python_type(metamodel.SHARE) | None = Field(  # type: ignore[valid-type]
-        default=None,
-        description=metamodel.SHARE.description
-        + " Only on relationships that declare it: "
-        + ", ".join(r.name for r in metamodel.RELATIONSHIP_TYPES if metamodel.SHARE in r.properties)
-        + ".",
+    return model
+
+
+def _loose_type(kinds: set[PropertyKind]) -> Any:
+    """What a reader may find in a property declared with these kinds (by several types)."""
+    if kinds <= {PropertyKind.string, PropertyKind.text}:
+        return str
+    if kinds <= {PropertyKind.integer, PropertyKind.year}:
+        return int
+    if kinds <= {PropertyKind.integer, PropertyKind.year, PropertyKind.number}:
+        return int | float
+    if kinds == {PropertyKind.boolean}:
+        return bool
+    if kinds == {PropertyKind.string_list}:
+        return list[str]
+    return Any
+
+
+def element_fields(skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The fields of the public element shape: every declared property of any type (all
+    optional, typed loosely; which types have a type-specific one is in its description),
+    `source` nested. `skip`: fields a base model already has."""
+    declared: dict[str, list[tuple[str, Property]]] = {}
+    for element_type in metamodel.ELEMENT_TYPES:
+        for prop in metamodel.properties_of(element_type.name):
+            declared.setdefault(prop.name, []).append((element_type.name, prop))
+    common = {p.name for p in metamodel.COMMON_PROPERTIES}
+    fields: dict[str, Any] = {}
+    for name, owners in declared.items():
+        if name in skip or name in SOURCE_FIELDS:
+            continue
+        descriptions = dict.fromkeys(p.description for _, p in owners)
+        text = " / ".join(descriptions)
+        if name not in common:
+            text += " (" + ", ".join(t for t, _ in owners) + ")"
+        annotation = _loose_type({p.kind for _, p in owners})
+        fields[name] = (annotation | None, Field(default=None, description=text))
+    fields["source"] = (
+        Source | None,
+        Field(default=None, description="Where the element is stated."),
     )
-    source: Source | None = Field(default=None, description="Where the link is stated.")
+    return fields
+
+
+def link_fields(skip: tuple[str, ...] = LINK_ENDS) -> dict[str, Any]:
+    """The fields of a link's own properties in the public shape (its ends left out)."""
+    fields: dict[str, Any] = {}
+    for name, (prop, rels) in link_property_owners().items():
+        if name not in skip:
+            annotation = _loose_type({prop.kind})
+            text = _link_property_text(prop, rels)
+            fields[name] = (annotation | None, Field(default=None, description=text))
+    fields["source"] = (Source | None, Field(default=None, description="Where the link is stated."))
+    return fields
 
 
 @lru_cache(maxsize=1)
@@ -132,12 +209,13 @@ def element_union() -> Any:
 def bundle_model() -> type[BaseModel]:
     """The whole bundle: `elements` (discriminated on `type`) and `links`."""
     element_list: Any = list[element_union()]  # type: ignore[misc]
+    link_list: Any = list[link_model()]  # type: ignore[misc]
     model: type[BaseModel] = create_model(
         "PlanBundle",
         __config__=ConfigDict(extra="forbid", title="RBM Trace plan bundle"),
         __doc__="A plan bundle: elements and the links between them (see `GET /api/v1/model`).",
         elements=(element_list, Field(default_factory=list)),
-        links=(list[Link], Field(default_factory=list)),
+        links=(link_list, Field(default_factory=list)),
     )
     return model
 
@@ -147,7 +225,17 @@ def element_adapter(type_name: str) -> TypeAdapter[Any]:
     return TypeAdapter(element_model(type_name))
 
 
-LINK_ADAPTER: TypeAdapter[Link] = TypeAdapter(Link)
+@lru_cache(maxsize=1)
+def link_adapter() -> TypeAdapter[Any]:
+    return TypeAdapter(link_model())
+
+
+def forget_models() -> None:
+    """Build the models again from the metamodel when next asked for (they are built once;
+    a test that extends the metamodel calls this before and after)."""
+    for cached in (element_models, element_adapter, element_union, bundle_model, link_model):
+        cached.cache_clear()
+    link_adapter.cache_clear()
 
 
 def bundle_json_schema() -> dict[str, Any]:

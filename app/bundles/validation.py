@@ -7,7 +7,10 @@ an existing element's type, relationship types, `share` where it is not declared
 and links to ids that are neither in the bundle nor in the database.
 
 It is a pure function of the parsed bundle and the stored types of the ids it names, so the
-importer runs it inside its write transaction and the write API runs the very same checks.
+importer runs it inside its write transaction. The write API checks one element or link
+with the very same functions (`validate_element`, `validate_link`). What passes is returned
+as the typed models of `app.bundles.schemas`, which later steps use as they are
+(`app.bundles.codec` turns them into stored rows).
 """
 
 from __future__ import annotations
@@ -17,13 +20,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from app import metamodel
 from app.bundles import schemas
+from app.bundles.codec import SOURCE_FIELDS
 from app.bundles.parsing import ParsedBundle
 from app.bundles.places import BundleError, Place, summary
 from app.core.errors import InvalidBundle
+from app.lookup_keys import link_key
 from app.metamodel import PropertyKind
 
 _KIND_WORDS = {
@@ -36,20 +41,20 @@ _KIND_WORDS = {
     PropertyKind.string_list: "a list of texts",
 }
 
-LINK_FIELDS = ("from", "type", "to", "share", "source")
+
+def link_fields() -> list[str]:
+    """What a link may have: its ends, the links' declared properties, `source`."""
+    return ["from", "type", "to", *schemas.link_property_owners(), "source"]
 
 
 @dataclass
 class ValidBundle:
-    """A bundle that passed validation, in bundle form (`source` nested), input order kept."""
+    """A bundle that passed validation: one typed model per element (of its type's model)
+    and per link (`schemas.link_model()`), input order kept."""
 
-    elements: list[dict[str, Any]] = field(default_factory=list)
-    links: list[dict[str, Any]] = field(default_factory=list)
+    elements: list[BaseModel] = field(default_factory=list)
+    links: list[BaseModel] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
-
-
-def link_key(from_id: str, rel: str, to_id: str) -> str:
-    return f"{from_id}-[{rel}]->{to_id}"
 
 
 def referenced_ids(parsed: ParsedBundle) -> list[str]:
@@ -83,12 +88,13 @@ def allowed_types_hint(given: str) -> str:
 
 def _element_fields(type_name: str) -> list[str]:
     names = [p.name for p in metamodel.properties_of(type_name)]
-    return ["type", *[n for n in names if n not in schemas.SOURCE_FIELDS], "source"]
+    return ["type", *[n for n in names if n not in SOURCE_FIELDS], "source"]
 
 
 def _property(type_name: str | None, name: str) -> metamodel.Property | None:
     if type_name is None:
-        return metamodel.SHARE if name == "share" else None
+        owner = schemas.link_property_owners().get(name)
+        return owner[0] if owner else None
     for prop in metamodel.properties_of(type_name):
         if prop.name == name:
             return prop
@@ -110,7 +116,7 @@ def pydantic_errors(
         given = err.get("input")
         owner = type_name or "a link"
         if kind == "extra_forbidden":
-            allowed = _element_fields(type_name) if type_name else list(LINK_FIELDS)
+            allowed = _element_fields(type_name) if type_name else link_fields()
             if loc[:1] == ["source"]:
                 allowed = ["document", "section"]
             found.append(
@@ -143,7 +149,7 @@ def pydantic_errors(
 
 def _check_element(
     item_data: Any, place: Place, stored_types: Mapping[str, str], errors: list[BundleError]
-) -> dict[str, Any] | None:
+) -> BaseModel | None:
     if not isinstance(item_data, Mapping):
         errors.append(
             place.error(
@@ -180,15 +186,14 @@ def _check_element(
             )
         )
     try:
-        model = schemas.element_adapter(type_name).validate_python(dict(item_data))
+        model: BaseModel = schemas.element_adapter(type_name).validate_python(dict(item_data))
     except ValidationError as exc:
         errors.extend(pydantic_errors(exc, place, type_name))
         return None
-    result: dict[str, Any] = model.model_dump(by_alias=True, exclude_none=True)
-    if not result["id"].strip():
+    if not str(getattr(model, "id", "")).strip():
         errors.append(place.error("the id is empty", field="id"))
         return None
-    return result
+    return model
 
 
 def _check_link(
@@ -196,7 +201,7 @@ def _check_link(
     place: Place,
     types_by_id: Mapping[str, str | None],
     errors: list[BundleError],
-) -> dict[str, Any] | None:
+) -> BaseModel | None:
     if not isinstance(item_data, Mapping):
         errors.append(
             place.error(
@@ -220,11 +225,9 @@ def _check_link(
                 + ".",
             )
         )
-    link: dict[str, Any] | None = None
+    link: BaseModel | None = None
     try:
-        link = schemas.LINK_ADAPTER.validate_python(dict(item_data)).model_dump(
-            by_alias=True, exclude_none=True
-        )
+        link = schemas.link_adapter().validate_python(dict(item_data))
     except ValidationError as exc:
         errors.extend(pydantic_errors(exc, place, None, skip=("type",)))
     ends: dict[str, str | None] = {}
@@ -247,17 +250,16 @@ def _check_link(
     if rel_ok:
         assert isinstance(rel, str)
         declared = metamodel.relationship_type(rel)
-        if item_data.get("share") is not None and metamodel.SHARE not in declared.properties:
-            with_share = [
-                r.name for r in metamodel.RELATIONSHIP_TYPES if metamodel.SHARE in r.properties
-            ]
-            errors.append(
-                place.error(
-                    f"{rel} links carry no share",
-                    field="share",
-                    hint="Only " + ", ".join(with_share) + " links have a share.",
+        own = {p.name for p in metamodel.link_properties_of(rel)}
+        for name, (_, rels) in schemas.link_property_owners().items():
+            if name not in own and item_data.get(name) is not None:
+                errors.append(
+                    place.error(
+                        f"{rel} links carry no {name}",
+                        field=name,
+                        hint="Only " + ", ".join(rels) + f" links have a {name}.",
+                    )
                 )
-            )
         from_type, to_type = ends.get("from"), ends.get("to")
         if from_type and to_type and not declared.allows(from_type, to_type):
             between = metamodel.relationships_between(from_type, to_type)
@@ -314,7 +316,8 @@ def validate_bundle(parsed: ParsedBundle, stored_types: Mapping[str, str]) -> Va
         link = _check_link(item.data, item.place, types_by_id, errors)
         if link is None:
             continue
-        key = link_key(link["from"], link["type"], link["to"])
+        ends: Any = link  # a link model: `from` is its field `from_`
+        key = link_key(ends.from_, ends.type, ends.to)
         if key in first_link:
             errors.append(
                 item.place.error(
@@ -326,9 +329,33 @@ def validate_bundle(parsed: ParsedBundle, stored_types: Mapping[str, str]) -> Va
         first_link[key] = item.place
         valid.links.append(link)
     if errors:
-        raise InvalidBundle(
-            "The bundle is not valid; nothing was written. " + summary(errors),
-            errors=[e.as_dict() for e in errors],
-            hint="Fix every problem listed in `errors` (each names its place), then import again.",
-        )
+        raise _invalid(errors)
     return valid
+
+
+def _invalid(errors: list[BundleError]) -> InvalidBundle:
+    return InvalidBundle(
+        "The bundle is not valid; nothing was written. " + summary(errors),
+        errors=[e.as_dict() for e in errors],
+        hint="Fix every problem listed in `errors` (each names its place), then import again.",
+    )
+
+
+def validate_element(data: Any, place: Place, stored_types: Mapping[str, str]) -> BaseModel:
+    """One element, checked as an import checks it (`stored_types`: the stored type of its
+    id, if stored); raise InvalidBundle listing every problem."""
+    errors: list[BundleError] = []
+    element = _check_element(data, place, stored_types, errors)
+    if element is None or errors:
+        raise _invalid(errors)
+    return element
+
+
+def validate_link(data: Any, place: Place, types_by_id: Mapping[str, str]) -> BaseModel:
+    """One link, checked as an import checks it (`types_by_id`: the stored types of the
+    elements it may name); raise InvalidBundle listing every problem."""
+    errors: list[BundleError] = []
+    link = _check_link(data, place, types_by_id, errors)
+    if link is None or errors:
+        raise _invalid(errors)
+    return link

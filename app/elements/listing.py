@@ -6,12 +6,12 @@ import re
 from typing import Any
 
 from app import metamodel
-from app.bundles.store import DERIVED_PROPERTIES
+from app.bundles.codec import element_from_stored, link_properties_from_stored
 from app.core.errors import BadRequest, NotFound
 from app.db.graph import Graph
 from app.elements.paging import check_limit, decode_cursor, encode_cursor
 from app.elements.references import resolve_ref
-from app.elements.schemas import DirectLink, ElementDetail, ElementPage, ElementRef, ElementSummary
+from app.elements.schemas import DirectLink, Element, ElementDetail, ElementPage, ElementRef
 
 DEFAULT_PAGE = 50
 MAX_PAGE = 1000
@@ -64,22 +64,16 @@ def list_elements(
         rows = graph.read("queries/list_elements_of_type", type=type, **params)
     else:
         rows = graph.read("queries/list_elements", **params)
-    items = [ElementSummary.model_validate(_summary(r["element"])) for r in rows[:limit]]
+    items = [Element.model_validate(element_from_stored(r["element"])) for r in rows[:limit]]
     next_cursor = encode_cursor(items[-1].id) if len(rows) > limit else None
     return ElementPage(items=items, limit=limit, next_cursor=next_cursor)
-
-
-def _summary(element: dict[str, Any]) -> dict[str, Any]:
-    return {**element, "aliases": element.get("aliases") or []}
 
 
 def _link(row: dict[str, Any]) -> DirectLink:
     return DirectLink(
         relationship=row["type"],
         element=ElementRef.model_validate(row["element"]),
-        share=row.get("share"),
-        source_document=row.get("source_document"),
-        source_section=row.get("source_section"),
+        **link_properties_from_stored(row["props"]),
     )
 
 
@@ -90,12 +84,10 @@ def element_detail(graph: Graph, ref: str, max_links: int = MAX_LINKS) -> Elemen
     if not rows:
         raise NotFound(f"Element {found['id']!r} was removed while it was being read.")
     row = rows[0]
-    props = {k: v for k, v in row["element"].items() if k not in DERIVED_PROPERTIES}
     outgoing = [_link(r) for r in row["outgoing"]]
     incoming = [_link(r) for r in row["incoming"]]
     return ElementDetail(
-        element=ElementRef.model_validate(found),
-        properties=props,
+        element=Element.model_validate(element_from_stored(row["element"])),
         outgoing=outgoing,
         incoming=incoming,
         outgoing_count=row["outgoing_count"],

@@ -1,17 +1,47 @@
-"""Response models for finding and listing elements."""
+"""The public shape of an element and of a link, and the answers built from them.
+
+`Element` is the one shape every endpoint shows an element in (one element, a listing, the
+answers of writes): the bundle form of `app.bundles.codec`, `source` nested, absent
+properties left out. `ElementRef` is its first four fields, where an answer only names an
+element (trace paths, findings, budget figures). `Link` is a link in the same way; a
+`DirectLink` is one seen from one of its ends. Their fields come from `app.metamodel`, and a
+property declared there after the models were built still passes through (`extra`).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    create_model,
+    model_serializer,
+)
 from pydantic.json_schema import JsonDict
+
+from app.bundles import schemas as bundle_schemas
 
 TP2: JsonDict = {
     "id": "itu-tp-2",
     "code": "TP#2",
     "name": "International numbering resources",
     "type": "ThematicPriority",
+}
+TP2_ELEMENT: JsonDict = {
+    **TP2,
+    "aliases": ["TP2"],
+    "number": 2,
+    "source": {"document": "Strategic Plan 2024-2027", "section": "Annex 1"},
+}
+
+_LINK_EXAMPLE: JsonDict = {
+    "from": "itu-outcome-x",
+    "type": "DELIVERED_BY",
+    "to": "itu-output-y",
+    "share": 0.5,
 }
 
 
@@ -26,14 +56,64 @@ class ElementRef(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [TP2]})
 
 
-class ElementSummary(ElementRef):
-    aliases: list[str] = Field(default_factory=list)
-    source_document: str | None = None
-    source_section: str | None = None
+class _WithoutAbsent(BaseModel):
+    """Absent (null) properties are left out of the answer, as in a bundle."""
+
+    # no return annotation: with one, pydantic would document the answer by it, not by
+    # the fields
+    @model_serializer(mode="wrap")
+    def _drop_absent(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+        return {k: v for k, v in handler(self).items() if v is not None}
+
+
+_ElementFields: Any = create_model(
+    "ElementFields",
+    __base__=(ElementRef, _WithoutAbsent),
+    **bundle_schemas.element_fields(skip=tuple(ElementRef.model_fields)),
+)
+
+
+class Element(_ElementFields):
+    """An element: its id and type, the properties its type declares (see
+    `GET /api/v1/model`; absent ones are left out) and where it is stated (`source`).
+    The same shape as an element of a plan bundle."""
+
+    model_config = ConfigDict(extra="allow", json_schema_extra={"examples": [TP2_ELEMENT]})
+
+
+_LinkPropertyFields: Any = create_model(
+    "LinkPropertyFields", __base__=_WithoutAbsent, **bundle_schemas.link_fields()
+)
+
+
+class Link(_LinkPropertyFields):
+    """A link: its ends, the properties its relationship declares and its `source`. The
+    same shape as a link of a plan bundle."""
+
+    from_: str = Field(alias="from", description="Id of the element the link starts at.")
+    type: str = Field(description="Relationship type.")
+    to: str = Field(description="Id of the element the link ends at.")
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        serialize_by_alias=True,
+        json_schema_extra={"examples": [_LINK_EXAMPLE]},
+    )
+
+
+class DirectLink(_LinkPropertyFields):
+    """One link of an element, seen from it: the relationship, the element at the other
+    end, and the link's own properties (as in `Link`)."""
+
+    relationship: str
+    element: ElementRef
+
+    model_config = ConfigDict(extra="allow")
 
 
 class ElementPage(BaseModel):
-    items: list[ElementSummary]
+    items: list[Element]
     limit: int
     next_cursor: str | None = Field(
         default=None, description="Pass as `cursor` for the next page; null on the last page."
@@ -43,7 +123,7 @@ class ElementPage(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "items": [{**TP2, "aliases": ["TP2"], "source_document": "TSAG LS"}],
+                    "items": [{**TP2, "aliases": ["TP2"], "source": {"document": "TSAG LS"}}],
                     "limit": 50,
                     "next_cursor": "aXR1LXRwLTI",
                 }
@@ -52,21 +132,8 @@ class ElementPage(BaseModel):
     )
 
 
-class DirectLink(BaseModel):
-    """One link of an element to another, as stored."""
-
-    relationship: str
-    element: ElementRef
-    share: float | None = None
-    source_document: str | None = None
-    source_section: str | None = None
-
-
 class ElementDetail(BaseModel):
-    element: ElementRef
-    properties: dict[str, Any] = Field(
-        description="Every stored property of the element (lookup keys left out)."
-    )
+    element: Element
     outgoing: list[DirectLink]
     incoming: list[DirectLink]
     outgoing_count: int
@@ -79,8 +146,7 @@ class ElementDetail(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "element": TP2,
-                    "properties": {**TP2, "aliases": ["TP2"], "number": 2},
+                    "element": TP2_ELEMENT,
                     "outgoing": [
                         {
                             "relationship": "HAS_OUTCOME",
@@ -90,9 +156,7 @@ class ElementDetail(BaseModel):
                                 "name": "An outcome",
                                 "type": "Outcome",
                             },
-                            "share": None,
-                            "source_document": "Strategic Plan 2024-2027",
-                            "source_section": "Annex 1",
+                            "source": {"document": "Strategic Plan 2024-2027"},
                         }
                     ],
                     "incoming": [],
@@ -103,3 +167,25 @@ class ElementDetail(BaseModel):
             ]
         }
     )
+
+
+WriteAction = Literal["create", "update", "delete", "unchanged"]
+
+
+class ElementWrite(BaseModel):
+    """What a write of an element did, with the element before and after it."""
+
+    action: WriteAction
+    before: Element | None = Field(description="The element before the write.")
+    after: Element | None = Field(description="The element after the write.")
+    links_deleted: list[Link] = Field(
+        default_factory=list, description="Links removed with a deleted element."
+    )
+
+
+class LinkWrite(BaseModel):
+    """What a write of a link did, with the link before and after it."""
+
+    action: WriteAction
+    before: Link | None = Field(description="The link before the write.")
+    after: Link | None = Field(description="The link after the write.")

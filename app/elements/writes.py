@@ -1,34 +1,41 @@
 """Creating, updating and deleting elements and links, one at a time (the write API).
 
-Each write is checked by the very validation an import runs (`app.bundles.validation`),
-happens in one transaction with its change event, and returns what was stored before and
-after. Updates are partial: the given properties replace the stored ones, a property given
-as null is removed; the id and the type of an element never change.
+Each write is checked by the very validation an import runs (`app.bundles.validation`,
+one element or link at a time), happens in one transaction with its change event
+(`logged_write`), and answers with what was stored before and after, in the public shape
+(`app.elements.schemas`). Updates are partial: the given properties replace the stored
+ones, a property given as null is removed; the id and the type of an element never change.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from neo4j import ManagedTransaction
 
 from app import metamodel
 from app.bundles.changes import ChangeLog, element_history
-from app.bundles.exporter import element_from_stored, link_from_stored
-from app.bundles.import_plan import stored_elements
-from app.bundles.parsing import Item, ParsedBundle
+from app.bundles.codec import (
+    element_from_stored,
+    element_row,
+    link_from_stored,
+    link_row,
+    without_stamp,
+)
+from app.bundles.import_plan import stored_elements, stored_links
 from app.bundles.places import Place
-from app.bundles.store import element_rows, link_rows, without_stamp
-from app.bundles.validation import link_key, referenced_ids, validate_bundle
+from app.bundles.validation import validate_element, validate_link
 from app.core.errors import BadRequest, Conflict, InvalidBundle, NotFound
 from app.db.graph import Graph, run_in
 from app.elements.references import resolve_ref
+from app.elements.schemas import Element, ElementWrite, Link, LinkWrite
+from app.lookup_keys import link_key
 
 BODY = "request body"
 VIA = "api"
 
-Outcome = dict[str, Any]
+Answer = TypeVar("Answer")
 
 
 def resolve_element_id(graph: Graph, ref: str) -> str:
@@ -36,19 +43,31 @@ def resolve_element_id(graph: Graph, ref: str) -> str:
     return str(resolve_ref(graph, ref)["id"])
 
 
-def _single(payload: Any, kind: str) -> ParsedBundle:
+def logged_write(
+    graph: Graph, who: str, work: Callable[[ManagedTransaction, ChangeLog], Answer]
+) -> Answer:
+    """Run `work` in one write transaction and record the change events it logged in the
+    same transaction (a retried transaction starts with a fresh log)."""
+
+    def attempt(tx: ManagedTransaction) -> Answer:
+        log = ChangeLog(who=who, via=VIA)
+        answer = work(tx, log)
+        log.record(tx)
+        return answer
+
+    return graph.write_transaction(attempt)
+
+
+def _body(payload: Any, kind: str) -> Mapping[str, Any]:
     if not isinstance(payload, Mapping):
         raise BadRequest(f"The request body must be one {kind} as a JSON object.")
-    item = Item(dict(payload), Place(BODY, kind))
-    if kind == "element":
-        return ParsedBundle(elements=[item], files=[BODY])
-    return ParsedBundle(links=[item], files=[BODY])
+    return payload
 
 
-def _validate(tx: ManagedTransaction, parsed: ParsedBundle) -> dict[str, Any]:
-    stored = stored_elements(tx, referenced_ids(parsed))
-    valid = validate_bundle(parsed, {i: row["type"] for i, row in stored.items()})
-    return (valid.elements or valid.links)[0]
+def _changes(changes: Any) -> Mapping[str, Any]:
+    if not isinstance(changes, Mapping):
+        raise BadRequest("The request body must be a JSON object of the properties to change.")
+    return changes
 
 
 def _merged(current: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
@@ -77,79 +96,73 @@ def _stored_element(tx: ManagedTransaction, element_id: str) -> dict[str, Any]:
     return stored
 
 
-# --- elements -----------------------------------------------------------------------------
-def create_element(graph: Graph, payload: Any, who: str) -> Outcome:
-    parsed = _single(payload, "element")
-    log = ChangeLog(who=who, via=VIA)
+def _element(props: Mapping[str, Any] | None) -> Element | None:
+    return None if props is None else Element.model_validate(element_from_stored(props))
 
-    def work(tx: ManagedTransaction) -> Outcome:
-        log.events.clear()
-        element_id = payload.get("id")
+
+def _link(row: Mapping[str, Any] | None) -> Link | None:
+    return None if row is None else Link.model_validate(link_from_stored(row))
+
+
+# --- elements -----------------------------------------------------------------------------
+def create_element(graph: Graph, payload: Any, who: str) -> ElementWrite:
+    data = _body(payload, "element")
+
+    def work(tx: ManagedTransaction, log: ChangeLog) -> ElementWrite:
+        element_id = data.get("id")
         if isinstance(element_id, str) and stored_elements(tx, [element_id]):
             raise Conflict(
                 f"An element with id '{element_id}' already exists.",
                 hint=f"Change it with PATCH /api/v1/elements/{element_id}, or choose a new id.",
             )
-        row = element_rows([_validate(tx, parsed)])[0]
+        row = element_row(validate_element(data, Place(BODY, "element"), {}))
         run_in(tx, "bundles/create_elements", rows=[row])
         log.element("create", row["id"], None, row["props"])
-        log.record(tx)
-        return {"action": "create", "before": None, "after": element_from_stored(row["props"])}
+        return ElementWrite(action="create", before=None, after=_element(row["props"]))
 
-    return graph.write_transaction(work)
+    return logged_write(graph, who, work)
 
 
-def update_element(graph: Graph, ref: str, changes: Any, who: str) -> Outcome:
-    if not isinstance(changes, Mapping):
-        raise BadRequest("The request body must be a JSON object of the properties to change.")
+def update_element(graph: Graph, ref: str, changes: Any, who: str) -> ElementWrite:
+    given = _changes(changes)
     element_id = resolve_element_id(graph, ref)
-    log = ChangeLog(who=who, via=VIA)
 
-    def work(tx: ManagedTransaction) -> Outcome:
-        log.events.clear()
+    def work(tx: ManagedTransaction, log: ChangeLog) -> ElementWrite:
         stored = _stored_element(tx, element_id)
+        if "id" in given and given["id"] != element_id:
+            raise _fixed_field_error("id", element_id, given["id"], "Create a new element instead.")
         current = element_from_stored(stored["props"])
-        if "id" in changes and changes["id"] != element_id:
-            raise _fixed_field_error(
-                "id", element_id, changes["id"], "Create a new element instead."
-            )
-        merged = _merged(current, changes)
-        merged["id"] = element_id
-        row = element_rows([_validate(tx, _single(merged, "element"))])[0]
-        after = element_from_stored(row["props"])
+        merged = {**_merged(current, given), "id": element_id}
+        place = Place(BODY, "element")
+        row = element_row(validate_element(merged, place, {element_id: stored["type"]}))
+        before, after = _element(stored["props"]), _element(row["props"])
         if row["props"] == stored["props"]:
-            return {"action": "unchanged", "before": current, "after": after}
+            return ElementWrite(action="unchanged", before=before, after=after)
         run_in(tx, "bundles/update_elements", rows=[row])
         log.element("update", element_id, stored["props"], row["props"], stored["stamp"])
-        log.record(tx)
-        return {"action": "update", "before": current, "after": after}
+        return ElementWrite(action="update", before=before, after=after)
 
-    return graph.write_transaction(work)
+    return logged_write(graph, who, work)
 
 
-def delete_element(graph: Graph, ref: str, who: str) -> Outcome:
+def delete_element(graph: Graph, ref: str, who: str) -> ElementWrite:
     element_id = resolve_element_id(graph, ref)
-    log = ChangeLog(who=who, via=VIA)
 
-    def work(tx: ManagedTransaction) -> Outcome:
-        log.events.clear()
+    def work(tx: ManagedTransaction, log: ChangeLog) -> ElementWrite:
         stored = _stored_element(tx, element_id)
         links = run_in(tx, "elements/links_of_element", id=element_id)
         run_in(tx, "elements/delete_element", id=element_id)
         log.element("delete", element_id, stored["props"], None, stored["stamp"])
+        deleted = []
         for link in links:
             props, stamp = without_stamp(link["props"])
-            link["props"] = props
             log.link("delete", link["from"], link["type"], link["to"], props, None, stamp)
-        log.record(tx)
-        return {
-            "action": "delete",
-            "before": element_from_stored(stored["props"]),
-            "after": None,
-            "links_deleted": [link_from_stored(link) for link in links],
-        }
+            deleted.append(Link.model_validate(link_from_stored({**link, "props": props})))
+        return ElementWrite(
+            action="delete", before=_element(stored["props"]), after=None, links_deleted=deleted
+        )
 
-    return graph.write_transaction(work)
+    return logged_write(graph, who, work)
 
 
 # --- links --------------------------------------------------------------------------------
@@ -157,11 +170,12 @@ def _stored_link(
     tx: ManagedTransaction, from_id: str, rel: str, to_id: str
 ) -> dict[str, Any] | None:
     """The stored link ({from, type, to, props, stamp}; props without the stamp) or None."""
-    rows = run_in(tx, "bundles/stored_links", rows=[{"from": from_id, "type": rel, "to": to_id}])
-    if not rows:
+    key = link_key(from_id, rel, to_id)
+    found = stored_links(tx, [{"from": from_id, "type": rel, "to": to_id}]).get(key)
+    if found is None:
         return None
-    props, stamp = without_stamp(rows[0]["props"])
-    return {**rows[0], "props": props, "stamp": stamp}
+    props, stamp = found
+    return {"from": from_id, "type": rel, "to": to_id, "props": props, "stamp": stamp}
 
 
 def _check_rel(rel: str) -> None:
@@ -172,75 +186,70 @@ def _check_rel(rel: str) -> None:
         )
 
 
-def create_link(graph: Graph, payload: Any, who: str) -> Outcome:
-    parsed = _single(payload, "link")
-    log = ChangeLog(who=who, via=VIA)
+def _validated_link(tx: ManagedTransaction, data: Mapping[str, Any]) -> dict[str, Any]:
+    """The stored row of a link checked as an import checks it (against the stored types
+    of the elements it names)."""
+    ends = [data[end] for end in ("from", "to") if isinstance(data.get(end), str)]
+    types = {i: row["type"] for i, row in stored_elements(tx, ends).items()}
+    return link_row(validate_link(data, Place(BODY, "link"), types))
 
-    def work(tx: ManagedTransaction) -> Outcome:
-        log.events.clear()
-        link = _validate(tx, parsed)
-        if _stored_link(tx, link["from"], link["type"], link["to"]) is not None:
-            key = link_key(link["from"], link["type"], link["to"])
+
+def create_link(graph: Graph, payload: Any, who: str) -> LinkWrite:
+    data = _body(payload, "link")
+
+    def work(tx: ManagedTransaction, log: ChangeLog) -> LinkWrite:
+        row = _validated_link(tx, data)
+        if _stored_link(tx, row["from"], row["type"], row["to"]) is not None:
+            key = link_key(row["from"], row["type"], row["to"])
             raise Conflict(
                 f"The link {key} already exists.",
                 hint="Change it with PATCH /api/v1/links/{from}/{type}/{to}.",
             )
-        row = link_rows([link])[0]
         run_in(tx, "bundles/create_links", rows=[row])
         log.link("create", row["from"], row["type"], row["to"], None, row["props"])
-        log.record(tx)
-        return {"action": "create", "before": None, "after": link_from_stored(row)}
+        return LinkWrite(action="create", before=None, after=_link(row))
 
-    return graph.write_transaction(work)
+    return logged_write(graph, who, work)
 
 
 def update_link(
     graph: Graph, from_id: str, rel: str, to_id: str, changes: Any, who: str
-) -> Outcome:
-    if not isinstance(changes, Mapping):
-        raise BadRequest("The request body must be a JSON object of the properties to change.")
+) -> LinkWrite:
+    given = _changes(changes)
     _check_rel(rel)
-    log = ChangeLog(who=who, via=VIA)
 
-    def work(tx: ManagedTransaction) -> Outcome:
-        log.events.clear()
+    def work(tx: ManagedTransaction, log: ChangeLog) -> LinkWrite:
         stored = _stored_link(tx, from_id, rel, to_id)
         if stored is None:
             raise NotFound(f"No link {link_key(from_id, rel, to_id)}.")
-        current = link_from_stored(stored)
         for end, value in (("from", from_id), ("type", rel), ("to", to_id)):
-            if end in changes and changes[end] != value:
+            if end in given and given[end] != value:
                 raise _fixed_field_error(
-                    end, value, changes[end], "Delete the link and create the new one."
+                    end, value, given[end], "Delete the link and create the new one."
                 )
-        link = _validate(tx, _single(_merged(current, changes), "link"))
-        row = link_rows([link])[0]
-        after = link_from_stored(row)
+        row = _validated_link(tx, _merged(link_from_stored(stored), given))
+        before, after = _link(stored), _link(row)
         if row["props"] == stored["props"]:
-            return {"action": "unchanged", "before": current, "after": after}
+            return LinkWrite(action="unchanged", before=before, after=after)
         run_in(tx, "bundles/update_links", rows=[row])
         log.link("update", from_id, rel, to_id, stored["props"], row["props"], stored["stamp"])
-        log.record(tx)
-        return {"action": "update", "before": current, "after": after}
+        return LinkWrite(action="update", before=before, after=after)
 
-    return graph.write_transaction(work)
+    return logged_write(graph, who, work)
 
 
-def delete_link(graph: Graph, from_id: str, rel: str, to_id: str, who: str) -> Outcome:
+def delete_link(graph: Graph, from_id: str, rel: str, to_id: str, who: str) -> LinkWrite:
     _check_rel(rel)
-    log = ChangeLog(who=who, via=VIA)
 
-    def work(tx: ManagedTransaction) -> Outcome:
-        log.events.clear()
+    def work(tx: ManagedTransaction, log: ChangeLog) -> LinkWrite:
         stored = _stored_link(tx, from_id, rel, to_id)
         if stored is None:
             raise NotFound(f"No link {link_key(from_id, rel, to_id)}.")
         run_in(tx, "elements/delete_link", **{"from": from_id, "type": rel, "to": to_id})
         log.link("delete", from_id, rel, to_id, stored["props"], None, stored["stamp"])
-        log.record(tx)
-        return {"action": "delete", "before": link_from_stored(stored), "after": None}
+        return LinkWrite(action="delete", before=_link(stored), after=None)
 
-    return graph.write_transaction(work)
+    return logged_write(graph, who, work)
 
 
 # --- history ------------------------------------------------------------------------------

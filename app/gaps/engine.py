@@ -31,7 +31,14 @@ from app.gaps.findings import (
     Waiver,
     finding_key,
 )
-from app.gaps.waivers import apply_waivers, delete_waiver, expired, save_waiver, stored_waivers
+from app.gaps.waivers import (
+    apply_waivers,
+    delete_waiver,
+    expired,
+    parse_expiry_text,
+    save_waiver,
+    stored_waivers,
+)
 
 #: Element types that need a glossary definition: all but the glossary's own Term.
 DEFINITION_EXEMPT_TYPES: tuple[str, ...] = ("Term",)
@@ -213,18 +220,14 @@ def parse_expiry(expires: str | None, now: datetime) -> str | None:
         return None
     text = expires.strip()
     try:
-        if len(text) == 10:
-            datetime.fromisoformat(text)
-        else:
-            moment = datetime.fromisoformat(text)
-            if moment.tzinfo is None:
-                moment = moment.replace(tzinfo=UTC)
-            text = moment.astimezone(UTC).isoformat(timespec="seconds")
+        moment = parse_expiry_text(text)
     except ValueError as exc:
         raise BadRequest(
             f"The expiry {expires!r} is not an ISO date.",
             hint="Give a date like 2027-12-31 (or a date-time like 2027-12-31T18:00:00Z).",
         ) from exc
+    if isinstance(moment, datetime):
+        text = moment.astimezone(UTC).isoformat(timespec="seconds")
     if expired(text, now):
         raise BadRequest(f"The expiry {expires!r} has already passed.", hint="Give a later date.")
     return text

@@ -7,12 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-
-class ElementRef(BaseModel):
-    id: str
-    code: str | None = None
-    name: str | None = None
-    type: str
+from app.elements.schemas import ElementRef
 
 
 class FindingStatus(StrEnum):

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any
 
-from app.bundles.store import DERIVED_PROPERTIES
+from app.bundles.codec import own_properties
 from app.core.errors import NotFound
 from app.db.graph import Graph
 from app.gaps.findings import Finding, FindingStatus, WaiverInfo, WaiverState
@@ -34,11 +34,7 @@ def fingerprint(finding: Finding, properties: dict[str, dict[str, Any]]) -> str:
     payload = [
         {
             "id": ref.id,
-            "properties": {
-                k: v
-                for k, v in sorted(properties.get(ref.id, {}).items())
-                if k not in DERIVED_PROPERTIES
-            },
+            "properties": own_properties(properties.get(ref.id, {})),
         }
         for ref in sorted(finding.elements, key=lambda r: r.id)
     ]
@@ -48,16 +44,23 @@ def fingerprint(finding: Finding, properties: dict[str, dict[str, Any]]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def parse_expiry_text(text: str) -> date | datetime:
+    """An expiry as written: an ISO date (`2027-12-31`), or an ISO date-time, read as UTC
+    when it names no time zone. ValueError when it is neither."""
+    if len(text) == 10:
+        return date.fromisoformat(text)
+    moment = datetime.fromisoformat(text)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
 def expired(expires: str | None, now: datetime) -> bool:
     """True once the expiry has passed: a date expires at the end of that day (UTC)."""
     if not expires:
         return False
-    if len(expires) == 10:
-        return date.fromisoformat(expires) < now.astimezone(UTC).date()
-    moment = datetime.fromisoformat(expires)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment <= now
+    moment = parse_expiry_text(expires)
+    if isinstance(moment, datetime):
+        return moment <= now
+    return moment < now.astimezone(UTC).date()
 
 
 def stored_waivers(graph: Graph) -> list[dict[str, Any]]:

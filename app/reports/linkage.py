@@ -27,9 +27,6 @@ from app.gaps.engine import run_gaps
 from app.gaps.findings import Finding, FindingStatus
 from app.reports.budget_figures import ReportBudget, report_budget
 
-CHAIN_TYPES: tuple[str, ...] = tuple(
-    dict.fromkeys([metamodel.RESULTS_CHAIN[0][0], *(to for _, _, to in metamodel.RESULTS_CHAIN)])
-)
 SECTION_TITLES = {
     "Mission": "Mission",
     "Goal": "Goals",
@@ -38,6 +35,8 @@ SECTION_TITLES = {
     "Output": "Outputs",
     "CostObject": "Cost objects (internal orders)",
 }
+#: The chain types the report has a section for: the results chain from the mission down.
+CHAIN_TYPES: tuple[str, ...] = tuple(t for t in metamodel.CHAIN_TYPES if t in SECTION_TITLES)
 OTHER_SECTION = "Indicators, enablers, risks, mandates, glossary and plans"
 TYPE_WORDS = {
     "Mission": "mission",

@@ -14,14 +14,8 @@ from enum import StrEnum
 from app import metamodel
 from app.core.errors import BadRequest
 
-_VISION = metamodel.relationship_type("HAS_MISSION").pairs[0][0]
-
 #: Element types on the chain, top (Vision) to bottom (CostObject).
-CHAIN_TYPES: tuple[str, ...] = (
-    _VISION,
-    *(upper for upper, _, _ in metamodel.RESULTS_CHAIN),
-    metamodel.RESULTS_CHAIN[-1][2],
-)
+CHAIN_TYPES = metamodel.CHAIN_TYPES
 #: The type traces up end at, and the type traces down end at.
 TOP_TYPE = metamodel.RESULTS_CHAIN[0][0]
 BOTTOM_TYPE = metamodel.RESULTS_CHAIN[-1][2]

@@ -381,16 +381,14 @@ MATCH (e:Element {id: $id})
 RETURN properties(e) AS element,
        COLLECT {
          MATCH (e)-[r]->(other:Element)
-         RETURN {type: type(r), share: r.share, source_document: r.source_document,
-                 source_section: r.source_section,
+         RETURN {type: type(r), props: properties(r),
                  element: other {.id, .code, .name, .type}} AS link
          ORDER BY link.type, link.element.id
          LIMIT $limit
        } AS outgoing,
        COLLECT {
          MATCH (e)<-[r]-(other:Element)
-         RETURN {type: type(r), share: r.share, source_document: r.source_document,
-                 source_section: r.source_section,
+         RETURN {type: type(r), props: properties(r),
                  element: other {.id, .code, .name, .type}} AS link
          ORDER BY link.type, link.element.id
          LIMIT $limit
@@ -421,7 +419,7 @@ ORDER BY element.id;
 MATCH (e:Element)
 WHERE e.id > $after
   AND ($plan IS NULL OR EXISTS { (:Plan {id: $plan})-[:CONTAINS]->(e) })
-RETURN e {.id, .type, .code, .name, .aliases, .source_document, .source_section} AS element
+RETURN properties(e) AS element
 ORDER BY e.id
 LIMIT $limit;
 
@@ -440,7 +438,7 @@ MATCH (e:Element)
 WHERE e.type = $type
   AND e.id > $after
   AND ($plan IS NULL OR EXISTS { (:Plan {id: $plan})-[:CONTAINS]->(e) })
-RETURN e {.id, .type, .code, .name, .aliases, .source_document, .source_section} AS element
+RETURN properties(e) AS element
 ORDER BY e.id
 LIMIT $limit;
 
@@ -462,7 +460,7 @@ WITH e
 WHERE e.id > $after
   AND ($type IS NULL OR e.type = $type)
   AND ($plan IS NULL OR EXISTS { (:Plan {id: $plan})-[:CONTAINS]->(e) })
-RETURN e {.id, .type, .code, .name, .aliases, .source_document, .source_section} AS element
+RETURN properties(e) AS element
 ORDER BY e.id
 LIMIT $limit;
 

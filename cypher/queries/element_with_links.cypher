@@ -5,16 +5,14 @@ MATCH (e:Element {id: $id})
 RETURN properties(e) AS element,
        COLLECT {
          MATCH (e)-[r]->(other:Element)
-         RETURN {type: type(r), share: r.share, source_document: r.source_document,
-                 source_section: r.source_section,
+         RETURN {type: type(r), props: properties(r),
                  element: other {.id, .code, .name, .type}} AS link
          ORDER BY link.type, link.element.id
          LIMIT $limit
        } AS outgoing,
        COLLECT {
          MATCH (e)<-[r]-(other:Element)
-         RETURN {type: type(r), share: r.share, source_document: r.source_document,
-                 source_section: r.source_section,
+         RETURN {type: type(r), props: properties(r),
                  element: other {.id, .code, .name, .type}} AS link
          ORDER BY link.type, link.element.id
          LIMIT $limit

@@ -10,6 +10,6 @@ WITH e
 WHERE e.id > $after
   AND ($type IS NULL OR e.type = $type)
   AND ($plan IS NULL OR EXISTS { (:Plan {id: $plan})-[:CONTAINS]->(e) })
-RETURN e {.id, .type, .code, .name, .aliases, .source_document, .source_section} AS element
+RETURN properties(e) AS element
 ORDER BY e.id
 LIMIT $limit

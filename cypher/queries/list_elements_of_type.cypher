@@ -8,6 +8,6 @@ MATCH (e:Element)
 WHERE e.type = $type
   AND e.id > $after
   AND ($plan IS NULL OR EXISTS { (:Plan {id: $plan})-[:CONTAINS]->(e) })
-RETURN e {.id, .type, .code, .name, .aliases, .source_document, .source_section} AS element
+RETURN properties(e) AS element
 ORDER BY e.id
 LIMIT $limit

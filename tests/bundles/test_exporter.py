@@ -12,9 +12,9 @@ import yaml
 from app.bundles.exporter import export_bundle, export_graph
 from app.bundles.importer import import_bundle
 from app.bundles.parsing import BundleSource, parse_source
-from app.bundles.store import IMPORT_STAMP
 from app.core.errors import BadRequest
 from app.db.graph import Graph
+from app.lookup_keys import IMPORT_STAMP
 from tests.bundles.bundle_examples import SMALL_BUNDLE
 from tests.bundles.importing import options
 

@@ -5,14 +5,8 @@ import zipfile
 
 import pytest
 
-from app.bundles.parsing import (
-    BundleSource,
-    cell_value,
-    detect_format,
-    element_columns,
-    parse_source,
-    parse_sources,
-)
+from app.bundles.csv_layout import cell_value, element_columns
+from app.bundles.parsing import BundleSource, detect_format, parse_source, parse_sources
 from app.core.errors import InvalidBundle, PayloadTooLarge
 from app.metamodel import PropertyKind
 from tests.bundles.bundle_examples import BAD_INPUTS

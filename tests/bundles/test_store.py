@@ -4,7 +4,7 @@ import pytest
 from neo4j import ManagedTransaction
 from neo4j.exceptions import ConstraintError
 
-from app.bundles.store import element_props, element_rows, link_rows, normalise_key
+from app.bundles.codec import element_rows, link_rows
 from app.db.graph import Graph
 from tests.merge_bundle import write_bundle, write_rows
 
@@ -25,19 +25,6 @@ BUNDLE = {
         {"from": "g1", "type": "HAS_PRIORITY", "to": "tp2", "source": {"section": "2"}},
     ],
 }
-
-
-@pytest.mark.parametrize("text", ["TP#2", "tp-2", "TP2", " tp 2 "])
-def test_codes_normalise_to_one_key(text: str) -> None:
-    assert normalise_key(text) == "tp2"
-
-
-def test_element_props_flatten_source_and_derive_keys() -> None:
-    props = element_props(BUNDLE["elements"][2])
-    assert props["code_key"] == "tp2"
-    assert props["ref_keys"] == ["tp2", "tp2numbering"]
-    assert props["aliases_text"] == "TP2 numbering"
-    assert element_props(BUNDLE["elements"][0])["source_document"] == "SP"
 
 
 def test_write_bundle_stores_labels_properties_and_links(graph: Graph) -> None:

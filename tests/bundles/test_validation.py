@@ -4,6 +4,8 @@ from typing import Any
 
 import pytest
 
+from app.bundles import schemas
+from app.bundles.codec import bundle_form
 from app.bundles.importer import parsed_from_mapping
 from app.bundles.validation import validate_bundle
 from app.core.errors import InvalidBundle
@@ -17,10 +19,15 @@ def problems(bundle: dict[str, Any], stored: dict[str, str] | None = None) -> li
     return errors
 
 
-def test_a_valid_bundle_passes_in_bundle_form() -> None:
+def test_a_valid_bundle_passes_as_typed_models_of_its_types() -> None:
     valid = validate_bundle(parsed_from_mapping(SMALL_BUNDLE), {})
     assert len(valid.elements) == 7 and len(valid.links) == 6
-    assert valid.elements[0] == {
+    assert [type(e) for e in valid.elements[:2]] == [
+        schemas.element_model("Mission"),
+        schemas.element_model("Goal"),
+    ]
+    assert all(isinstance(lk, schemas.link_model()) for lk in valid.links)
+    assert bundle_form(valid.elements[0]) == {
         "type": "Mission",
         "id": "m",
         "name": "Mission",
@@ -85,7 +92,7 @@ def test_share_is_refused_where_the_relationship_declares_none() -> None:
 def test_links_may_end_at_stored_elements_checked_by_their_stored_type() -> None:
     bundle = {"elements": [], "links": [{"from": "m", "type": "HAS_GOAL", "to": "g"}]}
     valid = validate_bundle(parsed_from_mapping(bundle), {"m": "Mission", "g": "Goal"})
-    assert valid.links == [{"from": "m", "type": "HAS_GOAL", "to": "g"}]
+    assert [bundle_form(lk) for lk in valid.links] == [{"from": "m", "type": "HAS_GOAL", "to": "g"}]
     [error] = problems(bundle, {"m": "Mission", "g": "Output"})
     assert "Mission -> Output" in error["message"]
 

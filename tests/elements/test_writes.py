@@ -62,7 +62,8 @@ def test_link_writes_check_the_metamodel_and_keep_history(planned: Graph) -> Non
         create_link(planned, {"from": "out1", "type": "FUNDED_BY", "to": "ind1"}, "eve")
     assert "Output -> CostObject" in caught.value.extra["errors"][0]["message"]
     result = update_link(planned, "out1", "FUNDED_BY", "io1", {"share": None}, "eve")
-    assert result["action"] == "update" and "share" not in result["after"]
+    assert result.action == "update" and result.after is not None
+    assert "share" not in result.after.model_dump()
     delete_link(planned, "out1", "FUNDED_BY", "io1", "eve")
     with pytest.raises(NotFound):
         delete_link(planned, "out1", "FUNDED_BY", "io1", "eve")

@@ -6,7 +6,8 @@ import pytest
 
 from app.db.graph import Graph
 from app.gaps.engine import run_gaps
-from app.gaps.similarity import THRESHOLD, name_tokens, singular, token_set_similarity
+from app.gaps.similarity import THRESHOLD, token_set_similarity
+from app.lookup_keys import name_tokens, singular
 from tests.merge_bundle import write_bundle
 
 PAIRS = [

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from app import metamodel
-from app.bundles.store import normalise_key
+from app.lookup_keys import normalise_key
 from app.metamodel import PropertyKind
 from app.seeding import SEED_DATASETS, read_seed, sources_table
 from tests.conftest import base_settings

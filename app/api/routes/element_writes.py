@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from app.api.auth import EditorDep
 from app.api.deps import GraphDep
 from app.elements import writes
+from app.elements.schemas import ElementWrite, LinkWrite
 
 router = APIRouter(tags=["writes"])
 
@@ -28,15 +29,6 @@ _LINK_EXAMPLE = {
     "to": "itu-output-y",
     "share": 0.5,
 }
-
-
-class WriteResult(BaseModel):
-    action: Literal["create", "update", "delete", "unchanged"]
-    before: dict[str, Any] | None = Field(description="The element or link before the write.")
-    after: dict[str, Any] | None = Field(description="The element or link after the write.")
-    links_deleted: list[dict[str, Any]] = Field(
-        default_factory=list, description="Links removed with a deleted element."
-    )
 
 
 class ChangeEventModel(BaseModel):
@@ -62,18 +54,18 @@ class History(BaseModel):
     events: list[ChangeEventModel]
 
 
-@router.post("/elements", status_code=201, response_model=WriteResult, summary="Create an element")
+@router.post("/elements", status_code=201, response_model=ElementWrite, summary="Create an element")
 async def create_element(
     graph: GraphDep,
     caller: EditorDep,
     element: dict[str, Any] = Body(..., examples=[_ELEMENT_EXAMPLE]),
-) -> dict[str, Any]:
+) -> ElementWrite:
     return await run_in_threadpool(writes.create_element, graph, element, caller.name)
 
 
 @router.patch(
     "/elements/{ref}",
-    response_model=WriteResult,
+    response_model=ElementWrite,
     summary="Change an element's properties (null removes one)",
 )
 async def update_element(
@@ -81,29 +73,29 @@ async def update_element(
     graph: GraphDep,
     caller: EditorDep,
     changes: dict[str, Any] = Body(..., examples=[{"description": "New text", "code": None}]),
-) -> dict[str, Any]:
+) -> ElementWrite:
     return await run_in_threadpool(writes.update_element, graph, ref, changes, caller.name)
 
 
 @router.delete(
-    "/elements/{ref}", response_model=WriteResult, summary="Delete an element and its links"
+    "/elements/{ref}", response_model=ElementWrite, summary="Delete an element and its links"
 )
-async def delete_element(ref: str, graph: GraphDep, caller: EditorDep) -> dict[str, Any]:
+async def delete_element(ref: str, graph: GraphDep, caller: EditorDep) -> ElementWrite:
     return await run_in_threadpool(writes.delete_element, graph, ref, caller.name)
 
 
-@router.post("/links", status_code=201, response_model=WriteResult, summary="Create a link")
+@router.post("/links", status_code=201, response_model=LinkWrite, summary="Create a link")
 async def create_link(
     graph: GraphDep,
     caller: EditorDep,
     link: dict[str, Any] = Body(..., examples=[_LINK_EXAMPLE]),
-) -> dict[str, Any]:
+) -> LinkWrite:
     return await run_in_threadpool(writes.create_link, graph, link, caller.name)
 
 
 @router.patch(
     "/links/{from_id}/{rel}/{to_id}",
-    response_model=WriteResult,
+    response_model=LinkWrite,
     summary="Change a link's share or source (null removes one)",
 )
 async def update_link(
@@ -113,18 +105,16 @@ async def update_link(
     graph: GraphDep,
     caller: EditorDep,
     changes: dict[str, Any] = Body(..., examples=[{"share": 0.25}]),
-) -> dict[str, Any]:
+) -> LinkWrite:
     return await run_in_threadpool(
         writes.update_link, graph, from_id, rel, to_id, changes, caller.name
     )
 
 
-@router.delete(
-    "/links/{from_id}/{rel}/{to_id}", response_model=WriteResult, summary="Delete a link"
-)
+@router.delete("/links/{from_id}/{rel}/{to_id}", response_model=LinkWrite, summary="Delete a link")
 async def delete_link(
     from_id: str, rel: str, to_id: str, graph: GraphDep, caller: EditorDep
-) -> dict[str, Any]:
+) -> LinkWrite:
     return await run_in_threadpool(writes.delete_link, graph, from_id, rel, to_id, caller.name)
 
 
