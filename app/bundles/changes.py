@@ -32,6 +32,10 @@ from app.lookup_keys import link_key
 ACTIONS = ("create", "update", "delete", "import")
 
 
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
 def visible_props(props: Mapping[str, Any] | None) -> dict[str, Any] | None:
     """Stored properties without the derived lookup keys (the element's type stays)."""
     return None if props is None else own_properties(props, keep_type=True)
@@ -48,7 +52,7 @@ class ChangeLog:
 
     who: str
     via: str
-    at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="microseconds"))
+    at: str = field(default_factory=lambda: _now())
     events: list[dict[str, Any]] = field(default_factory=list)
 
     def _add(self, action: str, **values: Any) -> dict[str, Any]:
@@ -109,6 +113,13 @@ class ChangeLog:
             before=_json(with_ends(before)),
             after=_json(with_ends(after)),
         )
+
+    def date_now(self) -> None:
+        """Date every event now (at commit, not at start): a write that waited for another
+        one's lock is then dated after it."""
+        self.at = _now()
+        for event in self.events:
+            event["at"] = self.at
 
     def record(self, tx: ManagedTransaction, batch_size: int = 5000) -> None:
         for batch in batches(self.events, batch_size):

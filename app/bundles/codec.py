@@ -20,6 +20,8 @@ layout (`app.bundles.csv_layout`) flattens `source` with the same two functions.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -123,6 +125,21 @@ def without_stamp(props: Mapping[str, Any]) -> tuple[dict[str, Any], str | None]
     """Stored properties without the import stamp, and the stamp (None when not imported)."""
     own = dict(props)
     return own, own.pop(IMPORT_STAMP, None)
+
+
+def changed_properties(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, Any]:
+    """What turns the stored properties `before` into `after`: each new or changed one with
+    its value, each dropped one with None (how `SET e += $changes` removes a property)."""
+    changes = {k: v for k, v in after.items() if before.get(k) != v}
+    changes.update({k: None for k in before if k not in after})
+    return changes
+
+
+def etag(item: Mapping[str, Any]) -> str:
+    """The entity tag of an element or link as a reader sees it (bundle form, JSON values):
+    a hash that changes whenever any of its own properties does."""
+    text = json.dumps(item, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return '"' + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32] + '"'
 
 
 def own_properties(props: Mapping[str, Any], *, keep_type: bool = False) -> dict[str, Any]:

@@ -13,7 +13,15 @@ from __future__ import annotations
 from functools import cache, lru_cache
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    TypeAdapter,
+    create_model,
+    model_serializer,
+)
 
 from app import metamodel
 from app.bundles.codec import LINK_ENDS, SOURCE_FIELDS
@@ -22,7 +30,17 @@ from app.metamodel import Property, PropertyKind
 MIN_YEAR, MAX_YEAR = 1900, 2200
 
 
-class Source(BaseModel):
+class WithoutAbsent(BaseModel):
+    """Absent (null) properties are left out when the model is written out, as in a bundle."""
+
+    # no return annotation: with one, pydantic would document the answer by it, not by
+    # the fields
+    @model_serializer(mode="wrap")
+    def _drop_absent(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+        return {k: v for k, v in handler(self).items() if v is not None}
+
+
+class Source(WithoutAbsent):
     """Where an element or link is stated: the document and the section within it."""
 
     model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)

@@ -59,6 +59,12 @@ class Conflict(RbmTraceError):
     status, title, slug, exit_code = 409, "Conflict", "conflict", 2
 
 
+class PreconditionFailed(RbmTraceError):
+    """A conditional write (`If-Match`) whose condition no longer holds: the item changed."""
+
+    status, title, slug, exit_code = 412, "Precondition failed", "precondition-failed", 2
+
+
 class Unauthorized(RbmTraceError):
     status, title, slug, exit_code = 401, "Unauthorized", "unauthorized", 2
 

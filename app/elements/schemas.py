@@ -12,16 +12,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    SerializerFunctionWrapHandler,
-    create_model,
-    model_serializer,
-)
+from pydantic import BaseModel, ConfigDict, Field, create_model
 from pydantic.json_schema import JsonDict
 
+from app.bundles import codec
 from app.bundles import schemas as bundle_schemas
 
 TP2: JsonDict = {
@@ -56,19 +50,9 @@ class ElementRef(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [TP2]})
 
 
-class _WithoutAbsent(BaseModel):
-    """Absent (null) properties are left out of the answer, as in a bundle."""
-
-    # no return annotation: with one, pydantic would document the answer by it, not by
-    # the fields
-    @model_serializer(mode="wrap")
-    def _drop_absent(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
-        return {k: v for k, v in handler(self).items() if v is not None}
-
-
 _ElementFields: Any = create_model(
     "ElementFields",
-    __base__=(ElementRef, _WithoutAbsent),
+    __base__=(ElementRef, bundle_schemas.WithoutAbsent),
     **bundle_schemas.element_fields(skip=tuple(ElementRef.model_fields)),
 )
 
@@ -80,9 +64,13 @@ class Element(_ElementFields):
 
     model_config = ConfigDict(extra="allow", json_schema_extra={"examples": [TP2_ELEMENT]})
 
+    def etag(self) -> str:
+        """Its entity tag (`ETag`, and what `If-Match` must name to change or delete it)."""
+        return codec.etag(self.model_dump(by_alias=True, mode="json"))
+
 
 _LinkPropertyFields: Any = create_model(
-    "LinkPropertyFields", __base__=_WithoutAbsent, **bundle_schemas.link_fields()
+    "LinkPropertyFields", __base__=bundle_schemas.WithoutAbsent, **bundle_schemas.link_fields()
 )
 
 

@@ -17,6 +17,7 @@ from neo4j import ManagedTransaction
 from app import metamodel
 from app.bundles.changes import ChangeLog, element_history
 from app.bundles.codec import (
+    changed_properties,
     element_from_stored,
     element_row,
     link_from_stored,
@@ -26,7 +27,7 @@ from app.bundles.codec import (
 from app.bundles.import_plan import stored_elements, stored_links
 from app.bundles.places import Place
 from app.bundles.validation import validate_element, validate_link
-from app.core.errors import BadRequest, Conflict, InvalidBundle, NotFound
+from app.core.errors import BadRequest, Conflict, InvalidBundle, NotFound, PreconditionFailed
 from app.db.graph import Graph, run_in
 from app.elements.references import resolve_ref
 from app.elements.schemas import Element, ElementWrite, Link, LinkWrite
@@ -52,6 +53,7 @@ def logged_write(
     def attempt(tx: ManagedTransaction) -> Answer:
         log = ChangeLog(who=who, via=VIA)
         answer = work(tx, log)
+        log.date_now()
         log.record(tx)
         return answer
 
@@ -88,12 +90,32 @@ def _fixed_field_error(field: str, stored: Any, given: Any, hint: str) -> Invali
     return InvalidBundle(f"{error}", errors=[error.as_dict()], hint=hint)
 
 
-def _stored_element(tx: ManagedTransaction, element_id: str) -> dict[str, Any]:
-    """The stored element (as `stored_elements` gives it), or NotFound."""
-    stored = stored_elements(tx, [element_id]).get(element_id)
-    if stored is None:
+def _locked_element(tx: ManagedTransaction, element_id: str) -> dict[str, Any]:
+    """The stored element ({type, props, stamp}; props without the import stamp), read under
+    its write lock (held until the transaction ends), or NotFound."""
+    rows = run_in(tx, "elements/lock_element", id=element_id)
+    if not rows:
         raise NotFound(f"No element with id '{element_id}'.")
-    return stored
+    props, stamp = without_stamp(rows[0]["props"])
+    return {"type": rows[0]["type"], "props": props, "stamp": stamp}
+
+
+def check_if_match(if_match: str | None, current: Element) -> None:
+    """Nothing when `if_match` (an `If-Match` header: `*` or entity tags, comma-separated)
+    names the element as it is now; PreconditionFailed (412) when it changed since."""
+    if if_match is None:
+        return
+    tags = [tag.strip() for tag in if_match.split(",")]
+    now = current.etag()
+    if "*" in tags or now in tags:
+        return
+    raise PreconditionFailed(
+        f"Element '{current.id}' changed since it was read: If-Match {if_match} does not "
+        f"match its ETag {now}; nothing was written.",
+        etag=now,
+        hint=f"Read it again (GET /api/v1/elements/{current.id}), re-apply the change and "
+        "send its new ETag in If-Match.",
+    )
 
 
 def _element(props: Mapping[str, Any] | None) -> Element | None:
@@ -123,33 +145,46 @@ def create_element(graph: Graph, payload: Any, who: str) -> ElementWrite:
     return logged_write(graph, who, work)
 
 
-def update_element(graph: Graph, ref: str, changes: Any, who: str) -> ElementWrite:
+def update_element(
+    graph: Graph, ref: str, changes: Any, who: str, if_match: str | None = None
+) -> ElementWrite:
+    """Change the given properties of one element, and only those, in one statement, under
+    the element's write lock: concurrent updates of one element cannot lose each other's
+    changes, and each one's `before` is the previous one's `after`. With `if_match`, only
+    if the element is still as the client read it (see `check_if_match`)."""
     given = _changes(changes)
     element_id = resolve_element_id(graph, ref)
 
     def work(tx: ManagedTransaction, log: ChangeLog) -> ElementWrite:
-        stored = _stored_element(tx, element_id)
+        stored = _locked_element(tx, element_id)
+        before = _element(stored["props"])
+        assert before is not None
+        check_if_match(if_match, before)
         if "id" in given and given["id"] != element_id:
             raise _fixed_field_error("id", element_id, given["id"], "Create a new element instead.")
-        current = element_from_stored(stored["props"])
-        merged = {**_merged(current, given), "id": element_id}
+        merged = {**_merged(element_from_stored(stored["props"]), given), "id": element_id}
         place = Place(BODY, "element")
         row = element_row(validate_element(merged, place, {element_id: stored["type"]}))
-        before, after = _element(stored["props"]), _element(row["props"])
-        if row["props"] == stored["props"]:
-            return ElementWrite(action="unchanged", before=before, after=after)
-        run_in(tx, "bundles/update_elements", rows=[row])
-        log.element("update", element_id, stored["props"], row["props"], stored["stamp"])
-        return ElementWrite(action="update", before=before, after=after)
+        changed = changed_properties(stored["props"], row["props"])
+        if not changed:
+            return ElementWrite(action="unchanged", before=before, after=before)
+        [written] = run_in(tx, "elements/patch_element", id=element_id, changes=changed)
+        after, _ = without_stamp(written["props"])
+        log.element("update", element_id, stored["props"], after, stored["stamp"])
+        return ElementWrite(action="update", before=before, after=_element(after))
 
     return logged_write(graph, who, work)
 
 
-def delete_element(graph: Graph, ref: str, who: str) -> ElementWrite:
+def delete_element(graph: Graph, ref: str, who: str, if_match: str | None = None) -> ElementWrite:
+    """Delete one element and its links (with `if_match`: only if it is still as read)."""
     element_id = resolve_element_id(graph, ref)
 
     def work(tx: ManagedTransaction, log: ChangeLog) -> ElementWrite:
-        stored = _stored_element(tx, element_id)
+        stored = _locked_element(tx, element_id)
+        before = _element(stored["props"])
+        assert before is not None
+        check_if_match(if_match, before)
         links = run_in(tx, "elements/links_of_element", id=element_id)
         run_in(tx, "elements/delete_element", id=element_id)
         log.element("delete", element_id, stored["props"], None, stored["stamp"])
@@ -158,9 +193,7 @@ def delete_element(graph: Graph, ref: str, who: str) -> ElementWrite:
             props, stamp = without_stamp(link["props"])
             log.link("delete", link["from"], link["type"], link["to"], props, None, stamp)
             deleted.append(Link.model_validate(link_from_stored({**link, "props": props})))
-        return ElementWrite(
-            action="delete", before=_element(stored["props"]), after=None, links_deleted=deleted
-        )
+        return ElementWrite(action="delete", before=before, after=None, links_deleted=deleted)
 
     return logged_write(graph, who, work)
 
@@ -175,6 +208,16 @@ def _stored_link(
     if found is None:
         return None
     props, stamp = found
+    return {"from": from_id, "type": rel, "to": to_id, "props": props, "stamp": stamp}
+
+
+def _locked_link(tx: ManagedTransaction, from_id: str, rel: str, to_id: str) -> dict[str, Any]:
+    """The stored link ({from, type, to, props, stamp}) read under its write lock, or
+    NotFound."""
+    rows = run_in(tx, "elements/lock_link", **{"from": from_id, "type": rel, "to": to_id})
+    if not rows:
+        raise NotFound(f"No link {link_key(from_id, rel, to_id)}.")
+    props, stamp = without_stamp(rows[0]["props"])
     return {"from": from_id, "type": rel, "to": to_id, "props": props, "stamp": stamp}
 
 
@@ -219,21 +262,23 @@ def update_link(
     _check_rel(rel)
 
     def work(tx: ManagedTransaction, log: ChangeLog) -> LinkWrite:
-        stored = _stored_link(tx, from_id, rel, to_id)
-        if stored is None:
-            raise NotFound(f"No link {link_key(from_id, rel, to_id)}.")
+        stored = _locked_link(tx, from_id, rel, to_id)
         for end, value in (("from", from_id), ("type", rel), ("to", to_id)):
             if end in given and given[end] != value:
                 raise _fixed_field_error(
                     end, value, given[end], "Delete the link and create the new one."
                 )
         row = _validated_link(tx, _merged(link_from_stored(stored), given))
-        before, after = _link(stored), _link(row)
-        if row["props"] == stored["props"]:
-            return LinkWrite(action="unchanged", before=before, after=after)
-        run_in(tx, "bundles/update_links", rows=[row])
-        log.link("update", from_id, rel, to_id, stored["props"], row["props"], stored["stamp"])
-        return LinkWrite(action="update", before=before, after=after)
+        changed = changed_properties(stored["props"], row["props"])
+        if not changed:
+            return LinkWrite(action="unchanged", before=_link(stored), after=_link(stored))
+        ends = {"from": from_id, "type": rel, "to": to_id}
+        [written] = run_in(tx, "elements/patch_link", **ends, changes=changed)
+        after, _ = without_stamp(written["props"])
+        log.link("update", from_id, rel, to_id, stored["props"], after, stored["stamp"])
+        return LinkWrite(
+            action="update", before=_link(stored), after=_link({**ends, "props": after})
+        )
 
     return logged_write(graph, who, work)
 
@@ -242,9 +287,7 @@ def delete_link(graph: Graph, from_id: str, rel: str, to_id: str, who: str) -> L
     _check_rel(rel)
 
     def work(tx: ManagedTransaction, log: ChangeLog) -> LinkWrite:
-        stored = _stored_link(tx, from_id, rel, to_id)
-        if stored is None:
-            raise NotFound(f"No link {link_key(from_id, rel, to_id)}.")
+        stored = _locked_link(tx, from_id, rel, to_id)
         run_in(tx, "elements/delete_link", **{"from": from_id, "type": rel, "to": to_id})
         log.link("delete", from_id, rel, to_id, stored["props"], None, stored["stamp"])
         return LinkWrite(action="delete", before=_link(stored), after=None)

@@ -60,6 +60,14 @@ def test_element_listing_and_write_answers_show_the_same_shape(api: TestClient) 
     assert link_answer["before"] == funded and link_answer["after"] == {**funded, "share": 0.5}
 
 
+def test_absent_parts_are_left_out_everywhere(api: TestClient) -> None:
+    goal = {"id": "g", "type": "Goal", "name": "Goal", "source": {"document": "SP"}}
+    created = api.post("/api/v1/elements", json=goal, headers=EDITOR).json()
+    assert created["after"] == goal
+    assert api.get("/api/v1/elements/g").json()["element"] == goal
+    assert api.get("/api/v1/elements").json()["items"] == [goal]
+
+
 def test_the_element_shape_is_one_model_in_the_openapi_document(api: TestClient) -> None:
     document = api.get("/openapi.json").json()
     shapes = document["components"]["schemas"]

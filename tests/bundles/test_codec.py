@@ -91,6 +91,21 @@ def test_own_properties_leave_out_every_derived_one() -> None:
     assert "type" in codec.own_properties(props, keep_type=True)
 
 
+def test_changed_properties_set_what_changed_and_drop_what_went() -> None:
+    before = {"id": "g", "name": "G", "code": "G1", "aliases": ["x"]}
+    after = {"id": "g", "name": "Goal", "aliases": ["x"], "number": 2}
+    assert codec.changed_properties(before, after) == {"name": "Goal", "number": 2, "code": None}
+    assert codec.changed_properties(after, after) == {}
+
+
+def test_the_etag_follows_every_change_and_nothing_else() -> None:
+    element = full_element("Indicator")
+    same = dict(reversed(list(element.items())))
+    assert codec.etag(element) == codec.etag(same)
+    assert codec.etag(element) != codec.etag({**element, "unit": "other"})
+    assert codec.etag(element).startswith('"') and codec.etag(element).endswith('"')
+
+
 def test_a_full_bundle_imports_and_exports_unchanged(graph: Graph) -> None:
     bundle = full_bundle()
     report = import_bundle(graph, bundle, options())

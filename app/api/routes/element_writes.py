@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Body, Header, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
@@ -14,6 +14,23 @@ from app.elements import writes
 from app.elements.schemas import ElementWrite, LinkWrite
 
 router = APIRouter(tags=["writes"])
+
+IF_MATCH_DOC = (
+    "The `ETag` of the element as last read: the write happens only if it is still so "
+    "(else 412, nothing written). `*` or no header: whatever it is now."
+)
+#: The conditional writes' own answer, for the OpenAPI document.
+STALE: dict[int | str, dict[str, Any]] = {
+    412: {"description": "The element changed since the `If-Match` ETag (problem JSON: `etag`)"}
+}
+
+
+def _tagged(response: Response, answer: ElementWrite) -> ElementWrite:
+    """The answer, with the `ETag` of the element after the write in the header."""
+    if answer.after is not None:
+        response.headers["ETag"] = answer.after.etag()
+    return answer
+
 
 _ELEMENT_EXAMPLE = {
     "id": "itu-output-numbering",
@@ -58,30 +75,49 @@ class History(BaseModel):
 async def create_element(
     graph: GraphDep,
     caller: EditorDep,
+    response: Response,
     element: dict[str, Any] = Body(..., examples=[_ELEMENT_EXAMPLE]),
 ) -> ElementWrite:
-    return await run_in_threadpool(writes.create_element, graph, element, caller.name)
+    answer = await run_in_threadpool(writes.create_element, graph, element, caller.name)
+    return _tagged(response, answer)
 
 
 @router.patch(
     "/elements/{ref}",
     response_model=ElementWrite,
     summary="Change an element's properties (null removes one)",
+    description="Changes only the given properties, atomically; other properties, and "
+    "concurrent changes of them, are kept. " + IF_MATCH_DOC,
+    responses=STALE,
 )
 async def update_element(
     ref: str,
     graph: GraphDep,
     caller: EditorDep,
+    response: Response,
     changes: dict[str, Any] = Body(..., examples=[{"description": "New text", "code": None}]),
+    if_match: str | None = Header(None, description=IF_MATCH_DOC),
 ) -> ElementWrite:
-    return await run_in_threadpool(writes.update_element, graph, ref, changes, caller.name)
+    answer = await run_in_threadpool(
+        writes.update_element, graph, ref, changes, caller.name, if_match
+    )
+    return _tagged(response, answer)
 
 
 @router.delete(
-    "/elements/{ref}", response_model=ElementWrite, summary="Delete an element and its links"
+    "/elements/{ref}",
+    response_model=ElementWrite,
+    summary="Delete an element and its links",
+    description=IF_MATCH_DOC,
+    responses=STALE,
 )
-async def delete_element(ref: str, graph: GraphDep, caller: EditorDep) -> ElementWrite:
-    return await run_in_threadpool(writes.delete_element, graph, ref, caller.name)
+async def delete_element(
+    ref: str,
+    graph: GraphDep,
+    caller: EditorDep,
+    if_match: str | None = Header(None, description=IF_MATCH_DOC),
+) -> ElementWrite:
+    return await run_in_threadpool(writes.delete_element, graph, ref, caller.name, if_match)
 
 
 @router.post("/links", status_code=201, response_model=LinkWrite, summary="Create a link")

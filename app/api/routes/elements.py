@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from app.api.deps import GraphDep
 from app.elements.listing import DEFAULT_PAGE, MAX_PAGE, element_detail, list_elements
@@ -48,7 +48,11 @@ def get_elements(
     "/elements/{ref}",
     response_model=ElementDetail,
     summary="One element with its direct links",
+    description="The `ETag` header names the element's state: send it as `If-Match` with a "
+    "PATCH or DELETE to change it only if nobody changed it since.",
     responses=PROBLEMS,
 )
-def get_element(graph: GraphDep, ref: str) -> ElementDetail:
-    return element_detail(graph, ref)
+def get_element(graph: GraphDep, ref: str, response: Response) -> ElementDetail:
+    detail = element_detail(graph, ref)
+    response.headers["ETag"] = detail.element.etag()
+    return detail
