@@ -5,10 +5,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test install lint typecheck pytest neo4j-jars neo4j-start neo4j-stop bench clean browser
+.PHONY: run test install lint typecheck pytest neo4j-jars neo4j-start neo4j-stop bench clean browser pdf-libs
 
 ## install: the virtual environment with the project and its dev tools
-install: $(STAMP)
+install: $(STAMP) pdf-libs
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,13 @@ browser:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
+
+## pdf-libs: Pango, which WeasyPrint needs to write the linkage report as PDF
+pdf-libs:
+	@ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || { \
+	  echo "Installing Debian's Pango for the PDF report"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; fi; }
 
 # pytest exits 5 when it collected no test: that is a failure here, like any non-zero code.
 pytest: neo4j-jars browser

@@ -11,8 +11,18 @@ import sys
 import typer
 from rich.console import Console
 
-from app.cli import bundles, model, neo4j_server, schema, seed, serve, synth, traversal
-from app.cli import gaps as gap_commands
+from app.cli import (
+    bundles,
+    gaps,
+    model,
+    neo4j_server,
+    reports,
+    schema,
+    seed,
+    serve,
+    synth,
+    traversal,
+)
 from app.core.errors import RbmTraceError
 
 cli = typer.Typer(
@@ -22,15 +32,21 @@ cli = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-cli.add_typer(neo4j_server.cli, name="neo4j")
-cli.add_typer(schema.cli, name="schema")
-cli.add_typer(seed.cli, name="seed")
-serve.register(cli)
-synth.register(cli)
-bundles.register(cli)
-traversal.register(cli)
-gap_commands.register(cli)
-cli.add_typer(model.cli, name="model")
+#: Every command module registers its commands (or its group) the same way, in this order.
+COMMAND_MODULES = (
+    neo4j_server,
+    schema,
+    seed,
+    serve,
+    synth,
+    bundles,
+    traversal,
+    gaps,
+    reports,
+    model,
+)
+for _module in COMMAND_MODULES:
+    _module.register(cli)
 
 err_console = Console(stderr=True)
 

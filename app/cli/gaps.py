@@ -1,4 +1,4 @@
-"""`rbmtrace check|waive|unwaive|waivers|report|checks`: gap analysis in the terminal.
+"""`rbmtrace check|waive|unwaive|waivers|checks`: gap analysis in the terminal.
 
 `rbmtrace check` prints the findings as a table (or `--json`, as the API returns it) and
 exits 1 when an open finding is at or above `--fail-on` (default error), so a plan can be
@@ -8,7 +8,6 @@ gated in CI like code; `--fail-on none` never fails.
 from __future__ import annotations
 
 import getpass
-from pathlib import Path
 
 import typer
 from rich.table import Table
@@ -18,7 +17,6 @@ from app.core.errors import BadRequest
 from app.gaps.catalogue import Severity, load_catalogue, markdown_table
 from app.gaps.engine import list_waivers, open_findings, remove_waiver, run_gaps, waive_finding
 from app.gaps.findings import FindingStatus
-from app.reports.linkage import ReportFormat, linkage_report
 
 FAIL_LEVELS = ("error", "warning", "info", "none")
 
@@ -115,17 +113,3 @@ def register(cli: typer.Typer) -> None:
             expiry = (w.expires or "never") + (" (expired)" if w.expired else "")
             table.add_row(w.key, w.reason, w.who, w.created, expiry)
         console.print(table)
-
-    @cli.command()
-    def report(
-        format: ReportFormat = typer.Option(ReportFormat.markdown, help="markdown or html."),
-        output: Path = typer.Option(None, help="Write to this file instead of the terminal."),
-    ) -> None:
-        """The linkage report: prose from the graph, with budgets, sources and open gaps."""
-        with open_graph() as graph:
-            text = linkage_report(graph, format)
-        if output is None:
-            typer.echo(text, nl=False)
-        else:
-            output.write_text(text, encoding="utf-8")
-            echo(f"Linkage report written to {output}")

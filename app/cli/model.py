@@ -23,3 +23,7 @@ def docs(
 @cli.callback()
 def model() -> None:
     """The planning metamodel."""
+
+
+def register(parent: typer.Typer) -> None:
+    parent.add_typer(cli, name="model")

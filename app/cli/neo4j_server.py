@@ -54,3 +54,7 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) ->
         console.print(f"{key:13} {value}", highlight=False)
     if not info["running"]:
         raise typer.Exit(1)
+
+
+def register(parent: typer.Typer) -> None:
+    parent.add_typer(cli, name="neo4j")

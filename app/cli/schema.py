@@ -27,3 +27,7 @@ def status() -> None:
         console.print("Missing or not online: " + ", ".join(missing))
         raise typer.Exit(1)
     console.print("All constraints and indexes are present and online.")
+
+
+def register(parent: typer.Typer) -> None:
+    parent.add_typer(cli, name="schema")

@@ -41,3 +41,7 @@ def load(
 def sources(name: str = typer.Argument(DEFAULT_SEED, help=_NAME_HELP)) -> None:
     """Print the markdown table of each element's source (as in seed/README.md)."""
     typer.echo(render_sources_table(read_seed(name, command_settings())), nl=False)
+
+
+def register(parent: typer.Typer) -> None:
+    parent.add_typer(cli, name="seed")

@@ -1,33 +1,48 @@
-"""The linkage report: prose that walks the results chain, written from the graph.
+"""The linkage report: the document a planning committee is handed, built from the graph.
 
 The TSAG liaison statement recommends "that narrative text be developed which clearly and
-comprehensively links the pertinent planning elements". This report is that text: it
-walks the mission, goals, thematic priorities, outcomes, outputs and cost objects, says
-how each links to the next, cites each element's source, states budget totals where
-amounts are known (and says "unknown" where they are not), and lists the open gaps of
-each section. Markdown and HTML are rendered from one structure.
+comprehensively links the pertinent planning elements". This module gathers what that
+text says, per plan (a chapter each): an executive summary, budget tables, the priority x
+output matrix, findings by check, a results-chain diagram, and a section per level of the
+chain saying how each element links to the next, citing the source of every element and
+link. `rendering.py` turns it into HTML, Markdown or PDF through templates.
 
 Every budget figure is the one of the budget roll-up (`budget_rollup`, the same as
-`GET /api/v1/budget?by=...`): the money entering an element from below. A figure that
-includes a cost object without an amount is marked incomplete ("at least").
+`GET /api/v1/budget?by=...`); the priority x output matrix is `trace_matrix`; findings
+are the gap engine's. A level with more than `DETAIL_LIMIT` elements in a chapter is
+summarised (counts, budget, the elements with open findings) and links to the explorer
+instead of listing every element.
 """
 
 from __future__ import annotations
 
-import html
-from collections import defaultdict
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Any
 
-from app import metamodel
 from app.db.graph import Graph
-from app.gaps.engine import run_gaps
+from app.elements.references import resolve_ref
+from app.gaps.catalogue import Severity, load_catalogue
+from app.gaps.engine import in_plan, run_gaps
 from app.gaps.findings import Finding, FindingStatus
-from app.reports.budget_figures import ReportBudget, report_budget
+from app.reports.budget_figures import ReportBudget, figure_text, report_budget
+from app.reports.explorer_links import explorer_url
+from app.traversal.matrix import MAX_ROWS, trace_matrix
+from app.traversal.results_chain import CHAIN_TYPES
+from app.traversal.schemas import BudgetRollup
+
+#: Above this many elements of one level in a chapter, the level is summarised.
+DETAIL_LIMIT = 60
+#: Findings listed by name in a chapter (the rest are counted by check).
+FINDINGS_LISTED = 30
+#: Outputs drawn as columns of the priority x output matrix; more are listed per row.
+MATRIX_COLUMNS = 10
+NO_PLAN = "(in no plan)"
 
 SECTION_TITLES = {
+    "Vision": "Vision",
     "Mission": "Mission",
     "Goal": "Goals",
     "ThematicPriority": "Thematic priorities",
@@ -35,10 +50,8 @@ SECTION_TITLES = {
     "Output": "Outputs",
     "CostObject": "Cost objects (internal orders)",
 }
-#: The chain types the report has a section for: the results chain from the mission down.
-CHAIN_TYPES: tuple[str, ...] = tuple(t for t in metamodel.CHAIN_TYPES if t in SECTION_TITLES)
-OTHER_SECTION = "Indicators, enablers, risks, mandates, glossary and plans"
 TYPE_WORDS = {
+    "Vision": "vision",
     "Mission": "mission",
     "Goal": "goal",
     "ThematicPriority": "thematic priority",
@@ -46,218 +59,684 @@ TYPE_WORDS = {
     "Output": "output",
     "CostObject": "cost object",
 }
+#: How an element relates to the one above it (by link type), and to the one below.
+UP_VERBS = {
+    "HAS_MISSION": "serves the vision",
+    "HAS_GOAL": "serves the mission",
+    "HAS_PRIORITY": "pursues the goal",
+    "HAS_OUTCOME": "is aimed at under the thematic priority",
+    "DELIVERED_BY": "delivers the outcome",
+    "FUNDED_BY": "funds the output",
+    "PART_OF": "is part of the outcome",
+}
+DOWN_VERBS = {
+    "HAS_MISSION": "is pursued through the mission",
+    "HAS_GOAL": "is pursued through the goal",
+    "HAS_PRIORITY": "is pursued through the thematic priority",
+    "HAS_OUTCOME": "aims at the outcome",
+    "DELIVERED_BY": "is delivered by the output",
+    "FUNDED_BY": "is funded by the cost object",
+    "PART_OF": "is broken down into the outcome",
+}
 
 
-class ReportFormat(StrEnum):
-    markdown = "markdown"
-    html = "html"
+@dataclass
+class Citation:
+    """Where an element or a link is stated: document, section, and the basis if recorded."""
+
+    document: str | None = None
+    section: str | None = None
+    basis: str | None = None
+    quote: str | None = None
+
+    @property
+    def text(self) -> str:
+        if not self.document:
+            return "source not recorded"
+        where = f"{self.document}, {self.section}" if self.section else self.document
+        return f"{where}; basis: {self.basis}" if self.basis else where
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> Citation:
+        return cls(
+            row.get("source_document"),
+            row.get("source_section"),
+            row.get("basis"),
+            row.get("quote"),
+        )
+
+
+@dataclass
+class ElementView:
+    id: str
+    code: str | None
+    name: str
+    type: str
+    url: str
+    citation: Citation
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} {self.name}" if self.code else self.name
+
+    @property
+    def word(self) -> str:
+        return TYPE_WORDS.get(self.type, self.type)
+
+
+@dataclass
+class Relation:
+    """One link seen from an element: the verb, the element at the other end, its source."""
+
+    verb: str
+    other: ElementView
+    citation: Citation
+
+
+@dataclass
+class Entry:
+    element: ElementView
+    budget: str | None
+    relations: list[Relation]
+    findings: list[str]
 
 
 @dataclass
 class Section:
+    type: str
     title: str
-    paragraphs: list[str]
-    gaps: list[str]
+    anchor: str
+    count: int
+    entries: list[Entry] | None  # None: summarised (see `summary`)
+    summary: list[str] = field(default_factory=list)
+    flagged: list[Entry] = field(default_factory=list)  # summarised: those with findings
 
 
-def _name(row: dict[str, Any]) -> str:
-    code = f"{row['code']} " if row.get("code") else ""
-    return f'{code}"{row["name"]}"'
+@dataclass
+class BudgetRow:
+    element: ElementView
+    amount: str
+    share: str  # of the chapter's level total
 
 
-def _source(row: dict[str, Any]) -> str:
-    if not row.get("source_document"):
-        return "source: not recorded"
-    section = f", {row['source_section']}" if row.get("source_section") else ""
-    return f"source: {row['source_document']}{section}"
+@dataclass
+class MatrixView:
+    columns: list[ElementView]  # empty: list form (too many outputs for columns)
+    rows: list[tuple[ElementView, list[str], list[ElementView]]]  # row, cells, outputs
+    more_rows: int
 
 
-def _listing(rows: list[dict[str, Any]]) -> str:
-    names = [_name(r) for r in rows]
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+@dataclass
+class CheckCount:
+    check: str
+    title: str
+    severity: str
+    open: int
+    waived: int
 
 
-def _gap_line(finding: Finding) -> str:
-    return f"[{finding.severity}] {finding.message} ({finding.check})"
+@dataclass
+class FindingView:
+    severity: str
+    check: str
+    message: str
+    key: str
+    elements: list[ElementView]
 
 
-def build_sections(graph: Graph) -> tuple[list[Section], dict[str, Any]]:
-    rows = graph.read("reports/linkage_elements", types=list(CHAIN_TYPES))
-    links = graph.read("reports/linkage_links", types=list(CHAIN_TYPES))
-    elements = {r["id"]: r for r in rows}
-    down: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    up: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    parts: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for link in links:
-        if link["rel"] == "PART_OF":
-            parts[link["to"]].append(elements[link["from"]])
-            up[link["from"]].append(elements[link["to"]])
-        else:
-            down[link["from"]].append(elements[link["to"]])
-            up[link["to"]].append(elements[link["from"]])
+@dataclass
+class Chapter:
+    title: str
+    anchor: str
+    plan: ElementView | None
+    plan_facts: list[str]
+    counts: list[tuple[str, int]]
+    goal_budget: list[BudgetRow]
+    priority_budget: list[BudgetRow]
+    matrix: MatrixView
+    checks: list[CheckCount]
+    findings: list[FindingView]
+    findings_more: int
+    diagram: dict[str, Any]
+    sections: list[Section]
+
+
+@dataclass
+class Summary:
+    """The executive summary: what the scope holds, money traced to the mission, findings."""
+
+    holds: list[tuple[str, int]]
+    plans: int
+    total_funded: str
+    traced_to_mission: str
+    traced_share: str
+    budget_notes: list[str]
+    open: int
+    waived: int
+    open_by_severity: dict[str, int]
+    top_findings: list[FindingView]
+    baseline: BaselineChanges | None
+
+
+@dataclass
+class BaselineChanges:
+    """What changed since a baseline. Baselines are not recorded yet (issue 18): the
+    summary says so; when they are, `linkage_report_data` fills this and the templates'
+    "changes since the baseline" block shows it."""
+
+    baseline: str
+    lines: list[str]
+
+
+@dataclass
+class LinkageReport:
+    title: str
+    generated: str
+    scope: str
+    summary: Summary
+    chapters: list[Chapter]
+    explorer: str
+
+
+def _view(row: dict[str, Any], base_url: str) -> ElementView:
+    return ElementView(
+        id=row["id"],
+        code=row.get("code"),
+        name=row.get("name") or row["id"],
+        type=row["type"],
+        url=explorer_url(row["id"], base_url),
+        citation=Citation.of(row),
+    )
+
+
+def resolve_plans(graph: Graph, plans: Sequence[str]) -> list[str]:
+    """The ids of the plans named (id, code or name); BadRequest for one that is no plan."""
+    return [resolve_ref(graph, ref, types=["Plan"])["id"] for ref in plans]
+
+
+def linkage_report_data(
+    graph: Graph,
+    plans: Sequence[str] = (),
+    now: datetime | None = None,
+    base_url: str = "",
+) -> LinkageReport:
+    """Everything the report says, for the plans named (default: every plan)."""
+    plan_ids = resolve_plans(graph, plans) if plans else None
+    plan_rows = graph.read("reports/report_plans", plan_ids=plan_ids)
+    rows = graph.read("reports/report_elements", types=list(CHAIN_TYPES), plan_ids=plan_ids)
+    links = graph.read("reports/report_links", types=list(CHAIN_TYPES))
+    views = {r["id"]: _view(r, base_url) for r in rows}
     budget = report_budget(graph)
+    gaps = run_gaps(graph, now=now)
+    severity_rank = {s.value: s.rank for s in Severity}
 
-    report = run_gaps(graph)
-    open_findings = [f for f in report.findings if f.status == FindingStatus.open]
-    gaps_by_section: dict[str, list[str]] = defaultdict(list)
-    for finding in open_findings:
-        first = finding.elements[0].type if finding.elements else finding.subject
-        section = first if first in SECTION_TITLES else OTHER_SECTION
-        gaps_by_section[section].append(_gap_line(finding))
+    members: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        for plan_id in row["plans"] or [NO_PLAN]:
+            if plan_ids is None or plan_id in plan_ids:
+                members[plan_id].append(row)
+    chapters_of = [(_view({**p, "type": "Plan"}, base_url), p) for p in plan_rows]
+    chapter_rows: list[tuple[ElementView | None, dict[str, Any] | None]] = list(chapters_of)
+    if members.get(NO_PLAN):
+        chapter_rows.append((None, None))
+
+    up: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    down: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for link in links:
+        if link["from"] in views or link["to"] in views:
+            # PART_OF points from the part to the whole: the whole is "up".
+            upper, lower = (
+                (link["to"], link["from"])
+                if link["rel"] == "PART_OF"
+                else (link["from"], link["to"])
+            )
+            up[lower].append({**link, "other": upper})
+            down[upper].append({**link, "other": lower})
+    others = _other_ends(graph, links, views, base_url)
+
+    def finding_view(f: Finding) -> FindingView:
+        return FindingView(
+            f.severity,
+            f.check,
+            f.message,
+            f.key,
+            [views.get(e.id) or others.get(e.id) or _ref_view(e, base_url) for e in f.elements],
+        )
+
+    def weight(f: Finding) -> tuple[int, float, str]:
+        money = max((_amount_of(budget, e.id) for e in f.elements), default=0.0)
+        return (-severity_rank.get(f.severity, 0), -money, f.key)
+
+    open_findings = sorted((f for f in gaps.findings if f.status == FindingStatus.open), key=weight)
+    matrix = trace_matrix(graph, "ThematicPriority", "Output", limit=MAX_ROWS)
+
+    chapters = []
+    for number, (plan_view, plan_row) in enumerate(chapter_rows, start=1):
+        mine = members.get(plan_view.id if plan_view else NO_PLAN, [])
+        ids = {r["id"] for r in mine}
+        types = {r["type"] for r in mine}
+        findings = [f for f in open_findings if in_plan(f, ids, types)]
+        chapter_findings: dict[str, list[str]] = defaultdict(list)
+        for f in findings:
+            for e in f.elements:
+                chapter_findings[e.id].append(f"[{f.severity}] {f.message} ({f.check})")
+        chapters.append(
+            _chapter(
+                number,
+                plan_view,
+                plan_row,
+                mine,
+                views,
+                up,
+                down,
+                others,
+                budget,
+                matrix,
+                [f for f in gaps.findings if in_plan(f, ids, types)],
+                [finding_view(f) for f in findings],
+                chapter_findings,
+            )
+        )
+
+    in_scope = {r["id"] for r in rows}
+    scope_findings = [
+        f
+        for f in open_findings
+        if plan_ids is None or in_plan(f, in_scope, {r["type"] for r in rows})
+    ]
+    stamp = (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    scope = (
+        "every plan, each in its own chapter"
+        if plan_ids is None
+        else "the plan(s) " + ", ".join(v.label for v, _ in chapters_of)
+    )
+    return LinkageReport(
+        title="Linkage of the planning elements",
+        generated=stamp,
+        scope=scope,
+        summary=_summary(
+            rows, len(chapters_of), budget, gaps.findings, scope_findings, finding_view
+        ),
+        chapters=chapters,
+        explorer=explorer_url(None, base_url),
+    )
+
+
+def _amount_of(budget: ReportBudget, element_id: str) -> float:
+    figure = budget.figures.get(element_id)
+    return figure.amount or 0.0 if figure else 0.0
+
+
+def _ref_view(ref: Any, base_url: str) -> ElementView:
+    return _view({"id": ref.id, "code": ref.code, "name": ref.name, "type": ref.type}, base_url)
+
+
+def _other_ends(
+    graph: Graph, links: list[dict[str, Any]], views: dict[str, ElementView], base_url: str
+) -> dict[str, ElementView]:
+    """Elements out of the scope that scoped elements link to (named, not described)."""
+    missing = sorted(
+        {
+            end
+            for link in links
+            if link["from"] in views or link["to"] in views
+            for end in (link["from"], link["to"])
+            if end not in views
+        }
+    )
+    if not missing:
+        return {}
+    rows = graph.read("queries/elements_by_id", ids=missing)
+    return {r["element"]["id"]: _view(r["element"], base_url) for r in rows}
+
+
+def _summary(
+    rows: list[dict[str, Any]],
+    plans: int,
+    budget: ReportBudget,
+    all_findings: list[Finding],
+    open_findings: list[Finding],
+    finding_view: Any,
+) -> Summary:
+    counts = Counter(r["type"] for r in rows)
+    rollup = budget.rollups["Mission"]
+    total, traced = _funded_text(budget, rollup)
+    share = f"{rollup.attributed / rollup.total_funded:.0%}" if rollup.total_funded else "n/a"
+    notes = list(rollup.notes[1:])
+    if rollup.cost_objects_funding_nothing:
+        notes.append(
+            f"{rollup.cost_objects_funding_nothing} cost object(s) fund no output and are "
+            "not counted."
+        )
+    open_by_severity = {
+        s.value: sum(f.severity == s.value for f in open_findings) for s in Severity
+    }
+    waived = sum(
+        f.status == FindingStatus.waived
+        for f in all_findings
+        if any(e.id in {r["id"] for r in rows} for e in f.elements)
+    )
+    return Summary(
+        holds=[(SECTION_TITLES[t], counts[t]) for t in CHAIN_TYPES if counts[t]],
+        plans=plans,
+        total_funded=total,
+        traced_to_mission=traced,
+        traced_share=share,
+        budget_notes=notes,
+        open=len(open_findings),
+        waived=waived,
+        open_by_severity=open_by_severity,
+        top_findings=[finding_view(f) for f in open_findings[:3]],
+        baseline=None,
+    )
+
+
+def _funded_text(budget: ReportBudget, rollup: BudgetRollup) -> tuple[str, str]:
+    """The budget funding outputs and the part reaching the mission, in words: unknown
+    amounts are said to be unknown, never printed as zero."""
+    funded, unknown = rollup.cost_objects_funded, rollup.cost_objects_without_amount
+    if not funded:
+        return "none (no cost object funds an output)", "none"
+    if unknown == funded:
+        text = f"unknown (none of the {funded} cost objects that fund an output has an amount)"
+        return text, "unknown"
+    total, traced = budget.money(rollup.total_funded), budget.money(rollup.attributed)
+    if unknown:
+        return (
+            f"at least {total} ({unknown} cost object(s) without an amount)",
+            f"at least {traced}",
+        )
+    return total, traced
+
+
+def _chapter(
+    number: int,
+    plan: ElementView | None,
+    plan_row: dict[str, Any] | None,
+    mine: list[dict[str, Any]],
+    views: dict[str, ElementView],
+    up: dict[str, list[dict[str, Any]]],
+    down: dict[str, list[dict[str, Any]]],
+    others: dict[str, ElementView],
+    budget: ReportBudget,
+    matrix: Any,
+    chapter_gaps: list[Finding],
+    findings: list[FindingView],
+    findings_of: dict[str, list[str]],
+) -> Chapter:
+    by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in mine:
+        by_type[row["type"]].append(row)
+    ids = {r["id"] for r in mine}
+
+    def other(element_id: str) -> ElementView:
+        return views.get(element_id) or others[element_id]
+
+    def entry(row: dict[str, Any]) -> Entry:
+        relations = [
+            Relation(UP_VERBS[link["rel"]], other(link["other"]), Citation.of(link))
+            for link in up.get(row["id"], [])
+        ] + [
+            Relation(DOWN_VERBS[link["rel"]], other(link["other"]), Citation.of(link))
+            for link in down.get(row["id"], [])
+        ]
+        return Entry(
+            views[row["id"]],
+            _own_budget(row, budget),
+            relations,
+            findings_of.get(row["id"], []),
+        )
 
     sections = []
     for type_name in CHAIN_TYPES:
-        paragraphs = []
-        for row in [r for r in rows if r["type"] == type_name]:
-            paragraphs.append(
-                describe(row, up[row["id"]], down[row["id"]], parts[row["id"]], budget)
-            )
-        if not paragraphs:
-            paragraphs.append(f"The graph holds no {TYPE_WORDS[type_name]}.")
-        sections.append(Section(SECTION_TITLES[type_name], paragraphs, gaps_by_section[type_name]))
-    sections.append(Section(OTHER_SECTION, [], gaps_by_section[OTHER_SECTION]))
-
-    total_text = _total_text(budget, [r for r in rows if r["type"] == "CostObject"])
-    facts = {
-        "elements": len(rows),
-        "total_budget": total_text,
-        "open": report.summary.open,
-        "waived": report.summary.waived,
-        "open_by_severity": report.summary.open_by_severity,
-    }
-    return sections, facts
-
-
-def _total_text(budget: ReportBudget, costs: list[dict[str, Any]]) -> str:
-    if not costs:
-        return "none (the graph holds no cost object)"
-    rollup = next(iter(budget.rollups.values()))
-    funded = rollup.cost_objects_funded
-    if funded and rollup.cost_objects_without_amount == funded:
-        return f"unknown (none of the {funded} cost objects that fund an output has an amount)"
-    text = budget.money(rollup.total_funded)
-    if rollup.cost_objects_without_amount:
-        text = (
-            f"at least {text} ({rollup.cost_objects_without_amount} cost object(s) "
-            "without an amount)"
-        )
-    if rollup.cost_objects_funding_nothing:
-        text += f"; {rollup.cost_objects_funding_nothing} cost object(s) fund no output"
-    return text
-
-
-def _cost_object_text(row: dict[str, Any]) -> str:
-    if row.get("amount") is None:
-        return "unknown (no amount is recorded)"
-    return f"{float(row['amount']):,.0f} {row.get('currency') or '(no currency recorded)'}"
-
-
-def describe(
-    row: dict[str, Any],
-    parents: list[dict[str, Any]],
-    children: list[dict[str, Any]],
-    parts: list[dict[str, Any]],
-    budget: ReportBudget,
-) -> str:
-    """One element in prose: what it serves, what serves it, its budget, its source."""
-    kind = row["type"]
-    word = TYPE_WORDS[kind]
-    text = f"The {word} {_name(row)}"
-    if kind == "Mission":
-        text += (
-            f" is pursued through {len(children)} goal(s): {_listing(children)}."
-            if children
-            else " is pursued through no goal."
-        )
-    elif kind == "Goal":
-        text += f" serves the mission {_listing(parents)}" if parents else " serves no mission"
-        text += (
-            f" and is pursued through the thematic priorities {_listing(children)}."
-            if children
-            else "; no thematic priority pursues it."
-        )
-    elif kind == "ThematicPriority":
-        text += f" pursues the goal(s) {_listing(parents)}" if parents else " pursues no goal"
-        text += (
-            f" and aims at the outcome(s) {_listing(children)}."
-            if children
-            else "; it aims at no outcome."
-        )
-    elif kind == "Outcome":
-        above = [p for p in parents if p["type"] == "ThematicPriority"]
-        whole = [p for p in parents if p["type"] == "Outcome"]
-        if above:
-            text += f" is aimed at under {_listing(above)}"
-        elif whole:
-            text += f" is part of the outcome {_listing(whole)}"
-        else:
-            text += " is aimed at under no thematic priority"
-        if parts:
-            text += f"; its breakdown is {_listing(parts)}"
-        text += (
-            f"; it is delivered by the output(s) {_listing(children)}."
-            if children
-            else "; no output delivers it directly."
-        )
-    elif kind == "Output":
-        text += (
-            f" delivers the outcome(s) {_listing(parents)}" if parents else " delivers no outcome"
-        )
-        text += (
-            f" and is funded by {_listing(children)}." if children else "; no cost object funds it."
-        )
-    else:
-        text += f" funds the output(s) {_listing(parents)}." if parents else " funds no output."
-    own = _cost_object_text(row) if kind == "CostObject" else budget.text(row["id"])
-    if own is not None:
-        text += f" Budget: {own}."
-    return f"{text} ({_source(row)})"
-
-
-def render(sections: list[Section], facts: dict[str, Any], fmt: ReportFormat, now: datetime) -> str:
-    stamp = now.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    severities = ", ".join(f"{n} {s}" for s, n in facts["open_by_severity"].items())
-    intro = (
-        f"Written from the graph on {stamp}. It walks the results chain from the mission down "
-        "to the cost objects that fund the outputs, citing each element's source. "
-        f"Budget of the cost objects that fund outputs: {facts['total_budget']}. "
-        f"Open gaps: {facts['open']} ({severities}); waived: {facts['waived']}."
-    )
-    if fmt == ReportFormat.html:
-        out = [
-            "<!DOCTYPE html>",
-            '<html lang="en"><head><meta charset="utf-8">',
-            "<title>Linkage of the planning elements</title></head><body>",
-            "<h1>Linkage of the planning elements</h1>",
-            f"<p>{html.escape(intro)}</p>",
-        ]
-        for section in sections:
-            out.append(f"<h2>{html.escape(section.title)}</h2>")
-            out += [f"<p>{html.escape(p)}</p>" for p in section.paragraphs]
-            out.append("<h3>Open gaps</h3>")
-            if section.gaps:
-                out.append(
-                    "<ul>" + "".join(f"<li>{html.escape(g)}</li>" for g in section.gaps) + "</ul>"
+        level = by_type.get(type_name, [])
+        anchor = f"c{number}-{type_name.lower()}"
+        if len(level) <= DETAIL_LIMIT:
+            sections.append(
+                Section(
+                    type_name,
+                    SECTION_TITLES[type_name],
+                    anchor,
+                    len(level),
+                    [entry(r) for r in level],
                 )
-            else:
-                out.append("<p>None.</p>")
-        out.append("</body></html>")
-        return "\n".join(out) + "\n"
-    lines = ["# Linkage of the planning elements", "", intro, ""]
-    for section in sections:
-        lines += [f"## {section.title}", ""]
-        for paragraph in section.paragraphs:
-            lines += [paragraph, ""]
-        lines += ["Open gaps:", ""]
-        lines += [f"- {g}" for g in section.gaps] or ["- none"]
-        lines.append("")
-    return "\n".join(lines)
+            )
+            continue
+        sourced = sum(bool(r.get("source_document")) for r in level)
+        summary = [
+            f"This plan holds {len(level):,} {SECTION_TITLES[type_name].lower()}; they are "
+            "summarised here and listed in full in the explorer.",
+            f"{sourced:,} of them cite their source ({sourced / len(level):.0%}).",
+        ]
+        if type_name in budget.rollups:
+            known = sum(_amount_of(budget, r["id"]) for r in level)
+            summary.append(f"Budget entering them from below: {budget.money(known)}.")
+        flagged = [entry(r) for r in level if r["id"] in findings_of]
+        if flagged:
+            summary.append(
+                f"{len(flagged):,} of them have open findings; the first "
+                f"{min(len(flagged), DETAIL_LIMIT)} are listed below."
+            )
+        sections.append(
+            Section(
+                type_name,
+                SECTION_TITLES[type_name],
+                anchor,
+                len(level),
+                None,
+                summary,
+                flagged[:DETAIL_LIMIT],
+            )
+        )
+
+    checks = _check_counts(chapter_gaps)
+    title = plan.label if plan else "Elements in no plan"
+    facts = []
+    if plan_row:
+        if plan_row.get("kind"):
+            facts.append(f"Kind: {plan_row['kind']}")
+        if plan_row.get("period_start") or plan_row.get("period_end"):
+            facts.append(
+                f"Period: {plan_row.get('period_start') or '?'}-{plan_row.get('period_end') or '?'}"
+            )
+        if plan_row.get("organisation"):
+            facts.append(f"Organisation: {plan_row['organisation']}")
+    return Chapter(
+        title=title,
+        anchor=f"c{number}",
+        plan=plan,
+        plan_facts=facts,
+        counts=[(SECTION_TITLES[t], len(by_type[t])) for t in CHAIN_TYPES if by_type.get(t)],
+        goal_budget=_budget_rows(by_type.get("Goal", []), views, budget),
+        priority_budget=_budget_rows(by_type.get("ThematicPriority", []), views, budget),
+        matrix=_matrix_view(matrix, ids, views, others),
+        checks=checks,
+        findings=findings[:FINDINGS_LISTED],
+        findings_more=max(0, len(findings) - FINDINGS_LISTED),
+        diagram=diagram_layout(by_type, up, views),
+        sections=sections,
+    )
 
 
-def linkage_report(
-    graph: Graph, fmt: ReportFormat = ReportFormat.markdown, now: datetime | None = None
-) -> str:
-    sections, facts = build_sections(graph)
-    return render(sections, facts, fmt, now or datetime.now(UTC))
+def _own_budget(row: dict[str, Any], budget: ReportBudget) -> str | None:
+    if row["type"] == "CostObject":
+        if row.get("amount") is None:
+            return "unknown (no amount is recorded)"
+        return f"{float(row['amount']):,.0f} {row.get('currency') or '(no currency recorded)'}"
+    figure = budget.figures.get(row["id"])
+    if figure is None or figure.amount_status == "none":
+        return None
+    return figure_text(budget, figure)
+
+
+def _budget_rows(
+    level: list[dict[str, Any]], views: dict[str, ElementView], budget: ReportBudget
+) -> list[BudgetRow]:
+    total = sum(_amount_of(budget, r["id"]) for r in level)
+    out = []
+    for row in level:
+        figure = budget.figures.get(row["id"])
+        amount = _amount_of(budget, row["id"])
+        out.append(
+            BudgetRow(
+                views[row["id"]],
+                figure_text(budget, figure)
+                if figure and figure.amount_status != "none"
+                else "none",
+                f"{amount / total:.0%}" if total else "",
+            )
+        )
+    return out
+
+
+def _matrix_view(
+    matrix: Any, ids: set[str], views: dict[str, ElementView], others: dict[str, ElementView]
+) -> MatrixView:
+    rows = [r for r in matrix.rows if r.row.id in ids]
+    if not rows:
+        return MatrixView([], [], 0)
+    outputs: dict[str, ElementView] = {}
+    for row in rows:
+        for cell in row.cells:
+            outputs.setdefault(
+                cell.id, views.get(cell.id) or others.get(cell.id) or _ref_view(cell, "")
+            )
+    listed = rows[:DETAIL_LIMIT]
+    if len(outputs) <= MATRIX_COLUMNS:
+        columns = list(outputs.values())
+        return MatrixView(
+            columns,
+            [
+                (
+                    views[r.row.id],
+                    [
+                        next((str(c.path_length) for c in r.cells if c.id == col.id), "")
+                        for col in columns
+                    ],
+                    [],
+                )
+                for r in listed
+            ],
+            len(rows) - len(listed),
+        )
+    return MatrixView(
+        [],
+        [(views[r.row.id], [], [outputs[c.id] for c in r.cells]) for r in listed],
+        len(rows) - len(listed),
+    )
+
+
+def _check_counts(findings: list[Finding]) -> list[CheckCount]:
+    catalogue = {c.id: c for c in load_catalogue()}
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for f in findings:
+        counts[f.check][0 if f.status == FindingStatus.open else 1] += 1
+    rank = {s.value: s.rank for s in Severity}
+    out = [
+        CheckCount(check, catalogue[check].title, catalogue[check].severity.value, o, w)
+        for check, (o, w) in counts.items()
+    ]
+    return sorted(out, key=lambda c: (-rank[c.severity], -c.open, c.check))
+
+
+#: The diagram draws at most this many boxes per level; more are one box with the count.
+DIAGRAM_BOXES = 8
+BOX_W, BOX_H, GAP_X, ROW_H, MARGIN = 150, 44, 14, 78, 10
+
+
+def diagram_layout(
+    by_type: dict[str, list[dict[str, Any]]],
+    up: dict[str, list[dict[str, Any]]],
+    views: dict[str, ElementView],
+) -> dict[str, Any]:
+    """Boxes and arrows of the plan's results chain, one row per level (top: mission),
+    laid out here and drawn by the SVG template. A level with more than `DIAGRAM_BOXES`
+    elements is one box with its count, so the drawing stays legible for any plan."""
+    levels = [t for t in CHAIN_TYPES if by_type.get(t)]
+    box_of: dict[str, str] = {}
+    boxes: list[dict[str, Any]] = []
+    widest = max((min(len(by_type[t]), DIAGRAM_BOXES) for t in levels), default=1)
+    width = MARGIN * 2 + widest * BOX_W + (widest - 1) * GAP_X
+    for row_number, type_name in enumerate(levels):
+        level = by_type[type_name]
+        shown = level if len(level) <= DIAGRAM_BOXES else []
+        count = len(shown) or 1
+        row_width = count * BOX_W + (count - 1) * GAP_X
+        left = (width - row_width) / 2
+        y = MARGIN + row_number * ROW_H
+        if shown:
+            for i, row in enumerate(shown):
+                view = views[row["id"]]
+                box_id = f"b{len(boxes)}"
+                box_of[row["id"]] = box_id
+                boxes.append(
+                    {
+                        "id": box_id,
+                        "x": left + i * (BOX_W + GAP_X),
+                        "y": y,
+                        "type": type_name,
+                        "top": _clip(view.code or TYPE_WORDS[type_name].capitalize(), 22),
+                        "bottom": _clip(view.name, 24),
+                        "title": view.label,
+                        "url": view.url,
+                    }
+                )
+        else:
+            box_id = f"b{len(boxes)}"
+            for row in level:
+                box_of[row["id"]] = box_id
+            boxes.append(
+                {
+                    "id": box_id,
+                    "x": left,
+                    "y": y,
+                    "type": type_name,
+                    "top": SECTION_TITLES[type_name],
+                    "bottom": f"{len(level):,} elements",
+                    "title": f"{len(level):,} {SECTION_TITLES[type_name].lower()}",
+                    "url": None,
+                }
+            )
+    position = {b["id"]: b for b in boxes}
+    arrows = set()
+    for element_id, box_id in box_of.items():
+        for link in up.get(element_id, []):
+            upper = box_of.get(link["other"])
+            if upper and upper != box_id:
+                arrows.add((upper, box_id))
+    lines = [_arrow(position[a], position[b]) for a, b in sorted(arrows)]
+    height = MARGIN * 2 + max(len(levels), 1) * ROW_H - (ROW_H - BOX_H)
+    return {
+        "width": width,
+        "height": height,
+        "box_w": BOX_W,
+        "box_h": BOX_H,
+        "boxes": boxes,
+        "lines": lines,
+    }
+
+
+def _arrow(upper: dict[str, Any], lower: dict[str, Any]) -> dict[str, Any]:
+    """From the upper box down to the lower one; between boxes of one row (a sub-outcome
+    and its outcome) a dashed line from side to side, pointing at the whole."""
+    if upper["y"] != lower["y"]:
+        return {
+            "x1": upper["x"] + BOX_W / 2,
+            "y1": upper["y"] + BOX_H,
+            "x2": lower["x"] + BOX_W / 2,
+            "y2": lower["y"],
+            "dashed": False,
+        }
+    left, right = (upper, lower) if upper["x"] < lower["x"] else (lower, upper)
+    start, end = (right, left) if left is upper else (left, right)
+    return {
+        "x1": start["x"] + (0 if start is right else BOX_W),
+        "y1": start["y"] + BOX_H / 2,
+        "x2": end["x"] + (BOX_W if end is left else 0),
+        "y2": end["y"] + BOX_H / 2,
+        "dashed": True,
+    }
+
+
+def _clip(text: str, size: int) -> str:
+    return text if len(text) <= size else text[: size - 1] + "…"

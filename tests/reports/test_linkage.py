@@ -5,12 +5,14 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from typer.testing import CliRunner
+from weasyprint import HTML
 
-from app.cli import cli
 from app.core.config import Settings
+from app.core.errors import NotFound
 from app.db.graph import Graph
-from app.reports.linkage import ReportFormat, linkage_report
+from app.reports import linkage
+from app.reports.linkage import linkage_report_data
+from app.reports.rendering import ReportFormat, linkage_report, render_html, render_markdown
 from app.seeding import load_seed
 from app.traversal.budget import BUDGET_LEVELS
 from tests.gaps.clean_plan import clean_plan, el, ln, plant
@@ -42,80 +44,205 @@ def shares_not_adding_up() -> dict[str, list[dict[str, Any]]]:
     }
 
 
+def entries(report: linkage.LinkageReport) -> dict[str, linkage.Entry]:
+    return {
+        e.element.id: e
+        for chapter in report.chapters
+        for section in chapter.sections
+        for e in section.entries or []
+    }
+
+
 def test_every_budget_in_the_report_is_the_one_of_the_budget_endpoint(
     client: TestClient, graph: Graph
 ) -> None:
     write_bundle(graph, shares_not_adding_up())
-    text = linkage_report(graph, ReportFormat.markdown, now=NOW)
-    paragraphs = {p.split('"')[1]: p for p in text.split("\n\n") if p.startswith("The ")}
+    report = linkage_report_data(graph, now=NOW)
+    text = render_markdown(report)
+    by_id = entries(report)
     compared = 0
     for level in BUDGET_LEVELS:
         rollup = client.get("/api/v1/budget", params={"by": level}).json()
         for figure in rollup["figures"]:
-            assert f"Budget: {figure['amount']:,.0f} CHF." in paragraphs[figure["name"]]
+            expected = f"{figure['amount']:,.0f} CHF"
+            assert by_id[figure["id"]].budget == expected
+            assert f"**, budget: {expected}." in text
             compared += 1
     assert compared == 6  # a mission, a goal, a priority, an outcome and both outputs
     # the shares 0.5 and 0.3 are normalised: 625 CHF reach the goal, not 500
-    assert "Budget: 625 CHF." in paragraphs["Universal connectivity"]
-    assert "Budget: 500 CHF." not in text
-    assert "Budget: 375 CHF." in paragraphs["Output B"]
-    assert "Budget of the cost objects that fund outputs: 1,000 CHF." in text
+    assert by_id["g"].budget == "625 CHF" and by_id["b"].budget == "375 CHF"
+    assert "500 CHF" not in text
+    goal_table = report.chapters[0].goal_budget
+    assert [(b.element.id, b.amount) for b in goal_table] == [("g", "625 CHF")]
+    assert "Budget funding outputs: **1,000 CHF**; traced to the mission: **625 CHF** (62%)" in text
 
 
-def test_the_report_walks_the_chain_with_budgets_and_sources(graph: Graph) -> None:
+def test_one_chapter_per_plan_with_summary_tables_and_citations(graph: Graph) -> None:
     write_bundle(graph, clean_plan())
-    text = linkage_report(graph, ReportFormat.markdown, now=NOW)
-    sections = ["## Mission", "## Goals", "## Thematic priorities", "## Outcomes", "## Outputs"]
-    positions = [text.index(s) for s in sections]
+    report = linkage_report_data(graph, now=NOW, base_url="http://svc:8000/")
+    assert [c.title for c in report.chapters] == [
+        "Strategic Plan 2024-2027",
+        "Operational Plan 2024-2025",
+    ]
+    strategic, operational = report.chapters
+    assert strategic.plan_facts == ["Kind: strategic", "Period: 2024-2027"]
+    assert [s.title for s in strategic.sections if s.count] == [
+        "Mission",
+        "Goals",
+        "Thematic priorities",
+        "Outcomes",
+    ]
+    assert [s.title for s in operational.sections if s.count] == [
+        "Outputs",
+        "Cost objects (internal orders)",
+    ]
+    summary = report.summary
+    assert summary.plans == 2 and summary.open == 0 and summary.baseline is None
+    assert summary.total_funded == "1,500 CHF" and summary.traced_share == "100%"
+    assert ("Outputs", 2) in summary.holds
+    # budgets from the roll-up: oc1 gets all of op1 and 0.4 of op2, oc1a 0.6 of op2
+    by_id = entries(report)
+    assert by_id["oc1"].budget == "1,200 CHF" and by_id["oc1a"].budget == "300 CHF"
+    assert by_id["co2"].budget == "500 CHF"
+    assert [(b.element.id, b.amount, b.share) for b in strategic.priority_budget] == [
+        ("tp1", "1,500 CHF", "100%")
+    ]
+    # the priority x output matrix: tp1 reaches op1 in 2 links and op2 in 2 (and 3)
+    matrix = strategic.matrix
+    assert [c.id for c in matrix.columns] == ["op1", "op2"]
+    assert matrix.rows[0][0].id == "tp1" and matrix.rows[0][1] == ["2", "2"]
+    # every element and link cites its source; elements link to the explorer
+    op2 = by_id["op2"]
+    assert op2.element.citation.text == "Operational Plan 2024-2025, 3"
+    assert op2.element.url == "http://svc:8000/#/element/op2"
+    assert [(r.verb, r.other.id) for r in op2.relations] == [
+        ("delivers the outcome", "oc1"),
+        ("delivers the outcome", "oc1a"),
+        ("is funded by the cost object", "co2"),
+    ]
+    assert {r.citation.text for r in op2.relations} == {"source not recorded"}
+    # the diagram draws one box per element of the plan, linked top-down
+    boxes = {b["top"]: b for b in strategic.diagram["boxes"]}
+    assert set(boxes) == {"Mission", "G1", "TP#1", "Outcome"}
+    # m-g1, g1-tp1, tp1-oc1, and oc1a part of oc1 (dashed, within the row of outcomes)
+    assert [line["dashed"] for line in strategic.diagram["lines"]] == [False, False, False, True]
+    text = render_markdown(report)
+    positions = [text.index(h) for h in ("## Executive summary", "## 1. Strategic", "## 2. Opera")]
     assert positions == sorted(positions)
     assert (
-        'The mission "Connect the world" is pursued through 1 goal(s): G1 "Universal connectivity".'
-        in text
+        "- is funded by the cost object [Internal order 200](http://svc:8000/\\#/element/co2) "
+        "(source: source not recorded)" in text
     )
-    # op1 1000 to oc1; op2 500 split 0.4 / 0.6 between oc1 and its breakdown oc1a (part of oc1)
-    assert 'The output "Teacher training programme" delivers the outcome(s)' in text
-    assert "Budget: 1,500 CHF." in text  # the mission, the goal and the priority
-    # the money entering each outcome from its outputs, as /budget?by=Outcome counts it:
-    assert "Budget: 1,200 CHF." in text  # oc1: all of op1 and 0.4 of op2
-    assert "Budget: 300 CHF." in text  # oc1a: 0.6 of op2
-    assert "source: Strategic Plan 2024-2027, 2" in text
-    assert "Budget of the cost objects that fund outputs: 1,500 CHF." in text
-    assert "Open gaps: 0" in text
+    assert "(source: Operational Plan 2024-2025, 3)" in text
+    assert "No baseline is recorded" in text
 
 
-def test_gaps_are_listed_in_their_section(graph: Graph) -> None:
-    write_bundle(graph, plant("output_serves_no_outcome", "cost_object_without_amount"))
-    text = linkage_report(graph, ReportFormat.markdown, now=NOW)
-    outputs = text[text.index("## Outputs") : text.index("## Cost objects")]
-    assert '[error] Output "Orphan output" serves no outcome' in outputs
-    costs = text[text.index("## Cost objects") :]
-    assert '[warning] Cost object "Internal order 200" has no amount' in costs
-    # co2 reaches the goal along two paths (through oc1 and its breakdown): counted once
-    assert "Budget: at least 1,000 CHF (1 cost object(s) without an amount)." in text
+def test_a_link_cites_its_own_source(graph: Graph) -> None:
+    bundle = clean_plan()
+    for link in bundle["links"]:
+        if link["type"] == "HAS_GOAL":
+            link["source"] = {"document": "Resolution 71", "section": "Annex"}
+    write_bundle(graph, bundle)
+    report = linkage_report_data(graph, now=NOW)
+    goal = entries(report)["g1"]
+    assert next((r.verb, r.citation.text) for r in goal.relations) == (
+        "serves the mission",
+        "Resolution 71, Annex",
+    )
 
 
-def test_the_itu_seed_report_states_unknown_budgets_and_the_liaison_points(
-    graph: Graph,
-    settings: Settings,
-) -> None:
-    load_seed(graph, "itu", settings)
-    text = linkage_report(graph, ReportFormat.markdown, now=NOW)
+def test_a_plan_alone_and_an_unknown_plan(graph: Graph) -> None:
+    write_bundle(graph, clean_plan())
+    report = linkage_report_data(graph, ["Operational Plan 2024-2025"], now=NOW)
+    assert [c.title for c in report.chapters] == ["Operational Plan 2024-2025"]
+    assert report.scope == "the plan(s) Operational Plan 2024-2025"
+    assert report.summary.holds == [("Outputs", 2), ("Cost objects (internal orders)", 2)]
+    # the outcomes op2 delivers are outside the plan: named and linked, not described
+    op2 = entries(report)["op2"]
+    assert op2.relations[0].other.label == "Enhanced digital skills of citizens"
+    assert "oc1" not in entries(report)
+    with pytest.raises(NotFound):
+        linkage_report_data(graph, ["no such plan"], now=NOW)
+
+
+def test_findings_by_severity_the_three_first_and_by_check(graph: Graph) -> None:
+    write_bundle(
+        graph,
+        plant("output_serves_no_outcome", "cost_object_without_amount", "goal_without_priority"),
+    )
+    report = linkage_report_data(graph, now=NOW)
+    summary = report.summary
+    assert summary.open_by_severity["error"] >= 2 and summary.open_by_severity["warning"] >= 1
+    assert len(summary.top_findings) == 3
+    assert [f.severity for f in summary.top_findings][:2] == ["error", "error"]
+    operational = report.chapters[1]
+    checks = {c.check: c.open for c in operational.checks}
+    assert checks["output_serves_no_outcome"] == 1 and checks["cost_object_without_amount"] == 1
+    assert "goal_without_priority" not in checks  # that goal is in the strategic plan
+    by_id = entries(report)
+    assert any("serves no outcome" in line for line in by_id["op9"].findings)
+    # co2 has no amount: what it funds is partly unknown, never counted as zero
     assert (
-        "Budget of the cost objects that fund outputs: unknown (none of the 3 cost objects "
-        "that fund an output has an amount)" in text
+        by_id["op2"].budget == "unknown (no amount is recorded for the cost objects that fund it)"
     )
-    assert 'TP#2 "International numbering resources"' in text
+    assert by_id["oc1"].budget == "at least 1,000 CHF (1 cost object(s) without an amount)"
+
+
+def test_a_large_level_is_summarised_and_links_to_the_explorer(
+    graph: Graph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_bundle(graph, plant("output_serves_no_outcome"))
+    monkeypatch.setattr(linkage, "DETAIL_LIMIT", 2)
+    monkeypatch.setattr(linkage, "DIAGRAM_BOXES", 2)
+    report = linkage_report_data(graph, now=NOW)
+    outputs = next(s for s in report.chapters[1].sections if s.type == "Output")
+    assert outputs.entries is None and outputs.count == 3
+    assert outputs.summary[0].startswith("This plan holds 3 outputs; they are summarised")
+    assert "Budget entering them from below: 1,501 CHF." in outputs.summary
+    assert [e.element.id for e in outputs.flagged] == ["op9"]  # the one with a finding
+    boxes = report.chapters[1].diagram["boxes"]
+    assert next((b["top"], b["bottom"]) for b in boxes) == ("Outputs", "3 elements")
+    text = render_markdown(report)
+    assert "[Browse all 3 in the explorer.](/)" in text
+    assert "The output **[Digital skills curriculum]" not in text
+
+
+def test_names_are_escaped_in_html_and_markdown(graph: Graph) -> None:
+    bundle = clean_plan()
+    bundle["elements"][3]["name"] = "<script>alert(1)</script> *all* | [x](y)"
+    write_bundle(graph, bundle)
+    report = linkage_report_data(graph, now=NOW)
+    page = render_html(report)
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    text = render_markdown(report)
+    assert "<script>" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; \\*all\\* \\| \\[x\\](y)" in text
+
+
+def test_html_has_contents_styles_print_and_the_diagram(graph: Graph) -> None:
+    write_bundle(graph, clean_plan())
+    page = render_html(linkage_report_data(graph, now=NOW))
+    assert page.startswith("<!DOCTYPE html>")
+    assert '<nav class="toc">' in page and '<a href="#c1-goal">Goals</a>' in page
+    assert "@media print" in page and "@page" in page
+    assert page.count("<svg") == 2 and "<title>G1 Universal connectivity</title>" in page
+
+
+def test_the_itu_seed_report_states_unknown_budgets(graph: Graph, settings: Settings) -> None:
+    load_seed(graph, "itu", settings)
+    text = render_markdown(linkage_report_data(graph, now=NOW))
+    assert "TP\\#2 International numbering resources" in text
     assert "repeats the name of the output" in text
     assert "source: TSAG LS, Second Submission of TSAG to CWG-SFP" in text
+    assert "budget: unknown (no amount is recorded" in text
 
 
-def test_html_is_escaped(graph: Graph) -> None:
-    bundle = clean_plan()
-    bundle["elements"][2]["name"] = "Connect <everyone> & more"
-    write_bundle(graph, bundle)
-    page = linkage_report(graph, ReportFormat.html, now=NOW)
-    assert page.startswith("<!DOCTYPE html>")
-    assert "Connect &lt;everyone&gt; &amp; more" in page and "<everyone>" not in page
+def test_pdf(graph: Graph) -> None:
+    write_bundle(graph, clean_plan())
+    pdf = linkage_report(graph, ReportFormat.pdf, now=NOW)
+    assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
+    laid_out = HTML(string=render_html(linkage_report_data(graph, now=NOW))).render()
+    assert len(laid_out.pages) >= 3  # the summary, then each plan's chapter on a new page
 
 
 def test_the_report_over_the_api(client: TestClient, graph: Graph) -> None:
@@ -123,22 +250,15 @@ def test_the_report_over_the_api(client: TestClient, graph: Graph) -> None:
     md = client.get("/api/v1/reports/linkage")
     assert md.status_code == 200 and md.headers["content-type"].startswith("text/markdown")
     assert md.text.startswith("# Linkage of the planning elements")
-    page = client.get("/api/v1/reports/linkage", params={"format": "html"})
+    assert "](http://testserver/\\#/element/" in md.text
+    page = client.get("/api/v1/reports/linkage", params={"format": "html", "plan": "sp"})
     assert page.headers["content-type"].startswith("text/html")
-    assert client.get("/api/v1/reports/linkage", params={"format": "pdf"}).status_code == 422
-
-
-@pytest.fixture
-def run(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setattr("app.cli.context.get_settings", lambda: settings)
-    return CliRunner()
-
-
-def test_the_report_command_writes_a_file(run: CliRunner, graph: Graph, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    write_bundle(graph, clean_plan())
-    target = tmp_path / "linkage.html"
-    result = run.invoke(cli, ["report", "--format", "html", "--output", str(target)])
-    assert result.exit_code == 0, result.output
-    assert "<h2>Outputs</h2>" in target.read_text(encoding="utf-8")
-    printed = run.invoke(cli, ["report"])
-    assert printed.stdout.startswith("# Linkage of the planning elements")
+    assert (
+        "Strategic Plan 2024-2027" in page.text
+        and "Operational Plan 2024-2025</a>" not in page.text
+    )
+    pdf = client.get("/api/v1/reports/linkage", params={"format": "pdf"})
+    assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+    missing = client.get("/api/v1/reports/linkage", params={"plan": "nope"})
+    assert missing.status_code == 404 and "nope" in missing.json()["detail"]
+    assert client.get("/api/v1/reports/linkage", params={"format": "doc"}).status_code == 422
