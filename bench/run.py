@@ -29,7 +29,7 @@ from app.db.graph import Graph, create_driver
 from app.db.schema import apply_schema
 from app.synth import synthesize, write_bundle_json
 from app.synth.synthetic_plan import MINIMUM_ELEMENTS
-from bench import environment, import_throughput, query_latency, report
+from bench import environment, import_throughput, query_latency, report, report_generation
 
 RESULTS = PROJECT_ROOT / "bench" / "results"
 DEFAULT_SIZES = "1000,10000,100000,1000000"
@@ -300,6 +300,7 @@ def run_size(
             results, size, client, driver, database, paths, entry["planted_gaps"]
         )
         entry["gaps_seconds"] = round(time.perf_counter() - started, 1)
+        entry["linkage_report"] = report_generation.report_run(size, client, paths)
     entry["service_memory_kib"] = service.memory_kib()
     return entry
 

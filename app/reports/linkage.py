@@ -31,12 +31,16 @@ from app.reports.budget_figures import ReportBudget, figure_text, report_budget
 from app.reports.explorer_links import explorer_url
 from app.traversal.matrix import MAX_ROWS, trace_matrix
 from app.traversal.results_chain import CHAIN_TYPES
-from app.traversal.schemas import BudgetRollup
+from app.traversal.schemas import BudgetRollup, MatrixRow
 
 #: Above this many elements of one level in a chapter, the level is summarised.
 DETAIL_LIMIT = 60
+#: Links listed under an element (the rest are counted, and shown by the explorer).
+RELATIONS_LISTED = 12
 #: Findings listed by name in a chapter (the rest are counted by check).
 FINDINGS_LISTED = 30
+#: The matrix in each chapter: priorities (rows) by the outputs that serve them.
+MATRIX_ROWS, MATRIX_COLS = "ThematicPriority", "Output"
 #: Outputs drawn as columns of the priority x output matrix; more are listed per row.
 MATRIX_COLUMNS = 10
 NO_PLAN = "(in no plan)"
@@ -139,6 +143,7 @@ class Entry:
     budget: str | None
     relations: list[Relation]
     findings: list[str]
+    more_relations: int = 0  # links not listed (see the explorer)
 
 
 @dataclass
@@ -157,6 +162,19 @@ class BudgetRow:
     element: ElementView
     amount: str
     share: str  # of the chapter's level total
+
+
+@dataclass
+class BudgetTable:
+    """A level's budget in a chapter: every element, or the `DETAIL_LIMIT` largest."""
+
+    rows: list[BudgetRow]
+    count: int
+    total: str
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.rows)
 
 
 @dataclass
@@ -191,8 +209,8 @@ class Chapter:
     plan: ElementView | None
     plan_facts: list[str]
     counts: list[tuple[str, int]]
-    goal_budget: list[BudgetRow]
-    priority_budget: list[BudgetRow]
+    goal_budget: BudgetTable
+    priority_budget: BudgetTable
     matrix: MatrixView
     checks: list[CheckCount]
     findings: list[FindingView]
@@ -238,6 +256,21 @@ class LinkageReport:
     explorer: str
 
 
+ELEMENT_FIELDS = (
+    "id",
+    "code",
+    "name",
+    "type",
+    "source_document",
+    "source_section",
+    "basis",
+    "quote",
+    "amount",
+    "currency",
+)
+LINK_FIELDS = ("from", "rel", "to", "source_document", "source_section", "basis")
+
+
 def _view(row: dict[str, Any], base_url: str) -> ElementView:
     return ElementView(
         id=row["id"],
@@ -263,18 +296,24 @@ def linkage_report_data(
     """Everything the report says, for the plans named (default: every plan)."""
     plan_ids = resolve_plans(graph, plans) if plans else None
     plan_rows = graph.read("reports/report_plans", plan_ids=plan_ids)
-    rows = graph.read("reports/report_elements", types=list(CHAIN_TYPES), plan_ids=plan_ids)
-    links = graph.read("reports/report_links", types=list(CHAIN_TYPES))
+    chain_types = list(CHAIN_TYPES)
+    found = graph.read("reports/report_elements", types=chain_types, plan_ids=plan_ids)
+    rows = [dict(zip(ELEMENT_FIELDS, e, strict=True)) for e in found[0]["elements"]]
+    found = graph.read("reports/report_links", types=chain_types)
+    links = [dict(zip(LINK_FIELDS, lk, strict=True)) for lk in found[0]["links"]]
     views = {r["id"]: _view(r, base_url) for r in rows}
     budget = report_budget(graph)
     gaps = run_gaps(graph, now=now)
     severity_rank = {s.value: s.rank for s in Severity}
 
+    plans_of: dict[str, list[str]] = defaultdict(list)
+    for plan in graph.read("reports/report_members", types=chain_types, plan_ids=plan_ids):
+        for member in plan["members"]:
+            plans_of[member].append(plan["plan"])
     members: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
-        for plan_id in row["plans"] or [NO_PLAN]:
-            if plan_ids is None or plan_id in plan_ids:
-                members[plan_id].append(row)
+        for plan_id in plans_of.get(row["id"]) or [NO_PLAN]:
+            members[plan_id].append(row)
     chapters_of = [(_view({**p, "type": "Plan"}, base_url), p) for p in plan_rows]
     chapter_rows: list[tuple[ElementView | None, dict[str, Any] | None]] = list(chapters_of)
     if members.get(NO_PLAN):
@@ -308,7 +347,13 @@ def linkage_report_data(
         return (-severity_rank.get(f.severity, 0), -money, f.key)
 
     open_findings = sorted((f for f in gaps.findings if f.status == FindingStatus.open), key=weight)
-    matrix = trace_matrix(graph, "ThematicPriority", "Output", limit=MAX_ROWS)
+    matrix = _matrix_rows(
+        graph,
+        [
+            {r["id"] for r in members.get(v.id if v else NO_PLAN, []) if r["type"] == MATRIX_ROWS}
+            for v, _ in chapter_rows
+        ],
+    )
 
     chapters = []
     for number, (plan_view, plan_row) in enumerate(chapter_rows, start=1):
@@ -335,6 +380,7 @@ def linkage_report_data(
                 [f for f in gaps.findings if in_plan(f, ids, types)],
                 [finding_view(f) for f in findings],
                 chapter_findings,
+                base_url,
             )
         )
 
@@ -411,10 +457,10 @@ def _summary(
     open_by_severity = {
         s.value: sum(f.severity == s.value for f in open_findings) for s in Severity
     }
+    in_scope = {r["id"] for r in rows}
     waived = sum(
-        f.status == FindingStatus.waived
+        f.status == FindingStatus.waived and any(e.id in in_scope for e in f.elements)
         for f in all_findings
-        if any(e.id in {r["id"] for r in rows} for e in f.elements)
     )
     return Summary(
         holds=[(SECTION_TITLES[t], counts[t]) for t in CHAIN_TYPES if counts[t]],
@@ -459,10 +505,11 @@ def _chapter(
     down: dict[str, list[dict[str, Any]]],
     others: dict[str, ElementView],
     budget: ReportBudget,
-    matrix: Any,
+    matrix: dict[str, MatrixRow],
     chapter_gaps: list[Finding],
     findings: list[FindingView],
     findings_of: dict[str, list[str]],
+    base_url: str,
 ) -> Chapter:
     by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in mine:
@@ -483,8 +530,9 @@ def _chapter(
         return Entry(
             views[row["id"]],
             _own_budget(row, budget),
-            relations,
+            relations[:RELATIONS_LISTED],
             findings_of.get(row["id"], []),
+            max(0, len(relations) - RELATIONS_LISTED),
         )
 
     sections = []
@@ -549,7 +597,7 @@ def _chapter(
         counts=[(SECTION_TITLES[t], len(by_type[t])) for t in CHAIN_TYPES if by_type.get(t)],
         goal_budget=_budget_rows(by_type.get("Goal", []), views, budget),
         priority_budget=_budget_rows(by_type.get("ThematicPriority", []), views, budget),
-        matrix=_matrix_view(matrix, ids, views, others),
+        matrix=_matrix_view(matrix, ids, views, others, base_url),
         checks=checks,
         findings=findings[:FINDINGS_LISTED],
         findings_more=max(0, len(findings) - FINDINGS_LISTED),
@@ -571,37 +619,65 @@ def _own_budget(row: dict[str, Any], budget: ReportBudget) -> str | None:
 
 def _budget_rows(
     level: list[dict[str, Any]], views: dict[str, ElementView], budget: ReportBudget
-) -> list[BudgetRow]:
-    total = sum(_amount_of(budget, r["id"]) for r in level)
-    out = []
-    for row in level:
+) -> BudgetTable:
+    """The level's figures, largest first when there are more than `DETAIL_LIMIT`."""
+    amounts = {r["id"]: _amount_of(budget, r["id"]) for r in level}
+    total = sum(amounts.values())
+    shown = level
+    if len(level) > DETAIL_LIMIT:
+        shown = sorted(level, key=lambda r: -amounts[r["id"]])[:DETAIL_LIMIT]
+    rows = []
+    for row in shown:
         figure = budget.figures.get(row["id"])
-        amount = _amount_of(budget, row["id"])
-        out.append(
+        amount = amounts[row["id"]]
+        known = figure is not None and figure.amount_status != "none"
+        rows.append(
             BudgetRow(
                 views[row["id"]],
-                figure_text(budget, figure)
-                if figure and figure.amount_status != "none"
-                else "none",
+                figure_text(budget, figure) if figure is not None and known else "none",
                 f"{amount / total:.0%}" if total else "",
             )
         )
-    return out
+    return BudgetTable(rows, len(level), budget.money(total))
+
+
+def _matrix_rows(graph: Graph, chapters: list[set[str]]) -> dict[str, MatrixRow]:
+    """The priority x output matrix rows the chapters list: page through `trace_matrix`
+    until each chapter has its first `DETAIL_LIMIT` priorities (or there are no more)."""
+    wanted = set().union(*chapters)
+    found: dict[str, MatrixRow] = {}
+    cursor: str | None = None
+    while wanted:
+        page = trace_matrix(
+            graph, MATRIX_ROWS, MATRIX_COLS, limit=min(MAX_ROWS, 4 * DETAIL_LIMIT), cursor=cursor
+        )
+        found.update((r.row.id, r) for r in page.rows if r.row.id in wanted)
+        enough = all(len(ids & found.keys()) >= min(len(ids), DETAIL_LIMIT) for ids in chapters)
+        cursor = page.next_cursor
+        if enough or cursor is None:
+            break
+    return found
 
 
 def _matrix_view(
-    matrix: Any, ids: set[str], views: dict[str, ElementView], others: dict[str, ElementView]
+    matrix: dict[str, MatrixRow],
+    ids: set[str],
+    views: dict[str, ElementView],
+    others: dict[str, ElementView],
+    base_url: str,
 ) -> MatrixView:
-    rows = [r for r in matrix.rows if r.row.id in ids]
-    if not rows:
+    priorities = [i for i in ids if views[i].type == MATRIX_ROWS]
+    rows = sorted((matrix[i] for i in priorities if i in matrix), key=lambda r: r.row.id)
+    listed = rows[:DETAIL_LIMIT]
+    if not listed:
         return MatrixView([], [], 0)
     outputs: dict[str, ElementView] = {}
-    for row in rows:
+    for row in listed:
         for cell in row.cells:
             outputs.setdefault(
-                cell.id, views.get(cell.id) or others.get(cell.id) or _ref_view(cell, "")
+                cell.id, views.get(cell.id) or others.get(cell.id) or _ref_view(cell, base_url)
             )
-    listed = rows[:DETAIL_LIMIT]
+    more = len(priorities) - len(listed)
     if len(outputs) <= MATRIX_COLUMNS:
         columns = list(outputs.values())
         return MatrixView(
@@ -617,12 +693,10 @@ def _matrix_view(
                 )
                 for r in listed
             ],
-            len(rows) - len(listed),
+            more,
         )
     return MatrixView(
-        [],
-        [(views[r.row.id], [], [outputs[c.id] for c in r.cells]) for r in listed],
-        len(rows) - len(listed),
+        [], [(views[r.row.id], [], [outputs[c.id] for c in r.cells]) for r in listed], more
     )
 
 

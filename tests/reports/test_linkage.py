@@ -73,7 +73,7 @@ def test_every_budget_in_the_report_is_the_one_of_the_budget_endpoint(
     assert by_id["g"].budget == "625 CHF" and by_id["b"].budget == "375 CHF"
     assert "500 CHF" not in text
     goal_table = report.chapters[0].goal_budget
-    assert [(b.element.id, b.amount) for b in goal_table] == [("g", "625 CHF")]
+    assert [(b.element.id, b.amount) for b in goal_table.rows] == [("g", "625 CHF")]
     assert "Budget funding outputs: **1,000 CHF**; traced to the mission: **625 CHF** (62%)" in text
 
 
@@ -104,7 +104,7 @@ def test_one_chapter_per_plan_with_summary_tables_and_citations(graph: Graph) ->
     by_id = entries(report)
     assert by_id["oc1"].budget == "1,200 CHF" and by_id["oc1a"].budget == "300 CHF"
     assert by_id["co2"].budget == "500 CHF"
-    assert [(b.element.id, b.amount, b.share) for b in strategic.priority_budget] == [
+    assert [(b.element.id, b.amount, b.share) for b in strategic.priority_budget.rows] == [
         ("tp1", "1,500 CHF", "100%")
     ]
     # the priority x output matrix: tp1 reaches op1 in 2 links and op2 in 2 (and 3)
@@ -200,6 +200,8 @@ def test_a_large_level_is_summarised_and_links_to_the_explorer(
     assert outputs.summary[0].startswith("This plan holds 3 outputs; they are summarised")
     assert "Budget entering them from below: 1,501 CHF." in outputs.summary
     assert [e.element.id for e in outputs.flagged] == ["op9"]  # the one with a finding
+    goals = report.chapters[0].goal_budget
+    assert goals.count == 1 and goals.more == 0
     boxes = report.chapters[1].diagram["boxes"]
     assert next((b["top"], b["bottom"]) for b in boxes) == ("Outputs", "3 elements")
     text = render_markdown(report)
