@@ -7,6 +7,7 @@ Exit codes: 0 success, 1 unexpected failure or a gate that failed (e.g. `check -
 from __future__ import annotations
 
 import sys
+from importlib.metadata import version
 
 import typer
 from rich.console import Console
@@ -23,15 +24,38 @@ from app.cli import (
     synth,
     traversal,
 )
+from app.cli.readable_help import ReadableGroup
 from app.core.errors import RbmTraceError
 
 cli = typer.Typer(
     name="rbmtrace",
+    cls=ReadableGroup,
     help="RBM Trace: traceability of results-based management plans, backed by Neo4j.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"rbmtrace {version('rbmtrace')}")
+        raise typer.Exit()
+
+
+@cli.callback()
+def _options(
+    show_version: bool = typer.Option(
+        False,
+        "--version",
+        help="Print the version and exit.",
+        is_eager=True,
+        callback=_print_version,
+    ),
+) -> None:
+    """RBM Trace: traceability of results-based management plans, backed by Neo4j."""
+
+
 #: Every command module registers its commands (or its group) the same way, in this order.
 COMMAND_MODULES = (
     neo4j_server,

@@ -1,24 +1,98 @@
 """`rbmtrace check|waive|unwaive|waivers|checks`: gap analysis in the terminal.
 
-`rbmtrace check` prints the findings as a table (or `--json`, as the API returns it) and
-exits 1 when an open finding is at or above `--fail-on` (default error), so a plan can be
-gated in CI like code; `--fail-on none` never fails.
+`rbmtrace check` prints the findings, each with its key whole (or, above
+`SUMMARY_ABOVE` findings, counts per check; `--list`/`--summary` choose), or `--format
+json|csv` for scripts, and exits 1 when an open finding is at or above `--fail-on`
+(default error), so a plan can be gated in CI like code; `--fail-on none` never fails.
 """
 
 from __future__ import annotations
 
+import csv
 import getpass
+import io
+from enum import StrEnum
 
 import typer
+from rich.padding import Padding
 from rich.table import Table
+from rich.text import Text
 
 from app.cli.context import console, echo, open_graph
 from app.core.errors import BadRequest
 from app.gaps.catalogue import Severity, load_catalogue, markdown_table
 from app.gaps.engine import list_waivers, open_findings, remove_waiver, run_gaps, waive_finding
-from app.gaps.findings import FindingStatus
+from app.gaps.findings import FindingStatus, GapReport
 
 FAIL_LEVELS = ("error", "warning", "info", "none")
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
+
+
+def _totals(report: GapReport) -> str:
+    counts = ", ".join(f"{n} {s}" for s, n in report.summary.open_by_severity.items())
+    return (
+        f"{report.summary.open} open ({counts}), {report.summary.waived} waived, "
+        f"{report.summary.checks_run} checks run."
+    )
+
+
+def print_summary(report: GapReport) -> None:
+    """Counts per check and severity: what a large result is, in a screenful."""
+    table = Table(title=f"Gap findings by check ({len(report.findings)} findings)")
+    shown = [c for c in report.summary.by_check if c.open or c.waived]
+    check_width = max([5, *(len(c.check) for c in shown)])
+    # one line per check: the title gets what the other columns and the borders leave
+    title_width = max(10, console.width - 7 - check_width - 4 - 6 - 16)
+    table.add_column("severity", no_wrap=True, min_width=7)
+    table.add_column("check", no_wrap=True, min_width=check_width)
+    table.add_column("finds", no_wrap=True, max_width=title_width, overflow="ellipsis")
+    table.add_column("open", justify="right", no_wrap=True)
+    table.add_column("waived", justify="right", no_wrap=True)
+    for c in sorted(report.summary.by_check, key=lambda c: (-Severity(c.severity).rank, c.check)):
+        if c.open or c.waived:
+            style = SEVERITY_STYLE.get(c.severity, "")
+            table.add_row(f"[{style}]{c.severity}[/]", c.check, c.title, str(c.open), str(c.waived))
+    console.print(table)
+    console.print(_totals(report))
+    console.print(
+        "[dim]Findings with their keys: `rbmtrace check --list`, or one check: "
+        "`rbmtrace check --check ID --list`.[/]"
+    )
+
+
+def print_findings(report: GapReport) -> None:
+    """Each finding: severity and check, the message (wrapped), and its key on a line of
+    its own, never wrapped, so it can be copied into `rbmtrace waive`."""
+    for f in report.findings:
+        state = f.status.value
+        if f.waiver is not None and f.status == FindingStatus.open:
+            state = f"open (waiver {f.waiver.state.value})"
+        style = SEVERITY_STYLE.get(f.severity, "")
+        console.print(f"[{style}]{f.severity}[/] {f.check} [dim]{state}[/]", highlight=False)
+        console.print(Padding(Text(f.message), (0, 0, 0, 2)), highlight=False)
+        console.print(Text("  key: ") + Text(f.key, style="bold"), soft_wrap=True, crop=False)
+    console.print(_totals(report))
+
+
+def findings_csv(report: GapReport) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for f in report.findings:
+        elements = " ".join(e.id for e in f.elements)
+        writer.writerow([f.key, f.check, f.severity, f.status.value, f.message, elements])
+    return out.getvalue()
+
+
+class CheckFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+#: Above this many findings, `check` prints counts per check unless --list is given.
+SUMMARY_ABOVE = 20
+CSV_COLUMNS = ("key", "check", "severity", "status", "message", "elements")
 
 
 def register(cli: typer.Typer) -> None:
@@ -28,11 +102,27 @@ def register(cli: typer.Typer) -> None:
         check_id: str = typer.Option(None, "--check", help="Check id(s), comma-separated."),
         severity: str = typer.Option(None, help="Only checks of this severity."),
         fail_on: str = typer.Option(
-            "error", help="Exit 1 when an open finding is at least: error, warning, info, none."
+            "error",
+            help="Exit 1 when an open finding is at least: error, warning, info, none.",
+            metavar="SEVERITY",
         ),
-        as_json: bool = typer.Option(False, "--json", help="Print the API's JSON."),
+        fmt: CheckFormat = typer.Option(
+            CheckFormat.table,
+            "--format",
+            "-f",
+            help="table (for people), json (the API's answer) or csv (a row per finding).",
+        ),
+        listing: bool = typer.Option(
+            None,
+            "--list/--summary",
+            help=f"Every finding with its key, or counts per check. Default: the list up "
+            f"to {SUMMARY_ABOVE} findings, the counts above.",
+            show_default=False,
+        ),
+        as_json: bool = typer.Option(False, "--json", help="Same as --format json."),
     ) -> None:
-        """Run the gap checks; a table of findings and an exit code for CI."""
+        """Run the gap checks: counts or findings (keys whole, for `waive`), and an exit
+        code for CI."""
         if fail_on not in FAIL_LEVELS:
             raise BadRequest(
                 f"--fail-on {fail_on!r} is not one of {', '.join(FAIL_LEVELS)}.",
@@ -40,23 +130,15 @@ def register(cli: typer.Typer) -> None:
             )
         with open_graph() as graph:
             report = run_gaps(graph, check=check_id, severity=severity, plan=plan)
-        if as_json:
+        fmt = CheckFormat.json if as_json else fmt
+        if fmt == CheckFormat.json:
             typer.echo(report.model_dump_json(indent=2))
+        elif fmt == CheckFormat.csv:
+            typer.echo(findings_csv(report), nl=False)
+        elif listing or (listing is None and len(report.findings) <= SUMMARY_ABOVE):
+            print_findings(report)
         else:
-            table = Table(title="Gap findings")
-            for column in ("severity", "check", "message", "status", "key"):
-                table.add_column(column, overflow="fold")
-            for f in report.findings:
-                state = f.status.value
-                if f.waiver is not None and f.status == FindingStatus.open:
-                    state = f"open (waiver {f.waiver.state.value})"
-                table.add_row(f.severity, f.check, f.message, state, f.key)
-            console.print(table)
-            counts = ", ".join(f"{n} {s}" for s, n in report.summary.open_by_severity.items())
-            console.print(
-                f"{report.summary.open} open ({counts}), {report.summary.waived} waived, "
-                f"{report.summary.checks_run} checks run."
-            )
+            print_summary(report)
         if fail_on != "none":
             failing = open_findings(report, Severity(fail_on))
             if failing:

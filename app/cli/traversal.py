@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import typer
 from pydantic import BaseModel
+from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
@@ -18,7 +19,7 @@ from app.traversal.impact import impact_of_removal
 from app.traversal.matrix import matrix_csv, trace_matrix
 from app.traversal.outputs import outputs_serving
 from app.traversal.results_chain import DEFAULT_DEPTH, Direction
-from app.traversal.schemas import TraceNode
+from app.traversal.schemas import TraceMatrix, TraceNode
 from app.traversal.trace import trace as trace_paths_of
 
 JSON_HELP = "Print JSON (as the API returns it) instead of a table."
@@ -38,6 +39,61 @@ def _amount(value: float | None, status: str) -> str:
         return "unknown"
     text = f"{value:,.2f}"
     return f"{text} (partly unknown)" if status == "partly-unknown" else text
+
+
+#: An alternative route longer than this many elements is shown by its ends.
+ROUTE_SHOWN = 3
+#: Longest row label of the matrix, in characters.
+MATRIX_LABEL = 28
+
+
+def _short(element: ElementRef, size: int = 40) -> str:
+    """An element in a few words: its code, else its (clipped) name."""
+    text = element.code or element.name or element.id
+    return escape(text if len(text) <= size else text[: size - 1] + "…")
+
+
+def _route(nodes: list[ElementRef]) -> str:
+    """An alternative route, collapsed to its ends when it is long."""
+    names = [_short(n, 24) for n in nodes]
+    if len(names) <= ROUTE_SHOWN:
+        return " > ".join(names)
+    return f"{names[0]} > … ({len(names) - 2} more) > {names[-1]}"
+
+
+def print_matrix(result: TraceMatrix, width: int) -> None:
+    """The matrix in column blocks that fit `width`, headed by short keys (C1, C2 ...,
+    or the elements' codes when short) explained in a legend."""
+    columns = result.columns
+    keys = [c.code if c.code and len(c.code) <= 6 else f"C{i}" for i, c in enumerate(columns, 1)]
+    if len(set(keys)) < len(keys):
+        keys = [f"C{i}" for i in range(1, len(columns) + 1)]
+    cell = max([3, *(len(k) for k in keys)]) + 3  # the key, padding and the border
+    per_block = max(1, (width - MATRIX_LABEL - 4) // cell)
+    for start in range(0, max(len(columns), 1), per_block):
+        block = range(start, min(start + per_block, len(columns)))
+        title = f"{result.rows_type} x {result.cols_type} (links, {result.direction})"
+        if len(columns) > per_block:
+            title += f", columns {start + 1}-{block.stop} of {len(columns)}"
+        table = Table(title=title)
+        table.add_column(result.rows_type, max_width=MATRIX_LABEL, no_wrap=True)
+        for i in block:
+            table.add_column(keys[i], justify="center", no_wrap=True)
+        for row in result.rows:
+            lengths = {c.id: str(c.path_length) for c in row.cells}
+            table.add_row(
+                _short(row.row, MATRIX_LABEL), *(lengths.get(columns[i].id, "") for i in block)
+            )
+        console.print(table)
+    legend = [
+        f"{key} = {_short(c, 60)} [dim]({c.id})[/]"
+        for key, c in zip(keys, columns, strict=True)
+        if key != c.code
+    ]
+    if legend:
+        console.print("Columns:")
+        for line in legend:
+            console.print(f"  {line}", overflow="ellipsis", no_wrap=True)
 
 
 def register(cli: typer.Typer) -> None:
@@ -113,23 +169,17 @@ def register(cli: typer.Typer) -> None:
         if as_json:
             return _json(result)
         console.print(f"If {_label(result.element)} were removed:")
-        table = Table()
-        table.add_column("element")
-        table.add_column("effect")
+        table = Table(expand=False)
+        table.add_column("element", ratio=2, overflow="fold")
+        table.add_column("effect", ratio=3, overflow="fold")
         for e in result.loses_support:
-            table.add_row(_label(e), "[red]loses every path to the mission[/]")
+            table.add_row(_short(e), "[red]loses every path to the mission[/]")
         for k in result.keeps_support:
-            table.add_row(
-                _label(k.element),
-                "keeps support via " + " > ".join(n.name or n.id for n in k.alternative[1:]),
-            )
+            table.add_row(_short(k.element), "keeps support via " + _route(k.alternative[1:]))
         for e in result.loses_funding:
-            table.add_row(_label(e), "[red]loses every path to a cost object[/]")
+            table.add_row(_short(e), "[red]loses every path to a cost object[/]")
         for k in result.keeps_funding:
-            table.add_row(
-                _label(k.element),
-                "keeps funding via " + " > ".join(n.name or n.id for n in k.alternative[1:]),
-            )
+            table.add_row(_short(k.element), "keeps funding via " + _route(k.alternative[1:]))
         console.print(table)
         spof = result.single_points_of_failure
         console.print(
@@ -162,17 +212,7 @@ def register(cli: typer.Typer) -> None:
         if as_csv:
             typer.echo(matrix_csv(result), nl=False)
             return
-        table = Table(title=f"{rows} x {cols} (links, {result.direction})")
-        table.add_column(rows)
-        for col in result.columns:
-            table.add_column(col.code or col.name or col.id, justify="center")
-        for row in result.rows:
-            lengths = {c.id: str(c.path_length) for c in row.cells}
-            table.add_row(
-                row.row.code or row.row.name or row.row.id,
-                *(lengths.get(c.id, "") for c in result.columns),
-            )
-        console.print(table)
+        print_matrix(result, console.width)
 
     @cli.command()
     def budget(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
@@ -12,7 +14,7 @@ from app.core.config import Settings
 from app.core.errors import BadRequest, NotFound
 from app.db.graph import Graph
 from app.gaps.catalogue import markdown_table
-from tests.gaps.clean_plan import clean_plan, plant
+from tests.gaps.clean_plan import PLANTED, clean_plan, plant
 from tests.merge_bundle import write_bundle
 
 
@@ -69,3 +71,53 @@ def test_checks_markdown_is_the_readme_table(run: CliRunner) -> None:
     result = run.invoke(cli, ["checks", "--markdown"])
     assert result.exit_code == 0
     assert result.stdout == markdown_table()
+
+
+def test_keys_are_never_wrapped_in_100_columns(
+    run: CliRunner, graph: Graph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    write_bundle(graph, plant("priority_repeats_output_name", "output_serves_no_outcome"))
+    result = run.invoke(cli, ["check", "--fail-on", "none"])
+    assert result.exit_code == 0, result.output
+    keys = [line.removeprefix("  key: ") for line in result.stdout.splitlines() if "key:" in line]
+    report = json.loads(run.invoke(cli, ["check", "--format", "json"]).stdout)
+    assert keys == [f["key"] for f in report["findings"]]  # each whole on its own line
+    assert any(len(k) > 30 for k in keys)
+
+
+def test_many_findings_are_summarised_by_check(
+    run: CliRunner, graph: Graph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    write_bundle(graph, plant(*PLANTED))
+    summary = run.invoke(cli, ["check"])
+    assert summary.exit_code == 1  # errors are still gated
+    lines = summary.stdout.splitlines()
+    findings = json.loads(run.invoke(cli, ["check", "--json"]).stdout)["findings"]
+    checks = {f["check"] for f in findings}
+    assert len(findings) > 20 and len(lines) == len(checks) + 7  # title, header, rules, totals
+    assert "Gap findings by check" in summary.stdout and "key:" not in summary.stdout
+    assert max(len(line) for line in lines) <= 100
+    row = next(line for line in lines if "output_serves_no_outcome" in line)
+    assert row.split("│")[1].strip() == "error" and row.split("│")[-3].strip() == "1"
+    listed = run.invoke(cli, ["check", "--list"])
+    assert listed.stdout.count("key:") == len(findings)
+
+
+def test_check_as_csv(run: CliRunner, graph: Graph) -> None:
+    write_bundle(graph, plant("output_serves_no_outcome"))
+    result = run.invoke(cli, ["check", "--format", "csv", "--fail-on", "none"])
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["key"], r["severity"], r["elements"]) for r in rows] == [
+        ("output_serves_no_outcome:op9", "error", "op9")
+    ]
+
+
+def test_version_and_help_without_type_names(run: CliRunner) -> None:
+    version = run.invoke(cli, ["--version"])
+    assert version.exit_code == 0 and version.stdout.startswith("rbmtrace ")
+    for command in (["check"], ["import"], ["report"], ["neo4j", "start"], ["seed", "load"]):
+        shown = run.invoke(cli, [*command, "--help"], env={"COLUMNS": "100"}).stdout
+        assert "Show this message and exit." in shown
+        assert "<" not in shown and "list[" not in shown, shown

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from app.cli import cli
+from app.cli.traversal import _route
 from app.core.config import Settings
 from app.core.errors import NotFound
 from app.db.graph import Graph
+from app.elements.schemas import ElementRef
+from tests.merge_bundle import write_bundle
+
+NARROW = {"COLUMNS": "100"}
 
 
 @pytest.fixture
@@ -69,3 +75,57 @@ def test_budget(run: CliRunner, diamonds: Graph) -> None:
 def test_an_unknown_reference_fails(run: CliRunner, diamonds: Graph) -> None:
     result = run.invoke(cli, ["trace", "no such element"])
     assert isinstance(result.exception, NotFound)
+
+
+def wide_priority(outputs: int) -> dict[str, list[dict[str, Any]]]:
+    """One priority whose outcome is delivered by `outputs` outputs with long names."""
+    names = [f"Output number {i} with a rather long descriptive name" for i in range(outputs)]
+    return {
+        "elements": [
+            {"id": "m", "type": "Mission", "name": "Mission"},
+            {"id": "g", "type": "Goal", "name": "Goal"},
+            {"id": "tp", "type": "ThematicPriority", "name": "A priority with a long name"},
+            {"id": "oc", "type": "Outcome", "name": "Outcome"},
+            *({"id": f"o{i}", "type": "Output", "name": n} for i, n in enumerate(names)),
+        ],
+        "links": [
+            {"from": "m", "type": "HAS_GOAL", "to": "g"},
+            {"from": "g", "type": "HAS_PRIORITY", "to": "tp"},
+            {"from": "tp", "type": "HAS_OUTCOME", "to": "oc"},
+            *({"from": "oc", "type": "DELIVERED_BY", "to": f"o{i}"} for i in range(outputs)),
+        ],
+    }
+
+
+def test_matrix_fits_100_columns_with_a_legend(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, graph: Graph
+) -> None:
+    monkeypatch.setattr("app.cli.context.get_settings", lambda: settings)
+    write_bundle(graph, wide_priority(30))
+    result = CliRunner().invoke(cli, ["matrix", "ThematicPriority", "Output"], env=NARROW)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 100
+    assert "columns 1-" in result.stdout and "of 30" in result.stdout  # in blocks
+    legend = lines[lines.index("Columns:") + 1 :]
+    assert len(legend) == 30 and "= Output number 29 with a rather long descriptive name (o29)" in (
+        result.stdout
+    )
+    row = next(line for line in lines if "A priority with a long name" in line)
+    assert row.count("2") >= 10  # the cells: two links from the priority to each output
+
+
+def test_impact_fits_100_columns(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, diamonds: Graph
+) -> None:
+    monkeypatch.setattr("app.cli.context.get_settings", lambda: settings)
+    result = CliRunner().invoke(cli, ["impact", "oc1"], env=NARROW)
+    assert result.exit_code == 0, result.output
+    assert max(len(line) for line in result.stdout.splitlines()) <= 100
+    assert "keeps support via" in result.stdout
+
+
+def test_a_long_alternative_route_is_shown_by_its_ends() -> None:
+    route = [ElementRef(id=f"e{i}", name=f"Element {i}", type="Outcome") for i in range(6)]
+    assert _route(route) == "Element 0 > … (4 more) > Element 5"
+    assert _route(route[:3]) == "Element 0 > Element 1 > Element 2"
