@@ -69,7 +69,7 @@ class ImportOptions:
     dry_run: bool = False
     #: the door the change events name
     via: str = "import"
-    #: progress(phase, done, total) while writing
+    #: progress(phase, done, total): "validating" (before and after), then while writing
     progress: Progress | None = None
 
     @classmethod
@@ -112,10 +112,16 @@ def import_bundle(graph: Graph, bundle: BundleInput, options: ImportOptions) -> 
     parsed.raise_if_unreadable()
     log = ChangeLog(who=options.who, via=options.via)
 
+    items = len(parsed.elements) + len(parsed.links)
+
     def validated(tx: ManagedTransaction) -> tuple[ImportPlan, ValidBundle, dict[str, Any]]:
         log.events.clear()  # a retried transaction starts over with a fresh plan
         plan = ImportPlan(files=list(parsed.files), dry_run=options.dry_run, log=log)
+        if options.progress:
+            options.progress("validating", 0, items)
         valid, stored = validate_against_stored(tx, parsed)
+        if options.progress:
+            options.progress("validating", items, items)
         plan_elements(plan, valid, stored)
         return plan, valid, stored
 

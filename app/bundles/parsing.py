@@ -144,7 +144,11 @@ def decode_text(source: BundleSource) -> tuple[str | None, list[BundleError]]:
 
 
 # --- JSON and YAML ------------------------------------------------------------------------
-def _document_items(name: str, document: Any) -> ParsedBundle:
+def _document_items(
+    name: str, document: Any, lines: Mapping[str, list[str]] | None = None
+) -> ParsedBundle:
+    """The items of a parsed JSON or YAML document; `lines` gives, per key, where each item
+    starts in the file (YAML: `line 12, column 5`), added to its place."""
     parsed = ParsedBundle(files=[name])
     if not isinstance(document, Mapping):
         kind = "empty" if document is None else type(document).__name__
@@ -176,8 +180,26 @@ def _document_items(name: str, document: Any) -> ParsedBundle:
                 )
             )
             continue
-        target.extend(Item(item, Place(name, f"{key}[{i}]")) for i, item in enumerate(items))
+        starts = (lines or {}).get(key) or []
+        target.extend(
+            Item(item, Place(name, f"{key}[{i}]" + (f" ({starts[i]})" if i < len(starts) else "")))
+            for i, item in enumerate(items)
+        )
     return parsed
+
+
+def _item_lines(node: yaml.Node | None) -> dict[str, list[str]]:
+    """Where each item of `elements` and `links` starts, from the YAML node tree."""
+    out: dict[str, list[str]] = {}
+    if not isinstance(node, yaml.MappingNode):
+        return out
+    for key, value in node.value:
+        if isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.SequenceNode):
+            out[key.value] = [
+                f"line {i.start_mark.line + 1}, column {i.start_mark.column + 1}"
+                for i in value.value
+            ]
+    return out
 
 
 def parse_json(name: str, text: str) -> ParsedBundle:
@@ -193,8 +215,10 @@ def parse_json(name: str, text: str) -> ParsedBundle:
 
 
 def parse_yaml(name: str, text: str) -> ParsedBundle:
+    loader = yaml.SafeLoader(text)  # as yaml.safe_load, keeping the node tree for positions
     try:
-        document = yaml.safe_load(text)
+        node = loader.get_single_node()
+        document = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         location = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -210,7 +234,9 @@ def parse_yaml(name: str, text: str) -> ParsedBundle:
         )
     except yaml.YAMLError as exc:
         return ParsedBundle(files=[name], errors=[Place(name).error(f"malformed YAML: {exc}")])
-    return _document_items(name, document)
+    finally:
+        loader.dispose()
+    return _document_items(name, document, _item_lines(node))
 
 
 # --- CSV ----------------------------------------------------------------------------------

@@ -79,11 +79,28 @@ def main() -> None:
     try:
         cli()
     except RbmTraceError as exc:
-        err_console.print(f"[bold red]{exc.title}:[/] {exc.detail}", highlight=False)
-        hint = exc.extra.get("hint")
-        if hint:
-            err_console.print(f"[yellow]hint:[/] {hint}", highlight=False)
+        report_error(exc)
         sys.exit(exc.exit_code)
+
+
+def report_error(exc: RbmTraceError) -> None:
+    """The error on standard error: every listed problem on its own line (place, message,
+    hint), then one summary line that does not repeat them, then the hint."""
+    problems = exc.extra.get("errors") or []
+    for problem in problems:
+        err_console.print(f"[red]x[/] {problem['place']}: {problem['message']}", highlight=False)
+        if problem.get("hint"):
+            err_console.print(f"    [yellow]hint:[/] {problem['hint']}", highlight=False)
+    if problems:
+        noun = "problem" if len(problems) == 1 else "problems"
+        err_console.print(
+            f"[bold red]{exc.title}:[/] {len(problems)} {noun}, listed above.", highlight=False
+        )
+    else:
+        err_console.print(f"[bold red]{exc.title}:[/] {exc.detail}", highlight=False)
+    hint = exc.extra.get("hint")
+    if hint:
+        err_console.print(f"[yellow]hint:[/] {hint}", highlight=False)
 
 
 if __name__ == "__main__":

@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from app.bundles import exporter
 from app.bundles.import_report import ImportReport
 from app.bundles.importer import ImportOptions, import_bundle, read_bundle
+from app.bundles.parsing import ParsedBundle
 from app.cli.context import command_settings, console, echo, err_console, open_graph
-from app.core.errors import InvalidBundle
 
 #: Bundles with more items than this get a progress bar while they are written.
 PROGRESS_FROM_ITEMS = 2000
@@ -33,12 +42,34 @@ def _counts_table(report: ImportReport) -> Table:
     return table
 
 
-def _print_errors(exc: InvalidBundle) -> None:
-    """Every problem, one per line with its place and hint (the summary follows in main)."""
-    for error in exc.extra.get("errors", []):
-        err_console.print(f"[red]x[/] {error['place']}: {error['message']}", highlight=False)
-        if error.get("hint"):
-            err_console.print(f"    [yellow]hint:[/] {error['hint']}", highlight=False)
+@contextmanager
+def import_progress(parsed: ParsedBundle) -> Iterator[Callable[[str, int, int], None]]:
+    """Labelled phases on standard error: validating (until the writes start), then the
+    elements and the links written, each with its bar and the time it has left."""
+    with Progress(
+        TextColumn("{task.description:<22}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
+        console=err_console,
+    ) as bar:
+        total = len(parsed.elements) + len(parsed.links)
+        validating = bar.add_task("1/2 validating", total=None)
+        tasks = {
+            "elements": bar.add_task("2/2 writing elements", total=len(parsed.elements)),
+            "links": bar.add_task("2/2 writing links", total=len(parsed.links)),
+        }
+
+        def advance(phase: str, done: int, total_of_phase: int) -> None:
+            if phase == "validating":
+                bar.update(validating, completed=done, total=total_of_phase or total)
+            elif phase in tasks:
+                bar.update(validating, completed=total, total=total)
+                bar.update(tasks[phase], completed=done, total=total_of_phase)
+
+        yield advance
 
 
 def register(cli: typer.Typer) -> None:
@@ -57,33 +88,14 @@ def register(cli: typer.Typer) -> None:
         """
         settings = command_settings()
         options = ImportOptions.from_settings(settings, who="cli", dry_run=dry_run)
-        try:
-            parsed = read_bundle(files, options.max_bytes)
-            items = len(parsed.elements) + len(parsed.links)
-            with open_graph(settings) as graph:
-                if items < PROGRESS_FROM_ITEMS or dry_run or not sys.stderr.isatty():
-                    report = import_bundle(graph, parsed, options)
-                else:
-                    with Progress(
-                        TextColumn("{task.description}"),
-                        BarColumn(),
-                        MofNCompleteColumn(),
-                        TimeElapsedColumn(),
-                        console=err_console,
-                    ) as bar:
-                        tasks = {
-                            "elements": bar.add_task("elements", total=len(parsed.elements)),
-                            "links": bar.add_task("links", total=len(parsed.links)),
-                        }
-
-                        def advance(phase: str, done: int, total: int) -> None:
-                            if phase in tasks:
-                                bar.update(tasks[phase], completed=done, total=total)
-
-                        report = import_bundle(graph, parsed, replace(options, progress=advance))
-        except InvalidBundle as exc:
-            _print_errors(exc)
-            raise
+        parsed = read_bundle(files, options.max_bytes)
+        items = len(parsed.elements) + len(parsed.links)
+        with open_graph(settings) as graph:
+            if items < PROGRESS_FROM_ITEMS or dry_run or not sys.stderr.isatty():
+                report = import_bundle(graph, parsed, options)
+            else:
+                with import_progress(parsed) as advance:
+                    report = import_bundle(graph, parsed, replace(options, progress=advance))
         console.print(_counts_table(report))
         if not report.changed:
             console.print("Nothing to change: the graph already holds this bundle.")

@@ -79,6 +79,8 @@ def test_batches_smaller_than_the_bundle_write_it_all(graph: Graph) -> None:
     import_bundle(graph, SMALL_BUNDLE, options(batch_size=2, progress=lambda *a: seen.append(a)))
     assert graph.counts() == (7 + 1, 6)  # elements and the import's change event; links
     assert ("elements", 7, 7) in seen and ("links", 6, 6) in seen
+    # validation is a phase of its own, reported before the first write
+    assert seen[:2] == [("validating", 0, 13), ("validating", 13, 13)]
 
 
 @pytest.mark.parametrize(

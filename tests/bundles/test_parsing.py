@@ -137,3 +137,16 @@ def test_every_type_specific_property_has_a_csv_column() -> None:
     for name in ("number", "amount", "currency", "kind", "disaggregation", "defines", "period_end"):
         assert name in columns
     assert len(columns) == len(set(columns))
+
+
+def test_yaml_items_are_placed_by_line_and_column() -> None:
+    text = (
+        b"elements:\n  - id: g\n    type: Goal\n  -   id: o\n      type: Output\n"
+        b"links:\n- {from: o, type: X, to: g}\n"
+    )
+    parsed = parse_source(BundleSource("plan.yaml", text), 10_000)
+    assert [str(i.place) for i in parsed.elements] == [
+        "plan.yaml: elements[0] (line 2, column 5)",
+        "plan.yaml: elements[1] (line 4, column 7)",
+    ]
+    assert str(parsed.links[0].place) == "plan.yaml: links[0] (line 7, column 3)"

@@ -127,3 +127,18 @@ def test_export_to_a_file_then_import_it_back(
         graph.run("MATCH (:Element)-[r]->(:Element) RETURN count(r) AS n", {}, write=False)[0]["n"]
         == 6
     )
+
+
+def test_a_yaml_content_error_names_line_and_column_and_is_listed_once(
+    graph: Graph, settings: Settings, tmp_path: Path
+) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(
+        "elements:\n  - id: g\n    type: Gaol\n    name: G\n  - id: o\n    type: Output\n"
+    )
+    result = rbmtrace(settings, tmp_path, "import", str(path))
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"x {path}: elements[0] (line 2, column 5), field 'type':")
+    assert result.stderr.count("elements[0]") == 1  # the summary does not repeat it
+    assert ": 2 problems, listed above." in lines[-2]
