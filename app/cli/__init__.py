@@ -77,7 +77,7 @@ err_console = Console(stderr=True)
 
 def main() -> None:
     try:
-        cli()
+        cli(prog_name="rbmtrace")
     except RbmTraceError as exc:
         report_error(exc)
         sys.exit(exc.exit_code)

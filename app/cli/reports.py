@@ -61,6 +61,6 @@ def register(cli: typer.Typer) -> None:
             output.write_bytes(content)
             typer.echo(f"Linkage report ({fmt.value}) written to {output}", err=True)
         elif fmt == ReportFormat.markdown and not raw:
-            console.print(Markdown(content.decode("utf-8"), hyperlinks=False))
+            console.print(Markdown(content.decode("utf-8"), hyperlinks=True))
         else:
             typer.echo(content.decode("utf-8"), nl=False)

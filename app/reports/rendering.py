@@ -12,6 +12,7 @@ punctuation, so a name like `<script>` or `*bold*` prints as written.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 from datetime import datetime
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from app.core.errors import BadRequest
 from app.db.graph import Graph
@@ -67,7 +68,7 @@ def markdown_text(value: Any) -> Any:
     line (so it fits in a table cell). Markup (a macro's output) is left as it is."""
     if isinstance(value, Markup):
         return value
-    text = str(escape(" ".join(str(value).split())))
+    text = html.escape(" ".join(str(value).split()), quote=False)  # quotes stay as typed
     return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", text))  # noqa: S704 (escaped above)
 
 
