@@ -35,6 +35,8 @@ from app.traversal.schemas import BudgetRollup, MatrixRow
 
 #: Above this many elements of one level in a chapter, the level is summarised.
 DETAIL_LIMIT = 60
+#: What a summarised level (or table) still lists: its first or largest this many.
+SUMMARY_LISTED = 20
 #: Links listed under an element (the rest are counted, and shown by the explorer).
 RELATIONS_LISTED = 12
 #: Findings listed by name in a chapter (the rest are counted by check).
@@ -166,7 +168,7 @@ class BudgetRow:
 
 @dataclass
 class BudgetTable:
-    """A level's budget in a chapter: every element, or the `DETAIL_LIMIT` largest."""
+    """A level's budget in a chapter: every element, or the `SUMMARY_LISTED` largest."""
 
     rows: list[BudgetRow]
     count: int
@@ -563,7 +565,7 @@ def _chapter(
         if flagged:
             summary.append(
                 f"{len(flagged):,} of them have open findings; the first "
-                f"{min(len(flagged), DETAIL_LIMIT)} are listed below."
+                f"{min(len(flagged), SUMMARY_LISTED)} are listed below."
             )
         sections.append(
             Section(
@@ -573,7 +575,7 @@ def _chapter(
                 len(level),
                 None,
                 summary,
-                flagged[:DETAIL_LIMIT],
+                flagged[:SUMMARY_LISTED],
             )
         )
 
@@ -620,12 +622,13 @@ def _own_budget(row: dict[str, Any], budget: ReportBudget) -> str | None:
 def _budget_rows(
     level: list[dict[str, Any]], views: dict[str, ElementView], budget: ReportBudget
 ) -> BudgetTable:
-    """The level's figures, largest first when there are more than `DETAIL_LIMIT`."""
+    """The level's figures; the `SUMMARY_LISTED` largest when there are more than
+    `DETAIL_LIMIT`."""
     amounts = {r["id"]: _amount_of(budget, r["id"]) for r in level}
     total = sum(amounts.values())
     shown = level
     if len(level) > DETAIL_LIMIT:
-        shown = sorted(level, key=lambda r: -amounts[r["id"]])[:DETAIL_LIMIT]
+        shown = sorted(level, key=lambda r: -amounts[r["id"]])[:SUMMARY_LISTED]
     rows = []
     for row in shown:
         figure = budget.figures.get(row["id"])
@@ -668,7 +671,7 @@ def _matrix_view(
 ) -> MatrixView:
     priorities = [i for i in ids if views[i].type == MATRIX_ROWS]
     rows = sorted((matrix[i] for i in priorities if i in matrix), key=lambda r: r.row.id)
-    listed = rows[:DETAIL_LIMIT]
+    listed = rows[: DETAIL_LIMIT if len(priorities) <= DETAIL_LIMIT else SUMMARY_LISTED]
     if not listed:
         return MatrixView([], [], 0)
     outputs: dict[str, ElementView] = {}

@@ -264,3 +264,18 @@ def test_the_report_over_the_api(client: TestClient, graph: Graph) -> None:
     missing = client.get("/api/v1/reports/linkage", params={"plan": "nope"})
     assert missing.status_code == 404 and "nope" in missing.json()["detail"]
     assert client.get("/api/v1/reports/linkage", params={"format": "doc"}).status_code == 422
+
+
+def test_a_large_budget_table_shows_the_largest_and_the_total(
+    graph: Graph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bundle = plant("priority_without_outcome")  # tp9: a second priority, unfunded
+    bundle["links"].append(ln("sp", "CONTAINS", "tp9"))
+    write_bundle(graph, bundle)
+    monkeypatch.setattr(linkage, "DETAIL_LIMIT", 1)
+    monkeypatch.setattr(linkage, "SUMMARY_LISTED", 1)
+    table = linkage_report_data(graph, now=NOW).chapters[0].priority_budget
+    assert [(b.element.id, b.amount) for b in table.rows] == [("tp1", "1,500 CHF")]
+    assert (table.count, table.more, table.total) == (2, 1, "1,500 CHF")
+    text = render_markdown(linkage_report_data(graph, now=NOW))
+    assert "The 1 largest of 2; together they all receive 1,500 CHF." in text
