@@ -42,7 +42,8 @@ def print_summary(report: GapReport) -> None:
     shown = [c for c in report.summary.by_check if c.open or c.waived]
     check_width = max([5, *(len(c.check) for c in shown)])
     # one line per check: the title gets what the other columns and the borders leave
-    title_width = max(10, console.width - 7 - check_width - 4 - 6 - 16)  # severity, open, waived
+    # the columns around it: severity (its header), check, open, waived, and the borders
+    title_width = max(10, console.width - len("severity") - check_width - 4 - 6 - 16)
     table.add_column("severity", no_wrap=True, min_width=7)
     table.add_column("check", no_wrap=True, min_width=check_width)
     table.add_column("finds", no_wrap=True, max_width=title_width, overflow="ellipsis")
