@@ -1,8 +1,16 @@
-"""`rbmtrace serve`: the API on 127.0.0.1:8000, with a local Neo4j when NEO4J_URI is unset."""
+"""`rbmtrace serve`: the API on 127.0.0.1:8000, with a local Neo4j when NEO4J_URI is unset.
+
+Ctrl-C (SIGINT) and SIGTERM (systemd, Docker, `kill`) end it the same way: the API shuts
+down, then the local Neo4j is stopped if, and only if, this run started it (a server that
+was already running, or one started by hand after this run's server died, is left alone).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import signal
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from types import FrameType
 
 import typer
 import uvicorn
@@ -11,7 +19,7 @@ from app.api.main import create_app
 from app.cli.context import console, echo
 from app.core.config import Settings, get_settings
 from app.db.graph import Graph, create_driver
-from app.db.provision import neo4j_uri, provide_neo4j
+from app.db.provision import Neo4jTarget, TargetKind, neo4j_uri, provide_neo4j
 from app.db.schema import apply_schema
 from app.seeding import seed_empty_database
 
@@ -19,6 +27,43 @@ from app.seeding import seed_empty_database
 #: dataset into an empty database). Each takes the Graph and the settings and returns a
 #: line to print.
 STARTUP_STEPS: list[Callable[[Graph, Settings], str | None]] = [seed_empty_database]
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """SIGINT and SIGTERM unwind the command (exit code 128 + signal), so every `finally`
+    on the way out runs; a repeated signal while stopping is ignored, not half-stopping.
+
+    uvicorn puts its own handlers in place while it serves and, once shut down, restores
+    these and raises the signal again, so they also see a signal that stopped the API.
+    """
+
+    def unwind(signum: int, _frame: FrameType | None) -> None:
+        for sig in STOP_SIGNALS:
+            signal.signal(sig, signal.SIG_IGN)
+        raise SystemExit(128 + signum)
+
+    previous = {sig: signal.signal(sig, unwind) for sig in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def browser_line(target: Neo4jTarget) -> str | None:
+    """Where Neo4j Browser is and how to log in: for the local server only (a configured
+    server's password is never printed)."""
+    if target.kind is not TargetKind.local or target.local is None:
+        return None
+    local = target.local
+    return (
+        f"Neo4j Browser: {local.browser_connect_url}\n"
+        f"               user {target.auth[0]}, password {target.auth[1]} "
+        f"(connect URL {local.bolt_uri})"
+    )
 
 
 def register(cli: typer.Typer) -> None:
@@ -29,9 +74,11 @@ def register(cli: typer.Typer) -> None:
     ) -> None:
         """Serve the API. Starts the local Neo4j if needed and stops it on exit if it did."""
         settings = get_settings()
-        host = host or settings.host
-        port = port or settings.port
-        with provide_neo4j(settings, echo=echo) as target:
+        if host or port:
+            settings = settings.model_copy(
+                update={"host": host or settings.host, "port": port or settings.port}
+            )
+        with stop_on_signals(), provide_neo4j(settings, echo=echo) as target:
             driver = create_driver(neo4j_uri(settings), settings.neo4j_auth, settings)
             try:
                 graph = Graph(driver, settings.neo4j_database)
@@ -42,8 +89,11 @@ def register(cli: typer.Typer) -> None:
                         console.print(message, highlight=False)
             finally:
                 driver.close()
-            console.print(f"API:          http://{host}:{port}/")
-            console.print(f"API docs:     http://{host}:{port}/docs")
-            if target.browser_url:
-                console.print(f"Neo4j Browser: {target.browser_url}  (user neo4j)")
-            uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+            console.print(f"API:          http://{settings.host}:{settings.port}/")
+            console.print(f"API docs:     http://{settings.host}:{settings.port}/docs")
+            line = browser_line(target)
+            if line:
+                console.print(line, highlight=False)
+            uvicorn.run(
+                create_app(settings), host=settings.host, port=settings.port, log_level="info"
+            )

@@ -114,6 +114,8 @@ def provide_neo4j(
 
     server = LocalNeo4j.from_settings(settings, instance_dir=local_instance_dir)
     started = server.start(echo=echo)
+    # stop exactly this process on exit, not a server someone started after a crash of it
+    started_pid = server.pid() if started else None
     try:
         yield Neo4jTarget(
             uri=server.bolt_uri,
@@ -127,4 +129,4 @@ def provide_neo4j(
     finally:
         if started:
             echo("Stopping the local Neo4j this run started ...")
-            server.stop()
+            server.stop(pid=started_pid)
