@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.db import cypher
+from app.db.cypher import CypherFile
 
 #: Parameters that run each query against the ITU seed (`rbmtrace seed load itu`).
 ITU_SEED_PARAMS: dict[str, dict[str, Any]] = {
@@ -48,6 +49,12 @@ ITU_SEED_PARAMS: dict[str, dict[str, Any]] = {
     "graph_neighbours": {"ids": ["itu-tp-2"], "types": None, "limit": 100},
     "graph_elements_of_types": {"types": ["Goal", "ThematicPriority"], "limit": 100},
     "graph_links_among": {"ids": ["itu-goal-1", "itu-tp-2", "itu-output-inr"]},
+    # the graph-returning versions, whose paths Browser draws (the guide runs these)
+    "outputs_serving_priority_paths": {"id": "itu-tp-2", "limit": 100},
+    "trace_up_paths": {"id": "itu-output-inr", "max_depth": 10, "limit": 100},
+    "trace_down_paths": {"id": "itu-tp-2", "max_depth": 10, "limit": 100},
+    "impact_lost_support_paths": {"id": "itu-tp-2", "max_depth": 10, "limit": 100},
+    "budget_chain_paths": {"id": "itu-goal-1", "max_depth": 10, "limit": 100},
 }
 
 INTRO = """\
@@ -79,6 +86,24 @@ def cypher_literal(value: Any) -> str:
     raise TypeError(f"no Cypher literal for {value!r}")
 
 
+def split_header(query: CypherFile) -> tuple[list[str], list[str]]:
+    """The `//` header lines of a query file, and the lines of its statement."""
+    lines = query.text.rstrip().splitlines()
+    header_end = next(i for i, line in enumerate(lines) if not line.startswith("//"))
+    return lines[:header_end], lines[header_end:]
+
+
+def param_lines(params: dict[str, Any]) -> list[str]:
+    """`:param name => value;` lines: each sets one parameter in Neo4j Browser."""
+    return [f":param {k} => {cypher_literal(v)};" for k, v in params.items()]
+
+
+def browser_statement(query: CypherFile, params: dict[str, Any]) -> str:
+    """What Browser runs: the `:param` lines, then the statement (no header)."""
+    _, body = split_header(query)
+    return "\n".join([*param_lines(params), *body]) + ";"
+
+
 def render_browser_script() -> str:
     """The script: one block per query file, in the order of `ITU_SEED_PARAMS`.
 
@@ -90,13 +115,12 @@ def render_browser_script() -> str:
         raise KeyError(f"no ITU seed parameters for cypher/queries/{missing[0]}.cypher")
     blocks = [INTRO]
     for short, params in ITU_SEED_PARAMS.items():
-        lines = files[short].text.rstrip().splitlines()
-        header_end = next(i for i, line in enumerate(lines) if not line.startswith("//"))
+        header, body = split_header(files[short])
         block = [f"// ===== {short} " + "=" * max(3, 70 - len(short))]
         # a `;` ends a statement in Browser's multi-statement editor, even in a comment
-        block += [line.replace(";", ",") for line in lines[:header_end]]
-        block += [f":param {k} => {cypher_literal(v)};" for k, v in params.items()]
-        block += lines[header_end:]
+        block += [line.replace(";", ",") for line in header]
+        block += param_lines(params)
+        block += body
         blocks.append("\n".join(block) + ";\n")
     return "\n".join(blocks)
 

@@ -502,3 +502,114 @@ MATCH (a:Element {id: id})-[r]->(b:Element)
 WHERE b.id IN $ids
 RETURN a.id AS source, type(r) AS relationship, b.id AS target, r.share AS share
 ORDER BY source, relationship, target;
+
+// ===== outputs_serving_priority_paths ========================================
+// name: outputs_serving_priority_paths
+// question: Which outputs serve this thematic priority, through which outcomes, and which
+//   cost objects fund them, as paths Neo4j Browser draws (the graph of outputs_serving_priority)?
+// params: id (string) - id of the ThematicPriority, limit (integer) - most paths returned.
+// Each row is one path priority -HAS_OUTCOME-> outcome (<-PART_OF- sub-outcome ...)
+// -DELIVERED_BY-> output, and the output's -FUNDED_BY-> cost object links (null when none).
+:param id => 'itu-tp-2';
+:param limit => 100;
+MATCH p = (:ThematicPriority {id: $id})-[:HAS_OUTCOME]->(:Outcome)
+          ((:Outcome)<-[:PART_OF]-(:Outcome)){0,8} (:Outcome)-[:DELIVERED_BY]->(output:Output)
+OPTIONAL MATCH funding = (output)-[:FUNDED_BY]->(:CostObject)
+RETURN p, funding
+LIMIT $limit;
+
+// ===== trace_up_paths ========================================================
+// name: trace_up_paths
+// question: Which paths lead from this element up its results chain to the mission, as paths
+//   Neo4j Browser draws (the graph of trace_up)?
+// params: id (string) - element id, max_depth (integer, at most 12) - longest path, in
+//   links, limit (integer) - most paths returned.
+// The same walk as trace_up: against the chain's links, along PART_OF from a sub-outcome
+// to the outcome it breaks down, and first from an indicator, target or enabler to the
+// element it measures or serves.
+:param id => 'itu-output-inr';
+:param max_depth => 10;
+:param limit => 100;
+MATCH (start:Element {id: $id})
+MATCH p = (start)
+  ((a)-[r:HAS_GOAL|HAS_PRIORITY|HAS_OUTCOME|DELIVERED_BY|FUNDED_BY|PART_OF|HAS_TARGET|MEASURED_BY|ENABLED_BY]-(b)
+    WHERE CASE type(r) WHEN 'PART_OF' THEN startNode(r) = a ELSE endNode(r) = a END){0,12}
+  (:Mission)
+WHERE length(p) <= $max_depth
+RETURN p
+LIMIT $limit;
+
+// ===== trace_down_paths ======================================================
+// name: trace_down_paths
+// question: Which paths lead from this element down its results chain to cost objects, as
+//   paths Neo4j Browser draws (the graph of trace_down)?
+// params: id (string) - element id, max_depth (integer, at most 12) - longest path, in
+//   links, limit (integer) - most paths returned.
+// The same walk as trace_down: along the chain's links and against PART_OF from an
+// outcome to its sub-outcomes.
+:param id => 'itu-tp-2';
+:param max_depth => 10;
+:param limit => 100;
+MATCH (start:Element {id: $id})
+MATCH p = (start)
+  ((a)-[r:HAS_MISSION|HAS_GOAL|HAS_PRIORITY|HAS_OUTCOME|DELIVERED_BY|FUNDED_BY|PART_OF]-(b)
+    WHERE CASE type(r) WHEN 'PART_OF' THEN endNode(r) = a ELSE startNode(r) = a END){0,12}
+  (:CostObject)
+WHERE length(p) <= $max_depth
+RETURN p
+LIMIT $limit;
+
+// ===== impact_lost_support_paths =============================================
+// name: impact_lost_support_paths
+// question: If this element were removed, which elements below it would lose every path up
+//   to the mission, as paths Neo4j Browser draws (the graph of impact_lost_support)?
+// params: id (string) - element id, max_depth (integer, at most 12) - how far below it
+//   to look, in links, limit (integer) - most paths returned.
+// Each path runs from the element down to one element that has no other route up to the
+// mission (a route avoiding the element), elements that keep one are left out (the table
+// query impact_lost_support lists them with their alternative route).
+:param id => 'itu-tp-2';
+:param max_depth => 10;
+:param limit => 100;
+MATCH (x:Element {id: $id})
+MATCH p = (x)
+  ((a)-[r:HAS_MISSION|HAS_GOAL|HAS_PRIORITY|HAS_OUTCOME|DELIVERED_BY|FUNDED_BY|PART_OF]-(b)
+    WHERE b <> x AND CASE type(r) WHEN 'PART_OF' THEN endNode(r) = a ELSE startNode(r) = a END){1,12}
+  (below:Element)
+WHERE length(p) <= $max_depth
+  AND NOT EXISTS {
+    (below)
+      ((c)-[s:HAS_GOAL|HAS_PRIORITY|HAS_OUTCOME|DELIVERED_BY|FUNDED_BY|PART_OF]-(d)
+        WHERE d <> x AND CASE type(s) WHEN 'PART_OF' THEN startNode(s) = c ELSE endNode(s) = c END){0,12}
+      (:Mission)
+  }
+RETURN p
+LIMIT $limit;
+
+// ===== budget_chain_paths ====================================================
+// name: budget_chain_paths
+// question: Along which links does the money of the cost objects below this element climb
+//   up to it, as paths Neo4j Browser draws, with each cost object's amount and the shares
+//   declared on the way?
+// params: id (string) - element id (a goal, priority, outcome or output), max_depth
+//   (integer, at most 12) - longest path, in links, limit (integer) - most paths returned.
+// The links budget_rollup climbs: Output -FUNDED_BY-> CostObject, Outcome -DELIVERED_BY->
+// Output, ThematicPriority -HAS_OUTCOME-> Outcome, Goal -HAS_PRIORITY-> ThematicPriority,
+// Mission -HAS_GOAL-> Goal and sub-outcome -PART_OF-> outcome. The figures themselves (even
+// splits, normalised shares, unknown amounts) come from `rbmtrace budget` or /api/v1/budget.
+:param id => 'itu-goal-1';
+:param max_depth => 10;
+:param limit => 100;
+MATCH (top:Element {id: $id})
+MATCH p = (top)
+  ((a)-[r:HAS_GOAL|HAS_PRIORITY|HAS_OUTCOME|DELIVERED_BY|FUNDED_BY|PART_OF]-(b)
+    WHERE CASE type(r) WHEN 'PART_OF' THEN endNode(r) = a ELSE startNode(r) = a END){0,12}
+  (cost:CostObject)
+WHERE length(p) <= $max_depth
+RETURN p,
+       cost.id AS cost_object,
+       cost.amount AS amount,
+       cost.currency AS currency,
+       [rel IN relationships(p) | type(rel) + coalesce(' share ' + toString(rel.share), '')]
+         AS links
+LIMIT $limit;
