@@ -16,6 +16,7 @@ from fastapi import Depends, FastAPI
 from app import __version__
 from app.api.auth import require_reader
 from app.api.problems import install_problem_handlers
+from app.api.routes import browser_guide as neo4j_browser_guide
 from app.api.routes import bundles, element_writes, gaps, health, model, reports, traversal
 from app.api.routes import elements as element_reads
 from app.core.config import Settings, get_settings
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_problem_handlers(app)
     app.state.settings = settings
     app.include_router(health.router)
+    app.include_router(neo4j_browser_guide.router)  # Neo4j Browser's guide and style, no key
     # Every /api/v1 router is included with `dependencies=reads`, so reads need a key when
     # RBMTRACE_READS_REQUIRE_KEY is set; write routes add `EditorDep` (app/api/auth.py).
     reads = [Depends(require_reader)]
