@@ -6,7 +6,8 @@ What an analyst meets in Neo4j Browser is decided here:
 - no usage reports to Neo4j and no product analytics from Browser (`client.allow_telemetry`);
   and no outgoing connections from Browser: on Community it ignores
   `browser.allow_outgoing_connections` (an Enterprise setting the server refuses), so the
-  content security policy of Browser's page lets it connect only to this server and the API;
+  content security policy of Browser's page lets it connect only to this server's Bolt port,
+  to HTTP on this machine (guides) and to the API;
 - after connecting, Browser applies the RBM Trace style and opens the RBM Trace guide,
   both served by the API (`app/api/routes/browser_guide.py`); the API's host is the only
   one Browser may fetch remote content from.
@@ -83,7 +84,8 @@ class ServerConfiguration:
                 "default-src 'self'; script-src 'self'; img-src 'self' data:; "
                 "style-src 'self' 'unsafe-inline'; font-src 'self' data:; base-uri 'none'; "
                 "object-src 'none'; frame-ancestors 'none'; "
-                f"connect-src 'self' ws://127.0.0.1:{self.bolt_port} {self.api_url}"
+                f"connect-src 'self' ws://127.0.0.1:{self.bolt_port} http://127.0.0.1:* "
+                f"{self.api_url}"
             ),
             "browser.remote_content_hostname_whitelist": api_host,
             # Browser runs each `;`-separated command with a `:` in front

@@ -18,17 +18,18 @@ from typing import Any
 
 from app import metamodel
 from app.db import cypher
-from app.traversal.browser_script import ITU_SEED_PARAMS, browser_statement
+from app.traversal.browser_script import ITU_SEED_PARAMS, param_lines, statement_text
 
 TITLE = "RBM Trace"
 
 #: Properties RBM Trace derives and keeps on elements for its own lookups.
 INTERNAL_PROPERTIES: dict[str, str] = {
-    "ref_keys": "normalised code and aliases, to resolve references such as TP#2 or tp-2",
-    "code_key": "the normalised code, indexed",
+    "code_key": "the code in normalised form (TP#2, tp-2 and TP2 all give tp2), indexed",
+    "ref_keys": "the id, code and aliases in normalised form, to resolve a reference",
     "aliases_text": "the aliases as one text, for the full-text index",
-    "name_tokens": "the normalised words of the name, for the name-repetition check",
-    "import_id": "the import that created the element (its change event)",
+    "name_tokens": "the normalised words of the name (priorities and outputs), for the "
+    "name-repetition check",
+    "import_id": "the change event of the import that created the element",
 }
 
 
@@ -41,7 +42,11 @@ class Step:
     params: dict[str, Any] = field(default_factory=dict)
 
     def statement(self) -> str:
-        return browser_statement(cypher.load(self.query), self.params)
+        return statement_text(cypher.load(self.query))
+
+    def params_command(self) -> str | None:
+        """`:param name => value;` lines (`=>` keeps integers integers, which LIMIT needs)."""
+        return "\n".join(param_lines(self.params)) if self.params else None
 
 
 def seed_step(short: str, says: str) -> Step:
@@ -56,17 +61,13 @@ class Slide:
     steps: tuple[Step, ...] = ()
 
 
-def _model_text(style_url: str) -> str:
-    chain = " &rarr; ".join(
+def _model_text() -> str:
+    chain = " ".join(
         f"{escape(upper)} <code>-{escape(rel)}-&gt;</code>"
         for upper, rel, _lower in metamodel.RESULTS_CHAIN
     )
     lowest = escape(metamodel.RESULTS_CHAIN[-1][2])
     types = ", ".join(f"<code>{escape(t)}</code>" for t in metamodel.ELEMENT_TYPE_NAMES)
-    internal = "".join(
-        f"<li><code>{escape(name)}</code>: {escape(why)}</li>"
-        for name, why in INTERNAL_PROPERTIES.items()
-    )
     return f"""
 <p>RBM Trace keeps a results-based-management plan as a graph. Every element is a node
 labelled <code>Element</code> and its type ({types}); it has an <code>id</code>, a
@@ -76,22 +77,37 @@ Links are relationships whose types the metamodel allows between given types
 <p>The results chain, top to bottom: {chain} {lowest}. <em>Up</em> is towards the mission,
 <em>down</em> towards the cost objects that fund outputs; a sub-outcome is
 <code>PART_OF</code> the outcome it breaks down.</p>
-<p>Click a grey block to put it into the editor, or its play icon to run it. Each block
-sets its parameters first (<code>:param</code>), for the ITU seed
-(<code>rbmtrace seed load itu</code>); change them to ask about other elements. Queries
-that end in <em>_paths</em> return paths, which Browser draws; the others return tables.</p>
-<p>The colours and captions come from the RBM Trace style, applied when Browser connects;
-apply it again with:</p>
-<pre class="code runnable">:style {escape(style_url)}</pre>
-<p><strong>Internal properties.</strong> The node inspector also lists properties RBM
-Trace derives for its own lookups; ignore them, never edit them:</p>
+<p>Click a grey block to put it into the editor, or its play icon to run it. Before a
+query, run the <code>:param</code> block above it: it sets the query's parameters, here for
+the ITU seed (<code>rbmtrace seed load itu</code>); change them to ask about other
+elements. Queries whose file name ends in <em>_paths</em> return paths, which Browser
+draws; the others return tables.</p>
+"""
+
+
+def _properties_text(style_url: str) -> str:
+    internal = "".join(
+        f"<li><code>{escape(name)}</code>: {escape(why)}</li>"
+        for name, why in INTERNAL_PROPERTIES.items()
+    )
+    return f"""
+<p>Click a node to see its properties. Besides the plan's own (<code>id</code>,
+<code>name</code>, <code>code</code>, <code>aliases</code>, <code>description</code>,
+<code>source_document</code>, <code>source_section</code> and those of its type), the
+inspector lists properties RBM Trace derives for its own lookups. They are
+<strong>internal</strong>: read past them, never edit them (RBM Trace rewrites them
+whenever it writes the element):</p>
 <ul>{internal}</ul>
+<p>The colours (one per element type) and captions (code and name; a link shows its type)
+come from the RBM Trace style, applied when Browser connects. Apply it again with:</p>
+<pre class="code runnable">:style {escape(style_url)}</pre>
+<p><code>:style reset</code> goes back to Browser's own style.</p>
 """
 
 
 def slides(style_url: str) -> tuple[Slide, ...]:
     return (
-        Slide("RBM Trace in Neo4j Browser", _model_text(style_url)),
+        Slide("RBM Trace in Neo4j Browser", _model_text()),
         Slide(
             "Outputs serving TP#2",
             "<p>Which outputs serve thematic priority TP#2, through which outcomes (and "
@@ -169,15 +185,22 @@ def slides(style_url: str) -> tuple[Slide, ...]:
                 seed_step("element_with_links", "The element with its links:"),
             ),
         ),
+        Slide("Properties and style", _properties_text(style_url)),
     )
+
+
+def _step_html(step: Step) -> str:
+    says = (
+        f"<p>{escape(step.says)} <small>(<code>cypher/{escape(step.query)}.cypher</code>)"
+        "</small></p>\n"
+    )
+    command = step.params_command()
+    params = f'<pre class="code runnable">{escape(command)}</pre>\n' if command else ""
+    return says + params + f'<pre class="code runnable">{escape(step.statement())}</pre>\n'
 
 
 def _slide_html(slide: Slide) -> str:
-    steps = "".join(
-        f"<p>{escape(step.says)} <small>(<code>cypher/{escape(step.query)}.cypher</code>)"
-        f'</small></p>\n<pre class="code runnable">{escape(step.statement())}</pre>\n'
-        for step in slide.steps
-    )
+    steps = "".join(_step_html(step) for step in slide.steps)
     return (
         f'<slide class="row-fluid">\n<div class="col-sm-12">\n'
         f"<h3>{escape(slide.title)}</h3>\n{slide.text}\n{steps}</div>\n</slide>\n"

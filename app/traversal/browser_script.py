@@ -98,10 +98,10 @@ def param_lines(params: dict[str, Any]) -> list[str]:
     return [f":param {k} => {cypher_literal(v)};" for k, v in params.items()]
 
 
-def browser_statement(query: CypherFile, params: dict[str, Any]) -> str:
-    """What Browser runs: the `:param` lines, then the statement (no header)."""
+def statement_text(query: CypherFile) -> str:
+    """The statement of a query file, without its header, as Browser runs it."""
     _, body = split_header(query)
-    return "\n".join([*param_lines(params), *body]) + ";"
+    return "\n".join(body)
 
 
 def render_browser_script() -> str:

@@ -60,6 +60,49 @@ def test_browser_is_served(server: LocalNeo4j) -> None:
         assert b"Neo4j Browser" in response.read()
 
 
+def test_browser_is_offered_this_server_and_reaches_nothing_outside(server: LocalNeo4j) -> None:
+    # Browser's discovery answer: the Bolt URLs its login form offers follow the ports
+    discovery_url = f"http://127.0.0.1:{server.http_port}/"
+    with urllib.request.urlopen(discovery_url, timeout=10) as answer:
+        discovery = json.load(answer)
+    assert discovery["bolt_direct"] == f"bolt://127.0.0.1:{server.bolt_port}"
+    assert discovery["bolt_routing"] == f"neo4j://127.0.0.1:{server.bolt_port}"
+    # what Browser reads after connecting: no telemetry, our guide and style, our host only
+    settings = base_settings(neo4j_uri=server.bolt_uri, neo4j_password=PASSWORD)
+    driver = create_driver(server.bolt_uri, settings.neo4j_auth, settings)
+    try:
+        rows = Graph(driver, "neo4j").run(
+            "CALL dbms.clientConfig() YIELD name, value RETURN name, value", {}, write=False
+        )
+    finally:
+        driver.close()
+    client_config = {row["name"]: row["value"] for row in rows}
+    assert client_config["client.allow_telemetry"] == "false"
+    assert client_config["browser.remote_content_hostname_whitelist"] == "127.0.0.1"
+    assert client_config["browser.post_connect_cmd"] == (
+        f"style {server.api_url}/browser-guide/rbmtrace.grass;"
+        f"guide {server.api_url}/browser-guide/rbmtrace.html"
+    )
+    assert "browser.allow_outgoing_connections" not in client_config  # Community: not honoured
+    # so Browser's page may connect only to this machine (Bolt, guides, the API)
+    with urllib.request.urlopen(server.browser_url, timeout=10) as answer:  # noqa: S310
+        policy = answer.headers["Content-Security-Policy"]
+    connect = next(d for d in policy.split(";") if d.strip().startswith("connect-src"))
+    sources = connect.split()[1:]
+    local = ("'self'", "ws://127.0.0.1:", "http://127.0.0.1:")
+    assert sources and all(source.startswith(local) for source in sources), sources
+    script = next(d for d in policy.split(";") if d.strip().startswith("script-src"))
+    assert script.split()[1:] == ["'self'"]
+    assert "dbms.usage_report.enabled=false" in (server.conf_dir / "neo4j.conf").read_text()
+
+
+def test_stop_leaves_a_server_that_is_not_the_given_process(server: LocalNeo4j) -> None:
+    running = server.pid()
+    assert running is not None
+    assert server.stop(pid=running + 1_000_000) is False  # e.g. a server started since
+    assert server.pid() == running
+
+
 def test_binds_to_loopback_only(server: LocalNeo4j) -> None:
     out = subprocess.run(["ss", "-ltnp"], capture_output=True, text=True, check=False).stdout
     mine = [line for line in out.splitlines() if f"pid={server.pid()}," in line]

@@ -1,13 +1,15 @@
 """Neo4j Browser's RBM Trace guide and style, fetched by Browser with `:guide` / `:style`.
 
-Browser (served by Neo4j on its own port) fetches them cross-origin, so both answers allow
-any origin; they hold no data, only the guide and the style, and need no key.
+Browser (served by Neo4j on its own port) fetches them cross-origin, with no-cache request
+headers that make its browser ask first (a CORS preflight), so both answers, and the
+preflight, allow any origin; they hold no data, only the guide and the style, and need no
+key.
 """
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from app.traversal.browser_guide import render_guide
 from app.traversal.browser_style import render_grass
@@ -16,6 +18,22 @@ router = APIRouter(prefix="/browser-guide", tags=["Neo4j Browser"])
 
 #: Browser's origin is the Neo4j server's HTTP address, whatever its port.
 CROSS_ORIGIN = {"Access-Control-Allow-Origin": "*"}
+#: The request headers Browser sends with a guide request.
+GUIDE_REQUEST_HEADERS = "cache-control, pragma"
+
+
+@router.options("/{name}", include_in_schema=False)
+def preflight(name: str) -> Response:
+    """Browser's CORS preflight for the guide or the style: GET with no-cache headers."""
+    return Response(
+        status_code=204,
+        headers={
+            **CROSS_ORIGIN,
+            "Access-Control-Allow-Methods": "GET",
+            "Access-Control-Allow-Headers": GUIDE_REQUEST_HEADERS,
+            "Access-Control-Max-Age": "600",
+        },
+    )
 
 
 @router.get(
