@@ -89,11 +89,13 @@ def register(cli: typer.Typer) -> None:
                         console.print(message, highlight=False)
             finally:
                 driver.close()
-            console.print(f"API:          http://{settings.host}:{settings.port}/")
-            console.print(f"API docs:     http://{settings.host}:{settings.port}/docs")
+            # addresses are never wrapped, so they can be copied whatever the terminal width
+            api = f"http://{settings.host}:{settings.port}"
+            console.print(f"API:          {api}/", soft_wrap=True)
+            console.print(f"API docs:     {api}/docs", soft_wrap=True)
             line = browser_line(target)
             if line:
-                console.print(line, highlight=False)
+                console.print(line, highlight=False, soft_wrap=True)
             uvicorn.run(
                 create_app(settings), host=settings.host, port=settings.port, log_level="info"
             )
