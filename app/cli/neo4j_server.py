@@ -31,9 +31,10 @@ def start() -> None:
     server = _server()
     if not server.start(echo=echo):
         console.print(f"Neo4j is already running (pid {server.pid()}).")
-    console.print(f"Bolt:    {server.bolt_uri}")
-    console.print(f"Browser: {server.browser_url}")
-    console.print(f"Logs:    {server.log_dir}")
+    console.print(f"Bolt:    {server.bolt_uri}", soft_wrap=True)
+    console.print(f"Browser: {server.browser_connect_url}", soft_wrap=True)
+    console.print(f"         user neo4j, password {server.password}", highlight=False)
+    console.print(f"Logs:    {server.log_dir}", soft_wrap=True)
 
 
 @cli.command()
