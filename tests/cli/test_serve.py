@@ -21,7 +21,7 @@ from urllib.parse import urlparse
 
 import pytest
 from neo4j import GraphDatabase
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, expect
 
 from app import metamodel
 from app.db import cypher
@@ -179,13 +179,14 @@ def test_browser_opens_the_guide_and_draws_its_first_query(
         page.click("[data-testid=connect]")
         # after connecting, the server's post-connect command opens the RBM Trace guide
         page.wait_for_selector("text=RBM Trace in Neo4j Browser", timeout=60_000)
-        page.get_by_text("Next", exact=True).click()
+        page.click("[data-testid=guideNextSlide]")
         blocks = page.locator("pre.runnable")
         first_params, first_query = blocks.nth(0), blocks.nth(1)
         assert first_params.inner_text().strip().startswith(":param id => 'itu-tp-2'")
         assert "MATCH p = (:ThematicPriority" in first_query.inner_text()
         first_params.locator("i").first.click()
-        page.wait_for_selector("text=Successfully set your parameters", timeout=30_000)
+        set_params = page.locator('[data-testid=multi-statement-list] [title="Status: success"]')
+        expect(set_params).to_have_count(2, timeout=30_000)  # :param id, :param limit
         first_query.locator("i").first.click()
         page.wait_for_selector("svg.neod3viz g.node", timeout=60_000)
         time.sleep(1)  # let the layout settle for the screenshot
