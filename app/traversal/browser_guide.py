@@ -18,18 +18,27 @@ from typing import Any
 
 from app import metamodel
 from app.db import cypher
+from app.lookup_keys import DERIVED_PROPERTIES
 from app.traversal.browser_script import ITU_SEED_PARAMS, param_lines, statement_text
 
 TITLE = "RBM Trace"
 
-#: Properties RBM Trace derives and keeps on elements for its own lookups.
-INTERNAL_PROPERTIES: dict[str, str] = {
+#: Why RBM Trace keeps each of its derived properties (`app.lookup_keys`) on elements.
+_WHY_DERIVED: dict[str, str] = {
     "code_key": "the code in normalised form (TP#2, tp-2 and TP2 all give tp2), indexed",
     "ref_keys": "the id, code and aliases in normalised form, to resolve a reference",
     "aliases_text": "the aliases as one text, for the full-text index",
     "name_tokens": "the normalised words of the name (priorities and outputs), for the "
     "name-repetition check",
     "import_id": "the change event of the import that created the element",
+}
+
+#: The internal properties the node inspector shows: every derived one but `type`, which
+#: an analyst reads like any other.
+INTERNAL_PROPERTIES: dict[str, str] = {
+    name: _WHY_DERIVED.get(name, "derived by RBM Trace for its own lookups")
+    for name in DERIVED_PROPERTIES
+    if name != "type"
 }
 
 

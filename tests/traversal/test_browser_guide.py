@@ -11,10 +11,10 @@ from neo4j import Driver
 from neo4j.graph import Path as GraphPath
 
 from app import PROJECT_ROOT, metamodel
-from app.bundles.store import DERIVED_PROPERTIES
 from app.core.config import Settings
 from app.db import cypher
 from app.db.graph import Graph
+from app.lookup_keys import DERIVED_PROPERTIES
 from app.seeding import load_seed
 from app.traversal.browser_guide import INTERNAL_PROPERTIES, render_guide, slides
 from app.traversal.browser_script import ITU_SEED_PARAMS
@@ -78,6 +78,7 @@ def test_the_guide_has_slides_with_runnable_blocks_from_the_named_files() -> Non
 def test_the_guide_names_every_internal_property() -> None:
     # `type` is a plain property an analyst reads; the others are RBM Trace's own keys
     assert set(INTERNAL_PROPERTIES) == set(DERIVED_PROPERTIES) - {"type"}
+    assert "derived by RBM Trace for its own lookups" not in INTERNAL_PROPERTIES.values()
     guide = render_guide(STYLE_URL)
     for name in INTERNAL_PROPERTIES:
         assert f"<code>{name}</code>" in guide
