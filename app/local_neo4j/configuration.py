@@ -20,6 +20,7 @@ import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from app.core.errors import LocalServerError
 
@@ -61,7 +62,7 @@ class ServerConfiguration:
 
     def settings(self) -> dict[str, str]:
         home = self.instance_dir
-        api_host = self.api_url.split("://", 1)[-1].split(":", 1)[0].split("/", 1)[0]
+        api_host = urlsplit(self.api_url).hostname or "127.0.0.1"
         settings = {
             "server.default_listen_address": "127.0.0.1",
             "server.default_advertised_address": "127.0.0.1",
