@@ -5,6 +5,15 @@ database), else a `neo4j:5.26-community` container when a Docker engine answers,
 locally managed Neo4j in a temporary directory on free ports. Nothing is skipped for want
 of a database: if none can be had, the session errors. Every server started here is
 stopped at the end of the session.
+
+Tests do not depend on the shell they run in. At session start (`pytest_configure`) the
+variables that say which Neo4j to test against (`NEO4J_URI` with `NEO4J_USER`,
+`NEO4J_PASSWORD`, `NEO4J_DATABASE`) and where the Neo4j jars and Java are
+(`RBMTRACE_CACHE_DIR`, `RBMTRACE_JAVA`) are read into `SHELL`; then every `RBMTRACE_*` and
+`NEO4J_*` variable is removed from the process environment and `Settings` stops reading a
+`.env` file, so every `Settings()` and `get_settings()` made during the tests (services,
+CLI commands through CliRunner, the app) has the defaults plus what a test sets itself.
+`tests/core/test_shell_isolation.py` proves it with a hostile shell and `.env`.
 """
 
 from __future__ import annotations
@@ -23,7 +32,7 @@ from neo4j import Driver
 from playwright.sync_api import Browser, sync_playwright
 
 from app.api.main import create_app
-from app.core.config import Settings
+from app.core.config import Settings, get_settings
 from app.db.graph import Graph, create_driver
 from app.db.provision import Neo4jTarget, provide_neo4j
 from app.db.schema import apply_schema
@@ -31,14 +40,62 @@ from app.local_neo4j.server import free_port
 
 TEST_PASSWORD = "rbmtrace-test-pw"
 
+#: Prefixes of the variables that configure RBM Trace (and Neo4j's conventional names).
+CLEARED_PREFIXES = ("RBMTRACE_", "NEO4J_")
+
+#: What the shell said before it was cleared (only the variables above).
+SHELL: dict[str, str] = {}
+
+_SETTINGS_ENV_FILE = Settings.model_config.get("env_file")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Read the shell's server and tooling settings, then clear RBMTRACE_*/NEO4J_* and .env."""
+    for name in sorted(os.environ):
+        if name.startswith(CLEARED_PREFIXES):
+            SHELL[name] = os.environ.pop(name)
+    Settings.model_config["env_file"] = None
+    get_settings.cache_clear()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    Settings.model_config["env_file"] = _SETTINGS_ENV_FILE
+    get_settings.cache_clear()
+    os.environ.update(SHELL)
+
+
+def configured_server() -> dict[str, object]:
+    """The server the shell named with `NEO4J_URI` (its user, password and database), or
+    nothing when the tests are to use a Neo4j of their own."""
+    uri = SHELL.get("NEO4J_URI")
+    if not uri:
+        return {}
+    return {
+        "neo4j_uri": uri,
+        "neo4j_user": SHELL.get("NEO4J_USER") or SHELL.get("NEO4J_USERNAME") or "neo4j",
+        "neo4j_password": SHELL.get("NEO4J_PASSWORD", TEST_PASSWORD),
+        "neo4j_database": SHELL.get("NEO4J_DATABASE", "neo4j"),
+    }
+
+
+def tooling() -> dict[str, object]:
+    """Where the shell said the Neo4j jars and Java are (they do not change an outcome)."""
+    found: dict[str, object] = {}
+    if SHELL.get("RBMTRACE_CACHE_DIR"):
+        found["cache_dir"] = Path(SHELL["RBMTRACE_CACHE_DIR"])
+    if SHELL.get("RBMTRACE_JAVA"):
+        found["java"] = SHELL["RBMTRACE_JAVA"]
+    return found
+
 
 def base_settings(**overrides: object) -> Settings:
-    """Settings from the process environment only (never a developer's `.env`)."""
+    """Default settings, the shell's tooling paths and `overrides` (never a `.env`)."""
     values: dict[str, object] = {
         "neo4j_password": TEST_PASSWORD,
         # test plans are small: a lighter server than the 4g/2g default
         "local_heap": "1g",
         "local_pagecache": "512m",
+        **tooling(),
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
@@ -46,13 +103,9 @@ def base_settings(**overrides: object) -> Settings:
 
 @pytest.fixture(scope="session")
 def neo4j_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jTarget]:
-    overrides: dict[str, object] = {
-        "local_bolt_port": free_port(),
-        "local_http_port": free_port(),
-    }
-    if os.environ.get("NEO4J_URI"):
-        overrides["neo4j_password"] = os.environ.get("NEO4J_PASSWORD", TEST_PASSWORD)
-    settings = base_settings(**overrides)
+    settings = base_settings(
+        local_bolt_port=free_port(), local_http_port=free_port(), **configured_server()
+    )
     instance = tmp_path_factory.mktemp("neo4j-instance")
     with provide_neo4j(
         settings, allow_container=True, local_instance_dir=instance, echo=print
@@ -61,14 +114,13 @@ def neo4j_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jTarg
 
 
 @pytest.fixture(scope="session")
-def settings(neo4j_target: Neo4jTarget, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+def settings(neo4j_target: Neo4jTarget) -> Settings:
     """Settings that point the service at the session's Neo4j."""
     return base_settings(
         neo4j_uri=neo4j_target.uri,
         neo4j_user=neo4j_target.auth[0],
         neo4j_password=neo4j_target.auth[1],
         neo4j_database=neo4j_target.database,
-        cache_dir=Path(os.environ.get("RBMTRACE_CACHE_DIR", Path.home() / ".cache" / "rbmtrace")),
     )
 
 
