@@ -1,13 +1,21 @@
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+import httpx
 import pytest
+import uvicorn
 
 from app.api.auth import ApiKey, KeyConfigError, match_key, parse_api_keys
+from app.api.main import create_app
 from app.core.config import Role, Settings
 from app.db.graph import Graph
+from app.local_neo4j.server import free_port
 from tests.api.api_keys import (
+    ADMIN_SECRET,
     API_KEYS,
     EDITOR,
     EDITOR_SECRET,
@@ -66,17 +74,101 @@ def test_reads_are_open_unless_configured_to_need_a_key(graph: Graph, settings: 
         assert api.get("/health").status_code == 200  # liveness stays open
 
 
-def test_secrets_never_reach_the_logs(
-    graph: Graph, settings: Settings, caplog: pytest.LogCaptureFixture
-) -> None:
-    caplog.set_level(logging.DEBUG)
-    with keyed_client(settings) as api:
-        api.post("/api/v1/elements", json=ELEMENT, headers={"X-API-Key": "not-a-key-secret"})
-        api.post("/api/v1/elements", json=ELEMENT, headers=READER)
-        api.post("/api/v1/elements", json=ELEMENT, headers=EDITOR)
-    text = caplog.text
-    for secret in (READER_SECRET, EDITOR_SECRET, "not-a-key-secret"):
+class Recorder(logging.Handler):
+    """Every record that reaches the loggers it is attached to, formatted, once each."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: dict[int, logging.LogRecord] = {}
+        self.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records[id(record)] = record
+
+    def lines(self, logger: str = "") -> list[str]:
+        return [
+            self.format(r)
+            for r in self.records.values()
+            if r.name == logger or r.name.startswith(logger)
+        ]
+
+
+#: The loggers a request can reach: uvicorn's own (which does not propagate to the root
+#: when it configured its logging) and everything else through the root.
+LOGGERS = ("", "uvicorn", "uvicorn.error", "uvicorn.access")
+
+
+@contextmanager
+def every_log_at_debug() -> Iterator[Recorder]:
+    recorder = Recorder()
+    previous = {name: logging.getLogger(name).level for name in LOGGERS}
+    for name in LOGGERS:
+        logging.getLogger(name).addHandler(recorder)
+        logging.getLogger(name).setLevel(logging.DEBUG)
+    try:
+        yield recorder
+    finally:
+        for name, level in previous.items():
+            logging.getLogger(name).removeHandler(recorder)
+            logging.getLogger(name).setLevel(level)
+
+
+@contextmanager
+def uvicorn_serving(settings: Settings) -> Iterator[str]:
+    """The keyed app on a real port, uvicorn logging at DEBUG with its access log."""
+    keyed = settings.model_copy(update={"api_keys": API_KEYS})
+    port = free_port()
+    config = uvicorn.Config(
+        create_app(keyed), host="127.0.0.1", port=port, log_level="debug", log_config=None
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        for _ in range(600):
+            if server.started or not thread.is_alive():
+                break
+            threading.Event().wait(0.05)
+        assert server.started, "uvicorn did not start"
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+
+
+def test_secrets_never_reach_the_logs(graph: Graph, settings: Settings) -> None:
+    """Failing and succeeding keyed requests, with uvicorn, the app, the Neo4j driver and
+    the HTTP client all logging at DEBUG: the requests are logged (who wrote, the status of
+    each), the secrets are not."""
+    guess = "not-a-key-secret"
+    with (
+        every_log_at_debug() as logs,
+        uvicorn_serving(settings) as base,
+        httpx.Client(base_url=base) as http,
+    ):
+        answers = [
+            http.post("/api/v1/elements", json=ELEMENT, headers={"X-API-Key": guess}),
+            http.post("/api/v1/elements", json=ELEMENT, headers=READER),
+            http.post("/api/v1/elements", json=ELEMENT, headers=EDITOR),
+            http.patch(
+                "/api/v1/elements/g1",
+                json={"name": "Goal 1"},
+                headers={"Authorization": f"Bearer {ADMIN_SECRET}"},
+            ),
+            http.post("/api/v1/elements", json=ELEMENT, headers=EDITOR),  # 409: exists
+        ]
+    assert [a.status_code for a in answers] == [401, 403, 201, 200, 409]
+    access = logs.lines("uvicorn.access")
+    for path, status in [("POST /api/v1/elements", 401), ("POST /api/v1/elements", 403),
+                         ("POST /api/v1/elements", 201), ("PATCH /api/v1/elements/g1", 200),
+                         ("POST /api/v1/elements", 409)]:  # fmt: skip
+        assert any(path in line and f" {status}" in line for line in access), (path, access)
+    driver = "\n".join(logs.lines("neo4j"))
+    assert "'who': 'eve'" in driver and "'who': 'root'" in driver  # the writes, by key name
+    text = "\n".join(logs.lines())
+    for secret in (READER_SECRET, EDITOR_SECRET, ADMIN_SECRET, guess):
         assert secret not in text
+        assert all(secret not in a.text for a in answers)
 
 
 def test_api_key_repr_hides_the_secret() -> None:

@@ -9,11 +9,11 @@ import json
 import pytest
 from typer.testing import CliRunner
 
+from app import PROJECT_ROOT
 from app.cli import cli
 from app.core.config import Settings
 from app.core.errors import BadRequest, NotFound
 from app.db.graph import Graph
-from app.gaps.catalogue import markdown_table
 from tests.gaps.clean_plan import PLANTED, clean_plan, plant
 from tests.merge_bundle import write_bundle
 
@@ -68,9 +68,12 @@ def test_waive_list_and_unwaive(run: CliRunner, graph: Graph) -> None:
 
 
 def test_checks_markdown_is_the_readme_table(run: CliRunner) -> None:
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    start = readme.index("| check | severity | finds | why it matters | fix |")
+    end = next(i for i in range(start, len(readme)) if not readme[i].startswith("|"))
     result = run.invoke(cli, ["checks", "--markdown"])
     assert result.exit_code == 0
-    assert result.stdout == markdown_table()
+    assert result.stdout == "\n".join(readme[start:end]) + "\n"
 
 
 def test_keys_are_never_wrapped_in_100_columns(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ from typer.testing import CliRunner
 from app.cli import cli
 from app.cli.traversal import _route
 from app.core.config import Settings
-from app.core.errors import NotFound
+from app.core.errors import BadRequest, NotFound
 from app.db.graph import Graph
 from app.elements.schemas import ElementRef
 from tests.merge_bundle import write_bundle
@@ -52,13 +53,31 @@ def test_impact(run: CliRunner, diamonds: Graph) -> None:
     )
 
 
+def cells_of(lines: list[str]) -> list[list[str]]:
+    """The cells of rich table lines (a vertical bar between cells)."""
+    return [[c.strip() for c in re.split("[│┃]", line)[1:-1]] for line in lines]
+
+
 def test_matrix_table_and_csv(run: CliRunner, diamonds: Graph) -> None:
     table = run.invoke(cli, ["matrix", "ThematicPriority", "Output"])
     assert table.exit_code == 0, table.output
+    assert "ThematicPriority x Output (links, down)" in table.output
+    header = [line for line in table.output.splitlines() if line.startswith("┃")]
+    assert cells_of(header) == [
+        ["ThematicPriority", "International numbering resources", "Study group support",
+         "Workshops"]
+    ]  # fmt: skip
+    rows = [line for line in table.output.splitlines() if line.startswith("│")]
+    assert cells_of(rows) == [["TP#1", "2", "", "2"], ["TP#2", "2", "3", "2"]]
     csv = run.invoke(cli, ["matrix", "ThematicPriority", "Output", "--csv"])
-    assert csv.stdout.splitlines()[0] == "row_id,row_code,row_name,out1,out2,out3"
+    assert csv.stdout.splitlines() == [
+        "row_id,row_code,row_name,out1,out2,out3",
+        "tp1,TP#1,Affordable connectivity,2,,2",
+        "tp2,TP#2,International numbering resources,2,3,2",
+    ]
     bad = run.invoke(cli, ["matrix", "Risk", "Output"])
-    assert bad.exit_code != 0
+    assert isinstance(bad.exception, BadRequest) and bad.exception.exit_code == 2
+    assert "off the results chain" in bad.exception.detail
 
 
 def test_budget(run: CliRunner, diamonds: Graph) -> None:
