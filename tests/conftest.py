@@ -6,13 +6,14 @@ locally managed Neo4j in a temporary directory on free ports. Nothing is skipped
 of a database: if none can be had, the session errors. Every server started here is
 stopped at the end of the session.
 
-Tests do not depend on the shell they run in. At session start (`pytest_configure`) the
-variables that say which Neo4j to test against (`NEO4J_URI` with `NEO4J_USER`,
-`NEO4J_PASSWORD`, `NEO4J_DATABASE`) and where the Neo4j jars and Java are
-(`RBMTRACE_CACHE_DIR`, `RBMTRACE_JAVA`) are read into `SHELL`; then every `RBMTRACE_*` and
-`NEO4J_*` variable is removed from the process environment and `Settings` stops reading a
-`.env` file, so every `Settings()` and `get_settings()` made during the tests (services,
-CLI commands through CliRunner, the app) has the defaults plus what a test sets itself.
+Tests do not depend on the shell they run in. At session start (`pytest_configure`) every
+`RBMTRACE_*` and `NEO4J_*` variable is moved from the process environment into `SHELL`,
+and `Settings` stops reading a `.env` file. Only these are then read from `SHELL`: which
+Neo4j to test against (`NEO4J_URI` with `NEO4J_USER`, `NEO4J_PASSWORD`, `NEO4J_DATABASE`)
+and where the Neo4j jars, Java and Chromium are (`RBMTRACE_CACHE_DIR`, `RBMTRACE_JAVA`,
+`RBMTRACE_TEST_CHROMIUM`). So every `Settings()` and `get_settings()` made during the
+tests (services, CLI commands through CliRunner, the app) has the defaults plus what a
+test sets itself.
 `tests/core/test_shell_isolation.py` proves it with a hostile shell and `.env`.
 """
 
@@ -158,7 +159,7 @@ CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 
 def system_chromium() -> str:
     """Path of the system Chromium, or a failure that says how to install it."""
-    configured = os.environ.get("RBMTRACE_TEST_CHROMIUM")
+    configured = SHELL.get("RBMTRACE_TEST_CHROMIUM")  # read before the shell was cleared
     for name in (configured, *CHROMIUM_NAMES):
         if name and (found := shutil.which(name)):
             return found

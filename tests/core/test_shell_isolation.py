@@ -32,8 +32,8 @@ HOSTILE_SHELL = {
     "RBMTRACE_MAX_IMPORT_BYTES": "10",
     "NEO4J_USER": "intruder",
 }
-#: Where the Neo4j jars and Java are: passed on as they are.
-TOOLING = ("RBMTRACE_CACHE_DIR", "RBMTRACE_JAVA")
+#: Where the Neo4j jars, Java and Chromium are: passed on as they are.
+TOOLING = ("RBMTRACE_CACHE_DIR", "RBMTRACE_JAVA", "RBMTRACE_TEST_CHROMIUM")
 HOSTILE_DOTENV = """\
 NEO4J_URI=bolt://127.0.0.1:1
 NEO4J_PASSWORD=from-a-dotenv
