@@ -1,0 +1,116 @@
+"""The service and a Neo4j outage: data routes answer 503 with Retry-After while Neo4j is
+down and 200 again once it is back, and the service starts while Neo4j is down.
+
+These tests use a managed local Neo4j of their own (own directory, free ports), whatever
+server the rest of the session uses, because they stop and start it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from httpx import Response
+
+from app.api.main import create_app
+from app.core.config import Settings
+from app.local_neo4j.server import LocalNeo4j, free_port
+from tests.api.api_keys import API_KEYS, EDITOR
+from tests.bundles.bundle_examples import SMALL_BUNDLE
+from tests.conftest import base_settings
+
+PASSWORD = "outage-api-pw"
+RETRY_AFTER = 11
+
+
+@pytest.fixture(scope="module")
+def own_settings() -> Settings:
+    return base_settings(
+        neo4j_password=PASSWORD,
+        local_bolt_port=free_port(),
+        local_http_port=free_port(),
+        retry_after_seconds=RETRY_AFTER,
+        api_keys=API_KEYS,
+    )
+
+
+@pytest.fixture(scope="module")
+def server(
+    own_settings: Settings, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LocalNeo4j]:
+    srv = LocalNeo4j.from_settings(own_settings, instance_dir=tmp_path_factory.mktemp("outage"))
+    assert srv.start() is True
+    try:
+        yield srv
+    finally:
+        srv.stop()
+    assert not srv.is_running()
+
+
+@pytest.fixture
+def settings_of(own_settings: Settings, server: LocalNeo4j) -> Settings:
+    """The service's settings: the server above, as a configured server."""
+    if not server.is_running():
+        server.start()
+    return own_settings.model_copy(update={"neo4j_uri": server.bolt_uri})
+
+
+def assert_unavailable(answer: Response) -> None:
+    assert answer.status_code == 503, answer.text
+    assert answer.headers["retry-after"] == str(RETRY_AFTER)
+    assert answer.headers["content-type"] == "application/problem+json"
+    problem = answer.json()
+    assert (problem["status"], problem["title"]) == (503, "Database unavailable")
+    assert "Traceback" not in answer.text
+
+
+def test_a_data_route_answers_503_while_neo4j_is_down_and_200_after(
+    server: LocalNeo4j, settings_of: Settings
+) -> None:
+    with TestClient(create_app(settings_of)) as api:
+        imported = api.post("/api/v1/import", json=SMALL_BUNDLE, headers=EDITOR)
+        assert imported.status_code == 200, imported.text
+        before = api.get("/api/v1/elements/g1")
+        assert before.status_code == 200 and before.json()["element"]["name"] == "Goal one"
+        outputs = api.get("/api/v1/priorities/TP%232/outputs")
+        assert outputs.status_code == 200
+
+        server.stop()
+        assert_unavailable(api.get("/api/v1/elements/g1"))
+        assert_unavailable(api.get("/api/v1/priorities/TP%232/outputs"))
+        assert_unavailable(
+            api.post(
+                "/api/v1/elements",
+                json={"id": "g9", "type": "Goal", "name": "Goal nine"},
+                headers=EDITOR,
+            )
+        )
+        assert api.get("/health").status_code == 200
+
+        server.start()
+        after = api.get("/api/v1/elements/g1")
+        assert after.status_code == 200, after.text
+        assert after.json() == before.json()
+        assert api.get("/api/v1/priorities/TP%232/outputs").json() == outputs.json()
+        assert api.get("/api/v1/elements/g9").status_code == 404  # the refused write left none
+
+
+def test_the_service_starts_while_neo4j_is_down(server: LocalNeo4j, settings_of: Settings) -> None:
+    server.stop()
+    with TestClient(create_app(settings_of)) as api:  # the lifespan does not fail
+        assert api.get("/health").status_code == 200
+        assert_unavailable(api.get("/ready"))
+        assert_unavailable(api.get("/api/v1/elements/g1"))
+
+        server.start()
+        element = {"id": "g9", "type": "Goal", "name": "Goal nine"}
+        created = api.post("/api/v1/elements", json=element, headers=EDITOR)
+        assert created.status_code == 201, created.text
+        assert api.get("/api/v1/elements/g9").json()["element"]["name"] == "Goal nine"
+        ready = api.get("/ready")
+        assert ready.status_code == 200, ready.text
+        assert ready.json()["schema_applied"] is True
+        # the schema applied once Neo4j was back: a second element with that id is refused
+        again = api.post("/api/v1/elements", json=element, headers=EDITOR)
+        assert again.status_code == 409, again.text
