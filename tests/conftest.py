@@ -35,9 +35,9 @@ from playwright.sync_api import Browser, sync_playwright
 from app.api.main import create_app
 from app.core.config import Settings, get_settings
 from app.db.graph import Graph, create_driver
-from app.db.provision import Neo4jTarget, provide_neo4j
+from app.db.provision import Neo4jTarget, TargetKind, provide_neo4j
 from app.db.schema import apply_schema
-from app.local_neo4j.server import free_port
+from app.local_neo4j.server import LocalNeo4j, free_port
 
 TEST_PASSWORD = "rbmtrace-test-pw"
 
@@ -123,6 +123,42 @@ def settings(neo4j_target: Neo4jTarget) -> Settings:
         neo4j_password=neo4j_target.auth[1],
         neo4j_database=neo4j_target.database,
     )
+
+
+@pytest.fixture(scope="session")
+def server_is_ours(neo4j_target: Neo4jTarget) -> bool:
+    """True when this session started the server (container or managed local: Neo4j 5.26
+    Community, which tests may pin); False for a server configured with NEO4J_URI."""
+    return neo4j_target.kind is not TargetKind.configured
+
+
+#: Password of the tests' private Neo4j (`private_neo4j`).
+PRIVATE_PASSWORD = "private-neo4j-pw"
+
+
+@pytest.fixture(scope="session")
+def private_neo4j(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalNeo4j]:
+    """A managed local Neo4j of the tests' own (own directory, free ports), whatever server
+    the rest of the session uses, for tests that stop and start it (outages, faults). Use
+    `own_neo4j`, which makes sure it is running."""
+    settings = base_settings(
+        neo4j_password=PRIVATE_PASSWORD, local_bolt_port=free_port(), local_http_port=free_port()
+    )
+    server = LocalNeo4j.from_settings(settings, instance_dir=tmp_path_factory.mktemp("private"))
+    assert server.start() is True
+    try:
+        yield server
+    finally:
+        server.stop()
+    assert not server.is_running()
+
+
+@pytest.fixture
+def own_neo4j(private_neo4j: LocalNeo4j) -> LocalNeo4j:
+    """The private Neo4j, running (a test before may have left it stopped)."""
+    if not private_neo4j.is_running():
+        private_neo4j.start()
+    return private_neo4j
 
 
 @pytest.fixture(scope="session")

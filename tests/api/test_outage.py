@@ -1,59 +1,44 @@
 """The service and a Neo4j outage: data routes answer 503 with Retry-After while Neo4j is
 down and 200 again once it is back, and the service starts while Neo4j is down.
 
-These tests use a managed local Neo4j of their own (own directory, free ports), whatever
+These tests use the private managed Neo4j of tests/conftest.py (`own_neo4j`), whatever
 server the rest of the session uses, because they stop and start it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
+from neo4j import GraphDatabase
 
 from app.api.main import create_app
 from app.core.config import Settings
-from app.local_neo4j.server import LocalNeo4j, free_port
+from app.local_neo4j.server import LocalNeo4j
 from tests.api.api_keys import API_KEYS, EDITOR
 from tests.bundles.bundle_examples import SMALL_BUNDLE
-from tests.conftest import base_settings
+from tests.conftest import PRIVATE_PASSWORD, base_settings
 
-PASSWORD = "outage-api-pw"
 RETRY_AFTER = 11
 
 
-@pytest.fixture(scope="module")
-def own_settings() -> Settings:
-    return base_settings(
-        neo4j_password=PASSWORD,
-        local_bolt_port=free_port(),
-        local_http_port=free_port(),
-        retry_after_seconds=RETRY_AFTER,
-        api_keys=API_KEYS,
-    )
-
-
-@pytest.fixture(scope="module")
-def server(
-    own_settings: Settings, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[LocalNeo4j]:
-    srv = LocalNeo4j.from_settings(own_settings, instance_dir=tmp_path_factory.mktemp("outage"))
-    assert srv.start() is True
-    try:
-        yield srv
-    finally:
-        srv.stop()
-    assert not srv.is_running()
+@pytest.fixture
+def server(own_neo4j: LocalNeo4j) -> LocalNeo4j:
+    """The private Neo4j, emptied."""
+    with GraphDatabase.driver(own_neo4j.bolt_uri, auth=("neo4j", PRIVATE_PASSWORD)) as driver:
+        driver.execute_query("MATCH (n) DETACH DELETE n")
+    return own_neo4j
 
 
 @pytest.fixture
-def settings_of(own_settings: Settings, server: LocalNeo4j) -> Settings:
-    """The service's settings: the server above, as a configured server."""
-    if not server.is_running():
-        server.start()
-    return own_settings.model_copy(update={"neo4j_uri": server.bolt_uri})
+def settings_of(own_neo4j: LocalNeo4j) -> Settings:
+    """The service's settings: the private Neo4j as a configured server."""
+    return base_settings(
+        neo4j_uri=own_neo4j.bolt_uri,
+        neo4j_password=PRIVATE_PASSWORD,
+        retry_after_seconds=RETRY_AFTER,
+        api_keys=API_KEYS,
+    )
 
 
 def assert_unavailable(answer: Response) -> None:
