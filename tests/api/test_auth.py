@@ -144,7 +144,7 @@ def test_secrets_never_reach_the_logs(graph: Graph, settings: Settings) -> None:
     with (
         every_log_at_debug() as logs,
         uvicorn_serving(settings) as base,
-        httpx.Client(base_url=base) as http,
+        httpx.Client(base_url=base, timeout=120) as http,
     ):
         answers = [
             http.post("/api/v1/elements", json=ELEMENT, headers={"X-API-Key": guess}),

@@ -214,6 +214,8 @@ def test_a_dotenv_in_the_working_directory_does_not_change_the_apps_settings(
         encoding="utf-8",
     )
     monkeypatch.chdir(tmp_path)
+    # the suite reads no `.env` (tests/conftest.py); this test is about a process that does
+    monkeypatch.setitem(Settings.model_config, "env_file", ".env")
     get_settings.cache_clear()
     try:
         assert get_settings().max_import_bytes == 10  # the file is read by the process's edge
