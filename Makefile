@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test install lint typecheck pytest neo4j-jars neo4j-start neo4j-stop bench clean browser pdf-libs
+.PHONY: run test install lint typecheck pytest neo4j-jars neo4j-start neo4j-stop bench clean browser pdf-libs mutation
 
 ## install: the virtual environment with the project and its dev tools
 install: $(STAMP) pdf-libs
@@ -65,6 +65,29 @@ $(BENCH_STAMP): pyproject.toml $(STAMP)
 bench: neo4j-jars $(BENCH_STAMP)
 	time $(BIN)/python -m bench.run --sizes $(BENCH_SIZES)
 
+## mutation: mutation testing of the write and auth paths with mutmut (not part of test);
+## the score and the surviving mutants are in RELIABILITY.md. It starts a managed local Neo4j
+## of its own on free ports, runs the tests against it as a configured server (NEO4J_URI),
+## one mutant at a time, and stops it. A subset: make mutation MUTANTS='app.api.auth.*'
+MUTANTS ?=
+MUTATION_STAMP := $(VENV)/.mutation-stamp
+MUTATION_NEO4J := $(CURDIR)/mutants-neo4j
+
+$(MUTATION_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,mutation]'
+	@touch $@
+
+mutation: neo4j-jars $(MUTATION_STAMP)
+	@set -e; read BOLT HTTP < <($(BIN)/python -c \
+	  "from app.local_neo4j.server import free_port; print(free_port(), free_port())"); \
+	export RBMTRACE_LOCAL_INSTANCE_DIR=$(MUTATION_NEO4J) RBMTRACE_LOCAL_BOLT_PORT=$$BOLT \
+	  RBMTRACE_LOCAL_HTTP_PORT=$$HTTP RBMTRACE_LOCAL_HEAP=1g RBMTRACE_LOCAL_PAGECACHE=512m \
+	  NEO4J_PASSWORD=mutation-testing; \
+	unset NEO4J_URI; $(BIN)/rbmtrace neo4j start; \
+	trap '$(BIN)/rbmtrace neo4j stop' EXIT; \
+	NEO4J_URI=bolt://127.0.0.1:$$BOLT $(BIN)/mutmut run --max-children 1 $(MUTANTS); \
+	$(BIN)/mutmut results
+
 neo4j-start: neo4j-jars
 	$(BIN)/rbmtrace neo4j start
 
@@ -72,4 +95,4 @@ neo4j-stop: install
 	$(BIN)/rbmtrace neo4j stop
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info mutants mutants-neo4j
