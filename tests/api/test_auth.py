@@ -54,6 +54,10 @@ def test_writes_need_an_editor_or_admin_key(graph: Graph, settings: Settings) ->
         )
         wrong = api.post("/api/v1/elements", json=ELEMENT, headers={"X-API-Key": "guess"})
         assert wrong.status_code == 401
+        assert (wrong.json()["detail"], wrong.json()["hint"]) == (
+            "The API key is not valid.",
+            "Send a configured key in the X-API-Key header.",
+        )
         reader = api.post("/api/v1/elements", json=ELEMENT, headers=READER)
         assert reader.status_code == 403 and "reader" in reader.json()["detail"]
         assert graph.counts() == (0, 0)
@@ -67,7 +71,12 @@ def test_reads_are_open_unless_configured_to_need_a_key(graph: Graph, settings: 
     with keyed_client(settings) as api:
         assert api.get("/api/v1/model").status_code == 200
     with keyed_client(settings, reads_require_key=True) as api:
-        assert api.get("/api/v1/model").status_code == 401
+        keyless = api.get("/api/v1/model")
+        assert keyless.status_code == 401
+        assert (keyless.json()["detail"], keyless.json()["hint"]) == (
+            "Reading needs an API key.",
+            "Send a key (any role) in the X-API-Key header.",
+        )
         assert api.get("/api/v1/export").status_code == 401
         assert api.get("/api/v1/model", headers=READER).status_code == 200
         assert api.get("/api/v1/schema/bundle", headers=EDITOR).status_code == 200

@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from httpx import Response
+
 from app.core.config import Settings
 from app.db.graph import Graph
-from tests.api.api_keys import READER, keyed_client
+from tests.api.api_keys import EDITOR, READER, keyed_client
 
 #: Plausible values for path parameters by name (a name not listed gets "x1").
 PATH_VALUES = {
@@ -53,6 +55,22 @@ BODY: dict[str, Any] = {
 }
 
 
+#: What the caller is told (detail, hint), so that a client knows what to do.
+NO_KEY = (
+    "Writing needs an API key with the editor or admin role.",
+    "Send the key in the X-API-Key header (or Authorization: Bearer <key>).",
+)
+READER_KEY = (
+    "The key 'ada' has the reader role; writing needs editor or admin.",
+    "Ask an administrator for an editor key.",
+)
+
+
+def problem_text(answer: Response) -> tuple[str, str]:
+    problem = answer.json()
+    return problem["detail"], problem["hint"]
+
+
 def write_routes(openapi: dict[str, Any]) -> list[tuple[str, str]]:
     return sorted(
         (method.upper(), path)
@@ -81,7 +99,8 @@ def test_every_write_route_refuses_no_key_and_a_reader_key(
                 wrong.append((method, path, anonymous.status_code, reader.status_code))
             else:
                 assert anonymous.headers["content-type"] == "application/problem+json"
-                assert "reader" in reader.json()["detail"], reader.json()
+                assert problem_text(anonymous) == NO_KEY, (method, path)
+                assert problem_text(reader) == READER_KEY, (method, path)
         assert wrong == [], "write routes without the editor check (method, path, 401?, 403?)"
     assert graph.counts() == (0, 0)  # and none of them wrote anything
 
@@ -91,3 +110,15 @@ def test_the_path_parameters_get_plausible_values() -> None:
     waiver = "/api/v1/gaps/waivers/output_serves_no_outcome:op9"
     assert url_of("/api/v1/gaps/waivers/{key}") == waiver
     assert url_of("/api/v1/things/{thing:path}") == "/api/v1/things/x1"
+
+
+def test_withdrawing_a_waiver_that_does_not_exist_says_where_to_look(
+    graph: Graph, settings: Settings
+) -> None:
+    with keyed_client(settings) as api:
+        answer = api.delete("/api/v1/gaps/waivers/output_serves_no_outcome:op9", headers=EDITOR)
+    assert answer.status_code == 404
+    assert problem_text(answer) == (
+        "No waiver for finding 'output_serves_no_outcome:op9'.",
+        "List waivers with `rbmtrace waivers` or GET /api/v1/gaps/waivers.",
+    )
