@@ -41,7 +41,7 @@ GAP_KINDS: tuple[str, ...] = (
     "outcome_without_indicator",
     "indicator_without_baseline_or_target",
     "output_indicator_on_outcome",
-    "priority_repeats_output_name",
+    "name_repeats_across_levels",
     "type_without_definition",
     "term_defined_twice",
     "mandate_unmet",
@@ -76,7 +76,7 @@ _ELEMENTS_PER_GAP: dict[str, int] = {
     "outcome_without_indicator": 2,  # the outcome and the output that delivers it
     "indicator_without_baseline_or_target": 2,  # one without baseline, one without target
     "output_indicator_on_outcome": 1,
-    "priority_repeats_output_name": 1,
+    "name_repeats_across_levels": 1,
     "type_without_definition": 0,
     "term_defined_twice": 1,
     "mandate_unmet": 1,
@@ -711,7 +711,7 @@ class _PlanBuilder:
             self.link(rng.choice(ids["ThematicPriority"]), "HAS_OUTCOME", oc)
             out = self.element(
                 "Output",
-                f"Deliverable {i + 1} for an unmeasured result",
+                f"Deliverable {i + 1} for an outcome nobody measures",
                 cy.operational[1],
                 section,
             )
@@ -734,7 +734,7 @@ class _PlanBuilder:
             tp = self.element("ThematicPriority", repeated, cy.strategic, section)
             self.link(rng.choice(ids["Goal"]), "HAS_PRIORITY", tp)
             self.link(tp, "HAS_OUTCOME", rng.choice(ids["Outcome"]))
-            planted["priority_repeats_output_name"].append(tp)
+            planted["name_repeats_across_levels"].append(tp)
 
             # a mandate nothing meets; an enabler that enables nothing; an unmitigated risk
             mandate = self.element(

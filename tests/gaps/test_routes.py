@@ -30,7 +30,15 @@ def test_findings_with_summary_and_filters(client: TestClient, graph: Graph) -> 
     first = body["findings"][0]
     assert first["check"] == "output_serves_no_outcome"
     assert first["elements"] == [
-        {"id": "op9", "code": None, "name": "Orphan output", "type": "Output"}
+        {
+            "id": "op9",
+            "code": None,
+            "name": "Orphan output",
+            "type": "Output",
+            "source_document": "Operational Plan 2024-2025",
+            "source_section": "3",
+            "basis": "stated",
+        }
     ]
     assert first["evidence"]["missing"] and first["message"] and first["key"]
     warn = client.get("/api/v1/gaps", params={"severity": "warning"}).json()

@@ -219,7 +219,7 @@ def test_every_planted_gap_is_in_the_bundle() -> None:
         for e in bundle["elements"]
         if e["type"] == "Output"
     }
-    for tp in planted["priority_repeats_output_name"]:
+    for tp in planted["name_repeats_across_levels"]:
         key = "".join(ch for ch in ix.elements[tp]["name"].casefold() if ch.isalnum())
         assert key in output_keys and ix.out[(tp, "HAS_OUTCOME")]
     defined = Counter(e["defines"] for e in bundle["elements"] if e["type"] == "Term")
