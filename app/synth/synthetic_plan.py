@@ -52,6 +52,14 @@ GAP_KINDS: tuple[str, ...] = (
     # checks of the catalogue that nothing in a synthetic plan should set off
     "activity_count_indicator",
     "term_without_definition",
+    "assumed_basis",
+    "deprecated_term_used",
+    "definition_outside_glossary",
+    "outcome_worded_as_deliverable",
+    "no_risk_on_chain",
+    "mandated_element_not_in_plan",
+    "plan_without_period",
+    "activity_funded_without_output",
 )
 
 #: Kinds planted exactly once whatever the size (they concern the glossary as a whole).
@@ -86,6 +94,14 @@ _ELEMENTS_PER_GAP: dict[str, int] = {
     "chain_cycle": 0,
     "activity_count_indicator": 0,
     "term_without_definition": 0,
+    "assumed_basis": 0,
+    "deprecated_term_used": 0,
+    "definition_outside_glossary": 0,
+    "outcome_worded_as_deliverable": 0,
+    "no_risk_on_chain": 0,
+    "mandated_element_not_in_plan": 0,
+    "plan_without_period": 0,
+    "activity_funded_without_output": 0,
 }
 
 #: Share of the clean elements of a cycle per type (outputs take the rounding remainder).
