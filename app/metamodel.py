@@ -87,8 +87,7 @@ BASIS = Property(
 QUOTE = Property(
     "quote",
     PropertyKind.text,
-    "The exact sentence or phrase of the source document that supports it (stated or "
-    "inferred).",
+    "The exact sentence or phrase of the source document that supports it (stated or inferred).",
 )
 PROVENANCE_PROPERTIES: tuple[Property, ...] = (BASIS, QUOTE)
 
@@ -129,8 +128,7 @@ LINK_PROPERTIES: tuple[Property, ...] = (
     Property(
         "description",
         PropertyKind.text,
-        "Why the link is there: the reading behind an inferred link, the gap an assumed one "
-        "fills.",
+        "Why the link is there: the reading behind an inferred link, the gap an assumed one fills.",
     ),
 )
 
@@ -218,7 +216,7 @@ ELEMENT_TYPES: tuple[ElementType, ...] = (
                 "plan_kind",
                 _K.string,
                 "Kind of plan the elements it requires must be in (e.g. operational: "
-                "\"to include in the operational plan ... key enablers\").",
+                '"to include in the operational plan ... key enablers").',
                 choices=("strategic", "operational", "financial"),
             ),
             _P(

@@ -29,6 +29,7 @@ from app.bundles.importer import ImportOptions, import_bundle
 from app.core.config import Settings
 from app.core.errors import BadRequest, InvalidBundle
 from app.db.graph import Graph
+from app.gaps.engine import run_gaps
 
 log = logging.getLogger(__name__)
 
@@ -220,4 +221,61 @@ def sources_table(bundle: Mapping[str, Any]) -> str:
             )
             + " |"
         )
+    return "\n".join(lines) + "\n"
+
+
+#: The problems the ITU documents raise, with the check that flags each (seed/README.md).
+SEED_FINDINGS_FILE = "itu-findings.yaml"
+
+
+@dataclass(frozen=True)
+class SeedProblem:
+    """One problem the seed documents raise: where, and the check and findings that flag
+    it on the seed, or the reason none can."""
+
+    problem: str
+    quote: str
+    document: str
+    section: str
+    check: str | None = None
+    findings: tuple[str, ...] = ()
+    note: str | None = None
+    reason: str | None = None
+
+
+def seed_problems(settings: Settings) -> list[SeedProblem]:
+    """The rows of `seed/itu-findings.yaml`."""
+    path = settings.seed_dir / SEED_FINDINGS_FILE
+    rows = yaml.safe_load(path.read_text(encoding="utf-8"))["rows"]
+    return [SeedProblem(**{**row, "findings": tuple(row.get("findings") or ())}) for row in rows]
+
+
+def findings_table(graph: Graph, settings: Settings) -> str:
+    """The seed findings table: each problem (quote, document, section), the check that
+    flags it and its findings on the graph (the ITU seed loaded), or why none can."""
+    found = {f.key: f for f in run_gaps(graph).findings}
+    lines = [
+        "| problem the documents raise | where | check | finding on the seed |",
+        "|---|---|---|---|",
+    ]
+    for row in seed_problems(settings):
+        raised = f"{row.problem}: “{_cell(row.quote)}”"
+        where = f"{row.document}, {row.section}"
+        if row.check is None:
+            check, finding = "none", f"not flagged: {row.reason}"
+        else:
+            check = f"`{row.check}`"
+            present = [found[k] for k in row.findings if k in found]
+            missing = [k for k in row.findings if k not in found]
+            finding = (
+                f"{len(present)} finding{'s' if len(present) != 1 else ''}, e.g. "
+                f"{present[0].message}"
+                if present
+                else "NOT FLAGGED"
+            )
+            if missing:
+                finding += " (missing: " + ", ".join(missing) + ")"
+            if row.note:
+                finding += f" ({row.note})"
+        lines.append("| " + " | ".join(_cell(c) for c in (raised, where, check, finding)) + " |")
     return "\n".join(lines) + "\n"

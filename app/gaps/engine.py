@@ -29,8 +29,8 @@ from app.gaps.catalogue import Check, Severity, load_catalogue
 from app.gaps.findings import (
     CheckInfo,
     CheckSummary,
-    FindingElement,
     Finding,
+    FindingElement,
     FindingStatus,
     GapFilters,
     GapReport,
@@ -46,6 +46,7 @@ from app.gaps.waivers import (
     save_waiver,
     stored_waivers,
 )
+from app.lookup_keys import SEPARATORS
 
 #: Element types that need a glossary definition: all but the glossary's own Term.
 DEFINITION_EXEMPT_TYPES: tuple[str, ...] = ("Term",)
@@ -83,7 +84,7 @@ def _own_parameters(check: Check) -> dict[str, Any]:
             "message": check.message,
             "missing": check.rule.missing,
         }
-    separators = {"separators": list(similarity.SEPARATORS)}
+    separators = {"separators": list(SEPARATORS)}
     defaults: dict[str, dict[str, Any]] = {
         "name_repeats_across_levels": similarity.parameters(),
         "outcome_worded_as_deliverable": wording.deliverable_parameters(),
@@ -173,9 +174,7 @@ def run_check(graph: Graph, check: Check, evidence: str | None = None) -> list[F
     )
 
 
-def run_checks_raw(
-    graph: Graph, checks: list[Check], evidence: str | None = None
-) -> list[Finding]:
+def run_checks_raw(graph: Graph, checks: list[Check], evidence: str | None = None) -> list[Finding]:
     """Every finding of these checks, before waivers and filters, in catalogue order, each
     element with the source and basis it cites."""
     admitted(evidence)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.gaps.similarity import name_tokens
+from app.lookup_keys import name_tokens
 
 COUNT_PHRASES: tuple[str, ...] = ("total number of", "number of", "count of", "how many")
 
