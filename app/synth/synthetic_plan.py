@@ -49,7 +49,10 @@ GAP_KINDS: tuple[str, ...] = (
     "risk_without_mitigation",
     "period_mismatch",
     "chain_cycle",
-    # checks of the catalogue that nothing in a synthetic plan should set off
+    # checks of the catalogue that nothing in a synthetic plan should set off (the test
+    # asserts they find nothing). Not planted synthetically because the generator writes
+    # no provenance, glossary locations, deprecated terms, mandate plan kinds, activities
+    # or outcome wording; tests/gaps/clean_plan.py plants each of them.
     "activity_count_indicator",
     "term_without_definition",
     "assumed_basis",
