@@ -102,11 +102,8 @@ def test_a_mandate_asking_for_risk_management_with_no_risk_anywhere(graph: Graph
     bundle = with_added([el("res5", "Mandate", "Resolution 5", asks_risk_management=True)], [])
     bundle["links"] = [lk for lk in bundle["links"] if lk["type"] != "THREATENED_BY"]
     write_bundle(graph, bundle)
-    assert keys(graph, "no_risk_on_chain") == {
-        "no_risk_on_chain:res5",
-        "no_risk_on_chain:sp",
-        "no_risk_on_chain:op",
-    }
+    # the strategic plan still holds its (now unlinked) risk; the operational plan none
+    assert keys(graph, "no_risk_on_chain") == {"no_risk_on_chain:res5", "no_risk_on_chain:op"}
 
 
 def test_a_mandate_asking_for_risk_management_with_risks_is_met(graph: Graph) -> None:
