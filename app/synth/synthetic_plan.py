@@ -26,7 +26,24 @@ from typing import Any
 
 from app import metamodel
 
-#: Gap kinds planted, in the order of the gap catalogue of the product.
+#: Checks of the catalogue not planted synthetically, which nothing in a synthetic plan
+#: should set off (the tests assert they find nothing): the generator writes no
+#: provenance, glossary locations, deprecated terms, mandate plan kinds, activities or
+#: outcome wording; tests/gaps/clean_plan.py plants each of them.
+NOT_PLANTED: tuple[str, ...] = (
+    "activity_count_indicator",
+    "term_without_definition",
+    "assumed_basis",
+    "deprecated_term_used",
+    "definition_outside_glossary",
+    "outcome_worded_as_deliverable",
+    "no_risk_on_chain",
+    "mandated_element_not_in_plan",
+    "plan_without_period",
+    "activity_funded_without_output",
+)
+
+#: Gap kinds planted, in the order of the gap catalogue of the product, then NOT_PLANTED.
 GAP_KINDS: tuple[str, ...] = (
     "output_serves_no_outcome",
     "outcome_without_output",
@@ -49,20 +66,7 @@ GAP_KINDS: tuple[str, ...] = (
     "risk_without_mitigation",
     "period_mismatch",
     "chain_cycle",
-    # checks of the catalogue that nothing in a synthetic plan should set off (the test
-    # asserts they find nothing). Not planted synthetically because the generator writes
-    # no provenance, glossary locations, deprecated terms, mandate plan kinds, activities
-    # or outcome wording; tests/gaps/clean_plan.py plants each of them.
-    "activity_count_indicator",
-    "term_without_definition",
-    "assumed_basis",
-    "deprecated_term_used",
-    "definition_outside_glossary",
-    "outcome_worded_as_deliverable",
-    "no_risk_on_chain",
-    "mandated_element_not_in_plan",
-    "plan_without_period",
-    "activity_funded_without_output",
+    *NOT_PLANTED,
 )
 
 #: Kinds planted exactly once whatever the size (they concern the glossary as a whole).
@@ -95,16 +99,7 @@ _ELEMENTS_PER_GAP: dict[str, int] = {
     "risk_without_mitigation": 1,
     "period_mismatch": 0,
     "chain_cycle": 0,
-    "activity_count_indicator": 0,
-    "term_without_definition": 0,
-    "assumed_basis": 0,
-    "deprecated_term_used": 0,
-    "definition_outside_glossary": 0,
-    "outcome_worded_as_deliverable": 0,
-    "no_risk_on_chain": 0,
-    "mandated_element_not_in_plan": 0,
-    "plan_without_period": 0,
-    "activity_funded_without_output": 0,
+    **dict.fromkeys(NOT_PLANTED, 0),
 }
 
 #: Share of the clean elements of a cycle per type (outputs take the rounding remainder).
