@@ -8,18 +8,34 @@ removes them, nothing else does):
 - `code_key` and `ref_keys`: `normalise_key` of the code, and of id, code and aliases,
   for reference lookup ("TP#2", "tp-2" and "TP2" all normalise to "tp2");
 - `aliases_text`: the aliases joined, for the full-text index;
-- `name_tokens` (TOKENISED_TYPES only): `name_tokens` of the name, for the
-  name-repetition gap check (`app.gaps.similarity`, `cypher/gaps/priority_repeats_output_name`);
+- `name_tokens` and `name_key` (TOKENISED_TYPES: every level of
+  `metamodel.NAMED_LEVELS`): the normalised token set and compact key of the name, for
+  the name-repetition gap check (`app.gaps.similarity`,
+  `cypher/gaps/name_repeats_across_levels`), which reads only these;
 - `import_id` (IMPORT_STAMP): the id of the import's change event, on what an import
   created (`app.bundles.changes`); links carry it too.
 
-Normalisation of a name into tokens (the Cypher of the check follows the same rules):
-1. lower case;
-2. every character in `SEPARATORS` becomes a space; split on spaces;
+Normalisation of a name into tokens:
+1. accents dropped, lower case; a possessive "'s" dropped;
+2. every character in `SEPARATORS` (punctuation, hyphens, dashes, slashes) becomes a space;
+   split on spaces;
 3. words in `STOP_WORDS` are left out;
-4. plurals become singular: "-ies" -> "-y" (words over 4 letters), "-sses" -> "-ss",
+4. a word in `JOINED_PREFIXES` ("e", "m", "cyber", "co", "non" ...) is joined to the next
+   word, so "e-health", "e health" and "ehealth" are one token, as are "cyber security"
+   and "cybersecurity";
+5. plurals become singular: "-ies" -> "-y" (words over 4 letters), "-sses" -> "-ss",
    a final "-s" is dropped from words over 3 letters unless they end in "ss", "us" or "is";
-5. duplicates are dropped: the result is a token set, in first-seen order.
+6. British spellings become American (`SPELLING_RULES`, word endings): "-isation" ->
+   "-ization", "-ise" -> "-ize", "-yse" -> "-yze", "-our" -> "-or", "-tre" -> "-ter",
+   "-ogue" -> "-og", "-mme" -> "-m", "-ence" -> "-ense", "-lled"/"-lling" -> "-led"/"-ling";
+   both spellings of a word end the same way, so "standardisation" and "standardization",
+   "programme" and "program", "centre" and "center" are one token;
+7. duplicates are dropped: the result is a token set, in first-seen order (word order
+   does not count).
+
+`name_key` is the name's tokens joined in their order without spaces: names written as
+one compound or as separate words ("database management", "data base management") have
+the same key though their token sets differ.
 
 This module sits on the lowest floor (beside the metamodel): bundles, elements and gaps
 all read it.
@@ -28,6 +44,9 @@ all read it.
 from __future__ import annotations
 
 import re
+import unicodedata
+
+from app import metamodel
 
 #: Which import created an element or link (see the module's docstring).
 IMPORT_STAMP = "import_id"
@@ -39,16 +58,17 @@ DERIVED_PROPERTIES: tuple[str, ...] = (
     "ref_keys",
     "aliases_text",
     "name_tokens",
+    "name_key",
     IMPORT_STAMP,
 )
 
 #: Element types whose names the name-repetition check compares (their `name_tokens`).
-TOKENISED_TYPES = frozenset({"ThematicPriority", "Output"})
+TOKENISED_TYPES = frozenset(metamodel.NAMED_LEVELS)
 
 SEPARATORS: tuple[str, ...] = (
     ",", ".", ";", ":", "!", "?", "(", ")", "[", "]", "{", "}", '"', "'", "\u2018", "\u2019",
-    "\u201c", "\u201d", "/", "\\", "-", "\u2013", "\u2014", "_", "#", "&", "+", "*", "~",
-    "^", "|", "<", ">", "=", "@", "%", "$", "\n", "\t",
+    "\u201c", "\u201d", "/", "\\", "-", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "_",
+    "#", "&", "+", "*", "~", "^", "|", "<", ">", "=", "@", "%", "$", "\n", "\t", "\u00a0",
 )  # fmt: skip
 
 STOP_WORDS: tuple[str, ...] = (
@@ -64,6 +84,31 @@ def normalise_key(text: str) -> str:
     return _NON_ALNUM.sub("", text.casefold())
 
 
+#: Prefixes written joined, hyphenated or apart ("e-health", "e health", "ehealth").
+JOINED_PREFIXES: tuple[str, ...] = (
+    "e", "m", "co", "non", "re", "pre", "sub", "multi", "inter", "cyber", "tele", "micro",
+    "macro", "anti", "cross", "self", "post", "bio", "eco", "geo", "socio", "semi", "mega",
+)  # fmt: skip
+
+#: (British ending, American ending, least word length), applied to the singular word.
+SPELLING_RULES: tuple[tuple[str, str, int], ...] = (
+    ("isation", "ization", 8),
+    ("ising", "izing", 7),
+    ("ised", "ized", 6),
+    ("ise", "ize", 6),
+    ("ysing", "yzing", 7),
+    ("ysed", "yzed", 6),
+    ("yse", "yze", 5),
+    ("lled", "led", 6),
+    ("lling", "ling", 7),
+    ("our", "or", 6),
+    ("tre", "ter", 5),
+    ("ogue", "og", 7),
+    ("mme", "m", 6),
+    ("ence", "ense", 6),
+)
+
+
 def singular(word: str) -> str:
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
@@ -74,18 +119,43 @@ def singular(word: str) -> str:
     return word
 
 
-def name_tokens(name: str) -> list[str]:
-    """The normalised token set of a name, in first-seen order."""
-    text = name.lower()
+def american(word: str) -> str:
+    """One spelling for British and American variants of a word (by its ending)."""
+    for british, us, least in SPELLING_RULES:
+        if len(word) >= least and word.endswith(british):
+            return word[: -len(british)] + us
+    return word
+
+
+def _words(name: str) -> list[str]:
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    for possessive in ("'s ", "\u2019s "):
+        text = (text + " ").replace(possessive, " ")
     for separator in SEPARATORS:
         text = text.replace(separator, " ")
-    tokens: list[str] = []
-    for word in text.split(" "):
-        if word and word not in STOP_WORDS:
-            token = singular(word)
-            if token not in tokens:
-                tokens.append(token)
-    return tokens
+    words = [w for w in text.split() if w not in STOP_WORDS]
+    joined: list[str] = []
+    carry = ""
+    for word in words:
+        if word in JOINED_PREFIXES:
+            carry += word
+            continue
+        joined.append(carry + word)
+        carry = ""
+    if carry:
+        joined.append(carry)
+    return [american(singular(w)) for w in joined]
+
+
+def name_tokens(name: str) -> list[str]:
+    """The normalised token set of a name, in first-seen order."""
+    return list(dict.fromkeys(_words(name)))
+
+
+def name_key(name: str) -> str:
+    """The name's normalised words joined in order, for compounds written apart."""
+    return "".join(_words(name))
 
 
 def link_key(from_id: str, rel: str, to_id: str) -> str:

@@ -67,6 +67,41 @@ class RelationshipType:
         return tuple(dict.fromkeys(t for _, t in self.pairs))
 
 
+# --- provenance: how well the documents support an element or a link ----------------------
+#: `basis` values, strongest first. `stated`: the document says it; `inferred`: a reading of
+#: what it says; `assumed`: needed to complete the model, not in the documents.
+BASES: tuple[str, ...] = ("stated", "inferred", "assumed")
+#: The basis of an element or link that gives none: a plan loaded without provenance is
+#: taken as written (stated). Every reader of `basis` (the gap engine's evidence filter, the
+#: traversals) applies this one default.
+DEFAULT_BASIS = "stated"
+
+BASIS = Property(
+    "basis",
+    PropertyKind.string,
+    "How the source supports it: `stated` (the document says it), `inferred` (a reading of "
+    "what it says) or `assumed` (needed to complete the model, not in the documents); absent "
+    "means stated.",
+    choices=BASES,
+)
+QUOTE = Property(
+    "quote",
+    PropertyKind.text,
+    "The exact sentence or phrase of the source document that supports it (stated or inferred).",
+)
+PROVENANCE_PROPERTIES: tuple[Property, ...] = (BASIS, QUOTE)
+
+
+def admitted_bases(evidence: str | None) -> list[str]:
+    """The bases a reading on `evidence` admits: `stated` admits only stated elements and
+    links, `inferred` adds inferred ones, `assumed` (or none) admits everything."""
+    if evidence is None:
+        return list(BASES)
+    if evidence not in BASES:
+        raise ValueError(f"unknown evidence level {evidence!r}; use one of {', '.join(BASES)}")
+    return list(BASES[: BASES.index(evidence) + 1])
+
+
 # --- properties every element has ---------------------------------------------------------
 COMMON_PROPERTIES: tuple[Property, ...] = (
     Property("id", PropertyKind.string, "Stable unique identifier, never reused.", required=True),
@@ -76,6 +111,7 @@ COMMON_PROPERTIES: tuple[Property, ...] = (
     Property("aliases", PropertyKind.string_list, "Other names and codes it is known by."),
     Property("source_document", PropertyKind.string, "The document the element comes from."),
     Property("source_section", PropertyKind.string, "Section, paragraph or annex within it."),
+    *PROVENANCE_PROPERTIES,
 )
 
 SHARE = Property(
@@ -88,6 +124,12 @@ SHARE = Property(
 LINK_PROPERTIES: tuple[Property, ...] = (
     Property("source_document", PropertyKind.string, "The document that states this link."),
     Property("source_section", PropertyKind.string, "Section within it."),
+    *PROVENANCE_PROPERTIES,
+    Property(
+        "description",
+        PropertyKind.text,
+        "Why the link is there: the reading behind an inferred link, the gap an assumed one fills.",
+    ),
 )
 
 # --- element types ------------------------------------------------------------------------
@@ -122,6 +164,11 @@ ELEMENT_TYPES: tuple[ElementType, ...] = (
         "A final tangible result, deliverable, product or service of an operational plan; a "
         "cost object, represented by internal orders.",
         (_P("sector", _K.string, "Sector or unit that delivers it, e.g. ITU-T."),),
+    ),
+    _E(
+        "Activity",
+        "An activity that realises outputs (bottom-up budgeting links resources, activities "
+        "and outputs); it may be funded by cost objects.",
     ),
     _E(
         "CostObject",
@@ -163,7 +210,21 @@ ELEMENT_TYPES: tuple[ElementType, ...] = (
     _E(
         "Mandate",
         "A resolution, or one action of a resolution, that planning elements must meet.",
-        (_P("instrument", _K.string, "The resolution, e.g. Resolution 108 (WTSA-24)."),),
+        (
+            _P("instrument", _K.string, "The resolution, e.g. Resolution 108 (WTSA-24)."),
+            _P(
+                "plan_kind",
+                _K.string,
+                "Kind of plan the elements it requires must be in (e.g. operational: "
+                '"to include in the operational plan ... key enablers").',
+                choices=("strategic", "operational", "financial"),
+            ),
+            _P(
+                "asks_risk_management",
+                _K.boolean,
+                "The mandate asks for risk management (risks and their mitigation).",
+            ),
+        ),
     ),
     _E(
         "Plan",
@@ -178,6 +239,18 @@ ELEMENT_TYPES: tuple[ElementType, ...] = (
             _P("period_start", _K.year, "First year of the plan period."),
             _P("period_end", _K.year, "Last year of the plan period."),
             _P("organisation", _K.string, "Organisation or sector, e.g. ITU, ITU-T."),
+            _P(
+                "glossary_at",
+                _K.string,
+                "Where the plan's definitions are to sit (its glossary), e.g. Annex 3 "
+                "(Glossary of Terms).",
+            ),
+            _P(
+                "type_labels",
+                _K.string_list,
+                "What the plan calls its element types, as written (e.g. Products and "
+                "Services), for the deprecated-terminology check.",
+            ),
         ),
         planning=False,
     ),
@@ -187,6 +260,14 @@ ELEMENT_TYPES: tuple[ElementType, ...] = (
         (
             _P("defines", _K.string, "Element type name (e.g. Output) or word it defines."),
             _P("definition", _K.text, "The definition, quoted."),
+            _P(
+                "defined_at",
+                _K.string,
+                "Where the plan states the definition (section or annex), e.g. Annex 3 "
+                "(Glossary of Terms).",
+            ),
+            _P("deprecated", _K.boolean, "The term is no longer to be used."),
+            _P("preferred_term", _K.string, "The term to use instead of a deprecated one."),
         ),
         planning=False,
     ),
@@ -210,6 +291,17 @@ CHAIN_TYPES: tuple[str, ...] = (
     "Vision",
     *(upper for upper, _, _ in RESULTS_CHAIN),
     RESULTS_CHAIN[-1][2],
+)
+
+#: The levels of the chain whose names must not repeat one another (top to bottom).
+NAMED_LEVELS: tuple[str, ...] = (
+    "Vision",
+    "Mission",
+    "Goal",
+    "ThematicPriority",
+    "Outcome",
+    "Output",
+    "Activity",
 )
 
 
@@ -249,11 +341,17 @@ RELATIONSHIP_TYPES: tuple[RelationshipType, ...] = (
         notes="many-to-many; optional `share` (0..1) of the output attributed to this outcome",
     ),
     _R(
+        "REALISED_BY",
+        "The output is realised by the activity.",
+        (("Output", "Activity"),),
+        notes="many-to-many; bottom-up budgeting: resources, activities and outputs",
+    ),
+    _R(
         "FUNDED_BY",
-        "The output is funded by the cost object.",
-        (("Output", "CostObject"),),
+        "The output or activity is funded by the cost object.",
+        (("Output", "CostObject"), ("Activity", "CostObject")),
         (SHARE,),
-        notes="optional `share` (0..1) of the cost object going to this output",
+        notes="optional `share` (0..1) of the cost object going to this output or activity",
     ),
     _R(
         "MEASURED_BY",

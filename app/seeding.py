@@ -29,6 +29,7 @@ from app.bundles.importer import ImportOptions, import_bundle
 from app.core.config import Settings
 from app.core.errors import BadRequest, InvalidBundle
 from app.db.graph import Graph
+from app.gaps.engine import run_gaps
 
 log = logging.getLogger(__name__)
 
@@ -95,11 +96,51 @@ def seed_files(name: str, settings: Settings) -> list[Path]:
     return files
 
 
+def cut_by_comments(text: str) -> list[tuple[int, str]]:
+    """(line, value) of every unquoted YAML value followed on its line by ` #`.
+
+    YAML reads ` #` as the start of a comment, so `section: Thematic Priority #2 (...)` is
+    silently stored as "Thematic Priority". Seed files carry quotations, so this shape is
+    refused there (`refuse_cut_values`): quote such values. Quoted, folded (`>-`) and
+    literal (`|`) values are not cut and pass.
+    """
+    lines = text.splitlines()
+    found: list[tuple[int, str]] = []
+    try:
+        events = list(yaml.parse(text, Loader=yaml.SafeLoader))
+    except yaml.YAMLError:
+        return []  # not YAML: the importer reports the syntax error with its place
+    for event in events:
+        if not isinstance(event, yaml.ScalarEvent) or event.style is not None:
+            continue
+        end = event.end_mark
+        if end is None or end.line >= len(lines):
+            continue
+        rest = lines[end.line][end.column :]
+        if rest.lstrip(" \t").startswith("#") and rest[:1] in (" ", "\t"):
+            found.append((end.line + 1, str(event.value)))
+    return found
+
+
+def refuse_cut_values(path: Path, text: str) -> None:
+    """InvalidBundle naming each place where a seed value would be cut at ` #`."""
+    cut = cut_by_comments(text)
+    if cut:
+        places = "; ".join(f"line {line}: '{value}' is cut at ' #'" for line, value in cut)
+        raise InvalidBundle(
+            f"{path.name}: {places}.",
+            hint="YAML reads ' #' as the start of a comment: put the whole value in quotes, "
+            'e.g. section: "Thematic Priority #2".',
+        )
+
+
 def read_seed(name: str, settings: Settings) -> dict[str, list[dict[str, Any]]]:
     """The elements and links of every bundle file of one seed dataset, combined."""
     combined: dict[str, list[dict[str, Any]]] = {"elements": [], "links": []}
     for path in seed_files(name, settings):
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        refuse_cut_values(path, text)
+        document = yaml.safe_load(text)
         if not isinstance(document, Mapping):
             raise InvalidBundle(
                 f"{path.name}: a bundle is a mapping with 'elements' and 'links'.",
@@ -117,6 +158,9 @@ def load_seed(graph: Graph, name: str, settings: Settings) -> SeedLoad:
     not fit the metamodel; nothing is written then.
     """
     files = seed_files(name, settings)
+    for path in files:
+        if path.suffix in (".yaml", ".yml"):
+            refuse_cut_values(path, path.read_text(encoding="utf-8"))
     report = import_bundle(graph, files, ImportOptions.from_settings(settings, who=SEED_WRITER))
     loaded = SeedLoad(name=name, files=tuple(p.name for p in files), report=report)
     log.info("Seed dataset %s loaded: %s", name, loaded.summary())
@@ -177,4 +221,61 @@ def sources_table(bundle: Mapping[str, Any]) -> str:
             )
             + " |"
         )
+    return "\n".join(lines) + "\n"
+
+
+#: The problems the ITU documents raise, with the check that flags each (seed/README.md).
+SEED_FINDINGS_FILE = "itu-findings.yaml"
+
+
+@dataclass(frozen=True)
+class SeedProblem:
+    """One problem the seed documents raise: where, and the check and findings that flag
+    it on the seed, or the reason none can."""
+
+    problem: str
+    quote: str
+    document: str
+    section: str
+    check: str | None = None
+    findings: tuple[str, ...] = ()
+    note: str | None = None
+    reason: str | None = None
+
+
+def seed_problems(settings: Settings) -> list[SeedProblem]:
+    """The rows of `seed/itu-findings.yaml`."""
+    path = settings.seed_dir / SEED_FINDINGS_FILE
+    rows = yaml.safe_load(path.read_text(encoding="utf-8"))["rows"]
+    return [SeedProblem(**{**row, "findings": tuple(row.get("findings") or ())}) for row in rows]
+
+
+def findings_table(graph: Graph, settings: Settings) -> str:
+    """The seed findings table: each problem (quote, document, section), the check that
+    flags it and its findings on the graph (the ITU seed loaded), or why none can."""
+    found = {f.key: f for f in run_gaps(graph).findings}
+    lines = [
+        "| problem the documents raise | where | check | finding on the seed |",
+        "|---|---|---|---|",
+    ]
+    for row in seed_problems(settings):
+        raised = f"{row.problem}: “{_cell(row.quote)}”"
+        where = f"{row.document}, {row.section}"
+        if row.check is None:
+            check, finding = "none", f"not flagged: {row.reason}"
+        else:
+            check = f"`{row.check}`"
+            present = [found[k] for k in row.findings if k in found]
+            missing = [k for k in row.findings if k not in found]
+            finding = (
+                f"{len(present)} finding{'s' if len(present) != 1 else ''}, e.g. "
+                f"{present[0].message}"
+                if present
+                else "NOT FLAGGED"
+            )
+            if missing:
+                finding += " (missing: " + ", ".join(missing) + ")"
+            if row.note:
+                finding += f" ({row.note})"
+        lines.append("| " + " | ".join(_cell(c) for c in (raised, where, check, finding)) + " |")
     return "\n".join(lines) + "\n"

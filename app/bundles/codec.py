@@ -9,8 +9,8 @@ An element (or a link) has two shapes:
 - the **stored row**: `{"id", "type", "props"}` (a link: `{"from", "type", "to", "props"}`)
   whose `props` are the node's (relationship's) properties in Neo4j: the declared ones with
   `source` flattened into `source_document` / `source_section`, plus the derived lookup
-  keys of `app.lookup_keys` (`type`, `code_key`, `ref_keys`, `aliases_text`, `name_tokens`
-  and the import stamp), which this module adds and is the only one to take away.
+  keys of `app.lookup_keys` (`type`, `code_key`, `ref_keys`, `aliases_text`, `name_tokens`,
+  `name_key` and the import stamp), which this module adds and is the only one to take away.
 
 Nothing here names a declared property other than `id`, `aliases`, `code`, `name` (from
 which the lookup keys derive) and the two parts of `source`: a property added to
@@ -32,6 +32,7 @@ from app.lookup_keys import (
     DERIVED_PROPERTIES,
     IMPORT_STAMP,
     TOKENISED_TYPES,
+    name_key,
     name_tokens,
     normalise_key,
 )
@@ -94,6 +95,7 @@ def element_props(element: Mapping[str, Any] | BaseModel) -> dict[str, Any]:
     props["aliases_text"] = " ".join(aliases)
     if props.get("type") in TOKENISED_TYPES and isinstance(props.get("name"), str):
         props["name_tokens"] = name_tokens(props["name"])
+        props["name_key"] = name_key(props["name"])
     return props
 
 

@@ -102,6 +102,11 @@ def register(cli: typer.Typer) -> None:
         plan: str = typer.Option(None, help="Only findings on elements of this plan."),
         check_id: str = typer.Option(None, "--check", help="Check id(s), comma-separated."),
         severity: str = typer.Option(None, help="Only checks of this severity."),
+        evidence: str = typer.Option(
+            None,
+            help="stated: the plan as written (assumed and inferred elements and links left "
+            "out); inferred: also inferred ones; assumed: everything (the default).",
+        ),
         fail_on: str = typer.Option(
             "error",
             help="Exit 1 when an open finding is at least: error, warning, info, none.",
@@ -130,7 +135,9 @@ def register(cli: typer.Typer) -> None:
                 hint="e.g. --fail-on warning",
             )
         with open_graph() as graph:
-            report = run_gaps(graph, check=check_id, severity=severity, plan=plan)
+            report = run_gaps(
+                graph, check=check_id, severity=severity, plan=plan, evidence=evidence
+            )
         fmt = CheckFormat.json if as_json else fmt
         if fmt == CheckFormat.json:
             typer.echo(report.model_dump_json(indent=2))

@@ -149,7 +149,10 @@ def register(cli: typer.Typer) -> None:
 
         def grow(branch: Tree, node: TraceNode) -> None:
             for child in node.children:
-                grow(branch.add(f"[cyan]{child.relationship}[/] {_label(child.element)}"), child)
+                shown = child.basis not in (None, "stated")
+                basis = f" [yellow]({child.basis})[/]" if shown else ""
+                label = f"[cyan]{child.relationship}[/]{basis} {_label(child.element)}"
+                grow(branch.add(label), child)
 
         grow(tree, result.tree)
         console.print(tree)

@@ -14,6 +14,10 @@ are notes, shown with the check. Every check returns rows of `elements` (list of
 {id, code, name, type}), `subject` (a name for findings about no element, e.g. a type),
 `message` and `evidence` (a map: the missing link, the path, the values found).
 
+Every check query also receives `$admit`, the provenance bases (`stated`, `inferred`,
+`assumed`) the run relies on, and leaves out the elements and links of other bases; an
+element or link with no `basis` counts as `stated` (see `app.gaps.engine`).
+
 Structural checks (which types must have which links) hold no query of their own: their
 header adds `// rule: <Type> in|out <RELATIONSHIP>` (and `// through_parts:`, `// message:`),
 and the engine runs the one generic file `gaps/structural/missing_link` with the rule's

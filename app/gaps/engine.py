@@ -2,11 +2,18 @@
 
 Each check is one set-based query; nothing runs per element from Python. The checks of one
 run are sent side by side (`PARALLEL_CHECKS`).
+
+Evidence: every check query receives `$admit`, the provenance bases it may rely on
+(`metamodel.admitted_bases`): a run on `evidence=stated` reads the plan as written, with
+assumed (and inferred) elements and links left out, so that a placeholder does not hide a
+missing link. An element or link with no `basis` counts as `stated`
+(`metamodel.DEFAULT_BASIS`). Each finding's elements carry the source and basis they cite.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -22,8 +29,8 @@ from app.gaps.catalogue import Check, Severity, load_catalogue
 from app.gaps.findings import (
     CheckInfo,
     CheckSummary,
-    ElementRef,
     Finding,
+    FindingElement,
     FindingStatus,
     GapFilters,
     GapReport,
@@ -39,15 +46,34 @@ from app.gaps.waivers import (
     save_waiver,
     stored_waivers,
 )
+from app.lookup_keys import SEPARATORS
 
 #: Element types that need a glossary definition: all but the glossary's own Term.
 DEFINITION_EXEMPT_TYPES: tuple[str, ...] = ("Term",)
+#: Kinds of plan that need risks on their chain (`no_risk_on_chain`).
+RISK_PLAN_KINDS: tuple[str, ...] = ("strategic", "operational")
 #: Rounding allowed when shares are added up.
 SHARE_TOLERANCE = 1e-6
 
 
-def check_parameters(check: Check) -> dict[str, Any]:
-    """The parameters the engine passes to a check's query."""
+def check_parameters(check: Check, evidence: str | None = None) -> dict[str, Any]:
+    """The parameters the engine passes to a check's query (`admit` to every one)."""
+    return {**_own_parameters(check), "admit": admitted(evidence)}
+
+
+def admitted(evidence: str | None) -> list[str]:
+    """The bases a run on `evidence` admits; BadRequest for an unknown level."""
+    try:
+        return metamodel.admitted_bases(evidence)
+    except ValueError as exc:
+        raise BadRequest(
+            f"Unknown evidence level {evidence!r}.",
+            hint="Use stated (the plan as written), inferred (and readings of it) or "
+            "assumed (everything, the default).",
+        ) from exc
+
+
+def _own_parameters(check: Check) -> dict[str, Any]:
     if check.rule is not None:
         return {
             "type": check.rule.type,
@@ -58,9 +84,13 @@ def check_parameters(check: Check) -> dict[str, Any]:
             "message": check.message,
             "missing": check.rule.missing,
         }
-    separators = {"separators": list(similarity.SEPARATORS)}
+    separators = {"separators": list(SEPARATORS)}
     defaults: dict[str, dict[str, Any]] = {
-        "priority_repeats_output_name": similarity.parameters(),
+        "name_repeats_across_levels": similarity.parameters(),
+        "outcome_worded_as_deliverable": wording.deliverable_parameters(),
+        "deprecated_term_used": {**separators, "type_labels": type_labels()},
+        "definition_outside_glossary": separators,
+        "no_risk_on_chain": {"plan_kinds": list(RISK_PLAN_KINDS)},
         "activity_count_indicator": wording.parameters(),
         "type_without_definition": {
             "types": [t for t in metamodel.ELEMENT_TYPE_NAMES if t not in DEFINITION_EXEMPT_TYPES],
@@ -71,6 +101,14 @@ def check_parameters(check: Check) -> dict[str, Any]:
         "shares_below_one": {"tolerance": SHARE_TOLERANCE},
     }
     return defaults.get(check.id, {})
+
+
+def type_labels() -> list[dict[str, str]]:
+    """The metamodel's element types as lower-case words ("thematic priority")."""
+    return [
+        {"type": t, "label": re.sub(r"(?<!^)(?=[A-Z])", " ", t).lower()}
+        for t in metamodel.ELEMENT_TYPE_NAMES
+    ]
 
 
 def catalogue_info() -> list[CheckInfo]:
@@ -103,7 +141,7 @@ def select_checks(check: str | None = None, severity: str | None = None) -> list
 def findings_of(check: Check, rows: Iterable[dict[str, Any]]) -> list[Finding]:
     findings = []
     for row in rows:
-        elements = [ElementRef(**e) for e in row.get("elements") or [] if e and e.get("id")]
+        elements = [FindingElement(**e) for e in row.get("elements") or [] if e and e.get("id")]
         subject = row.get("subject")
         findings.append(
             Finding(
@@ -128,20 +166,43 @@ def findings_of(check: Check, rows: Iterable[dict[str, Any]]) -> list[Finding]:
 PARALLEL_CHECKS = min(4, os.cpu_count() or 2)
 
 
-def run_check(graph: Graph, check: Check) -> list[Finding]:
+def run_check(graph: Graph, check: Check, evidence: str | None = None) -> list[Finding]:
     """The findings of one check, before waivers and filters."""
     return findings_of(
-        check, graph.run(cypher.query(check.query), check_parameters(check), write=False)
+        check,
+        graph.run(cypher.query(check.query), check_parameters(check, evidence), write=False),
     )
 
 
-def run_checks_raw(graph: Graph, checks: list[Check]) -> list[Finding]:
-    """Every finding of these checks, before waivers and filters, in catalogue order."""
+def run_checks_raw(graph: Graph, checks: list[Check], evidence: str | None = None) -> list[Finding]:
+    """Every finding of these checks, before waivers and filters, in catalogue order, each
+    element with the source and basis it cites."""
+    admitted(evidence)
     if len(checks) <= 1:
-        return [f for check in checks for f in run_check(graph, check)]
-    with ThreadPoolExecutor(max_workers=min(PARALLEL_CHECKS, len(checks))) as pool:
-        results = list(pool.map(lambda check: run_check(graph, check), checks))
-    return [f for findings in results for f in findings]
+        findings = [f for check in checks for f in run_check(graph, check, evidence)]
+    else:
+        with ThreadPoolExecutor(max_workers=min(PARALLEL_CHECKS, len(checks))) as pool:
+            results = list(pool.map(lambda check: run_check(graph, check, evidence), checks))
+        findings = [f for found in results for f in found]
+    return with_sources(graph, findings)
+
+
+def with_sources(graph: Graph, findings: list[Finding]) -> list[Finding]:
+    """The findings with each element's `source_document`, `source_section` and `basis`
+    (one query for all of them), so that a finding cites where its elements are stated."""
+    ids = sorted({e.id for f in findings for e in f.elements})
+    if not ids:
+        return findings
+    rows = graph.read("gaps/support/element_sources", ids=ids)
+    sources = {row["id"]: row for row in rows}
+    for finding in findings:
+        for element in finding.elements:
+            row = sources.get(element.id)
+            if row is not None:
+                element.source_document = row["source_document"]
+                element.source_section = row["source_section"]
+                element.basis = row["basis"]
+    return findings
 
 
 def plan_scope(graph: Graph, plan: str) -> tuple[dict[str, Any], set[str], set[str]]:
@@ -189,17 +250,21 @@ def run_gaps(
     severity: str | None = None,
     plan: str | None = None,
     now: datetime | None = None,
+    evidence: str | None = None,
 ) -> GapReport:
-    """Run the selected checks; findings with waivers applied, filtered, summarised."""
+    """Run the selected checks; findings with waivers applied, filtered, summarised.
+
+    `evidence` (stated, inferred or assumed; None is assumed) says which elements and links
+    the checks may rely on (see the module's docstring)."""
     checks = select_checks(check, severity)
-    findings = run_checks_raw(graph, checks)
+    findings = run_checks_raw(graph, checks, evidence)
     if plan:
         _, ids, types = plan_scope(graph, plan)
         findings = [f for f in findings if in_plan(f, ids, types)]
     findings = apply_waivers(graph, findings, now or datetime.now(UTC))
     findings.sort(key=lambda f: (-Severity(f.severity).rank, f.check, f.key))
     return GapReport(
-        filters=GapFilters(check=check, severity=severity, plan=plan),
+        filters=GapFilters(check=check, severity=severity, plan=plan, evidence=evidence),
         summary=summarise(checks, findings),
         findings=findings,
     )

@@ -10,6 +10,18 @@ from pydantic import BaseModel, Field
 from app.elements.schemas import ElementRef
 
 
+class FindingElement(ElementRef):
+    """An element a finding names, with the source it cites and its basis."""
+
+    source_document: str | None = Field(
+        default=None, description="The document the element cites (where it is raised)."
+    )
+    source_section: str | None = None
+    basis: str | None = Field(
+        default=None, description="stated, inferred or assumed (absent on the element: stated)."
+    )
+
+
 class FindingStatus(StrEnum):
     open = "open"
     waived = "waived"
@@ -34,7 +46,7 @@ class Finding(BaseModel):
     check: str
     severity: str
     title: str
-    elements: list[ElementRef]
+    elements: list[FindingElement]
     subject: str | None = Field(
         default=None, description="What the finding is about when no element is (a type)."
     )
@@ -64,6 +76,11 @@ class GapFilters(BaseModel):
     check: str | None = None
     severity: str | None = None
     plan: str | None = None
+    evidence: str | None = Field(
+        default=None,
+        description="stated: the plan as written (assumed and inferred elements and links "
+        "left out); inferred: also inferred ones; none or assumed: everything.",
+    )
 
 
 class GapReport(BaseModel):

@@ -1,30 +1,33 @@
-"""Normalised-text similarity of names, as the check `priority_repeats_output_name` uses it.
+"""How alike two names are, as the check `name_repeats_across_levels` compares them.
 
-The check runs in Cypher (`cypher/gaps/priority_repeats_output_name.cypher`); this module
-holds its parameters, and `app.lookup_keys.name_tokens` the same normalisation in Python,
-so the rules are written down once in readable form and a test keeps the two in step.
-Writes store each priority's and output's tokens as `name_tokens` (`app.bundles.codec`),
-so the check need not tokenise a million names in Cypher; it tokenises in Cypher only
-what has none stored.
+Writes store each chain element's `name_tokens` and `name_key` (`app.bundles.codec`, for
+every type of `app.metamodel.NAMED_LEVELS`), made by `app.lookup_keys.name_tokens` and
+`name_key`: the normalisation rules (case, punctuation, hyphens, joined prefixes such as
+e-health / ehealth / e health, plurals, British and American spelling) are written once,
+there, and the check (`cypher/gaps/name_repeats_across_levels.cypher`) reads only what is
+stored.
 
-Similarity of two names is the Jaccard index of their token sets:
-(shared tokens) / (all distinct tokens).
-`THRESHOLD` = 0.6: a name reported as repeating another shares at least three fifths of
-all their distinct tokens, e.g. "International numbering" and "International numbering
-resources" (2/3), or "Management of international numbering resources" and
-"International numbering resources" (3/4); one shared word out of three is not enough.
+Two names repeat each other when their keys are equal (similarity 1) or the Jaccard index
+of their token sets, (shared tokens) / (all distinct tokens), is at least `THRESHOLD` =
+0.6: e.g. "International numbering" and "International numbering resources" (2/3), or
+"Management of international numbering resources" and "International numbering
+resources" (3/4); one shared word out of three is not enough. Word order does not count.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from app.lookup_keys import SEPARATORS, STOP_WORDS, name_tokens
+from app import metamodel
+from app.lookup_keys import name_key, name_tokens
 
 THRESHOLD = 0.6
 
 
-def token_set_similarity(first: str, second: str) -> float:
+def name_similarity(first: str, second: str) -> float:
+    """1 for equal keys, else the Jaccard index of the token sets (0 for an empty name)."""
+    if name_key(first) and name_key(first) == name_key(second):
+        return 1.0
     a, b = set(name_tokens(first)), set(name_tokens(second))
     if not a or not b:
         return 0.0
@@ -33,10 +36,4 @@ def token_set_similarity(first: str, second: str) -> float:
 
 def parameters() -> dict[str, Any]:
     """The Cypher parameters of the name-repetition check."""
-    return {
-        "separators": list(SEPARATORS),
-        "stop_words": list(STOP_WORDS),
-        "threshold": THRESHOLD,
-        # writes store `name_tokens` (app.bundles.codec) made with these same rules
-        "stored_tokens": True,
-    }
+    return {"threshold": THRESHOLD, "levels": list(metamodel.NAMED_LEVELS)}

@@ -29,8 +29,22 @@ SECTION = "Planted gap"
 UNDEFINED_TYPE = "Enabler"
 TWICE_DEFINED_TYPE = "Risk"
 
-#: Checks of the catalogue that nothing in a synthetic plan should set off.
-UNPLANTED_CHECKS: tuple[str, ...] = ("activity_count_indicator", "term_without_definition")
+#: Checks of the catalogue not planted synthetically, which nothing in a synthetic plan
+#: should set off (the tests assert they find nothing): the generator writes no
+#: provenance, glossary locations, deprecated terms, mandate plan kinds, activities or
+#: outcome wording; tests/gaps/clean_plan.py plants each of them.
+UNPLANTED_CHECKS: tuple[str, ...] = (
+    "activity_count_indicator",
+    "term_without_definition",
+    "assumed_basis",
+    "deprecated_term_used",
+    "definition_outside_glossary",
+    "outcome_worded_as_deliverable",
+    "no_risk_on_chain",
+    "mandated_element_not_in_plan",
+    "plan_without_period",
+    "activity_funded_without_output",
+)
 
 
 class Timing(Enum):
@@ -277,7 +291,7 @@ class OutcomeWithoutIndicator(GapPlanter):
         plan.link(plan.rng.choice(cy.ids["ThematicPriority"]), "HAS_OUTCOME", oc)
         out = plan.element(
             "Output",
-            f"Deliverable {gap.number + 1} for an unmeasured result",
+            f"Deliverable {gap.number + 1} for an outcome nobody measures",
             cy.operational[1],
             SECTION,
         )
@@ -320,7 +334,7 @@ class OutputIndicatorOnOutcome(GapPlanter):
 class PriorityRepeatsOutputName(GapPlanter):
     """A priority whose name repeats an output's name (other case and punctuation)."""
 
-    check = "priority_repeats_output_name"
+    check = "name_repeats_across_levels"
     new_elements = 1
 
     def plant(self, plan: PlanBuilder, gap: Gap) -> list[str]:

@@ -2,8 +2,10 @@
 
 Money starts at the cost objects that fund outputs and flows up:
 
-1. a cost object's amount is split over the outputs it funds (FUNDED_BY.share, else an
-   even split);
+1. a cost object's amount is split over the outputs and activities it funds
+   (FUNDED_BY.share, else an even split); an activity's money is split evenly over the
+   outputs it realises (REALISED_BY): bottom-up budgeting links resources, activities and
+   outputs;
 2. an output's money is split over the outcomes it is delivered for (DELIVERED_BY.share,
    else an even split);
 3. an outcome's money is split evenly over its parents: the thematic priorities that
@@ -40,7 +42,6 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from app import metamodel
 from app.core.errors import BadRequest
 from app.db.graph import Graph
 from app.elements.paging import check_limit, decode_cursor, encode_cursor
@@ -56,14 +57,12 @@ DEFAULT_FIGURES = 1000
 MAX_FIGURES = 10000
 MAX_HELD_LISTED = 200
 
-#: The links money climbs, each with the types of its upper and its lower element (a
-#: sub-outcome passes its money to the outcome it is PART_OF).
-LINK_ENDS: dict[str, tuple[str, str]] = {
-    **{rel: (upper, lower) for upper, rel, lower in metamodel.RESULTS_CHAIN},
-    "PART_OF": ("Outcome", "Outcome"),
-}
+#: Rank of each type money climbs through: the chain's, with activities between outputs
+#: and the cost objects that fund them.
+BUDGET_RANK: dict[str, float] = {**CHAIN_RANK, "Activity": CHAIN_RANK["Output"] + 0.5}
 
 _DEAD_END_REASON = {
+    "Activity": "realises no output",
     "Output": "delivers no outcome",
     "Outcome": "is aimed at by no thematic priority and is part of no outcome",
     "ThematicPriority": "is under no goal",
@@ -202,11 +201,11 @@ def _weights(shares: tuple[float | None, ...]) -> tuple[Weight, ...]:
 def chain_links(rows: list[dict[str, Any]], by: str) -> list[Link]:
     """The links in the rows of `budget_chain_links` whose lower element is below `by`:
     the links above cannot change the money entering `by` or held below it."""
-    level = CHAIN_RANK[by]
+    level = BUDGET_RANK[by]
     links = []
     for row in rows:
-        upper_type, lower_type = LINK_ENDS[row["relationship"]]
-        if CHAIN_RANK[lower_type] <= level:
+        upper_type, lower_type = row["upper_type"], row["lower_type"]
+        if BUDGET_RANK[lower_type] <= level:
             continue
         shares = row["share"] if row["declared"] else [None] * len(row["upper"])
         links += [
@@ -295,11 +294,11 @@ def budget_rollup(
     level_flows = [state.entered[e[0]] for e in elements if e[0] in state.entered]
     attributed = exact_sum([part for flow in level_flows for part in flow.parts])
     methods = set().union(*(flow.methods for flow in level_flows))
-    level = CHAIN_RANK[by]
+    level = BUDGET_RANK[by]
     held = [
         (node, flow, known, reason)
         for node, (flow, known, reason) in sorted(state.held.items())
-        if CHAIN_RANK[state.types[node]] > level
+        if BUDGET_RANK[state.types[node]] > level
     ]
     unattributed = sum((known for _, _, known, _ in held), Fraction(0))
     page = [e for e in elements if e[0] > after][: limit + 1]

@@ -35,7 +35,8 @@ def _split(rows: list[dict[str, Any]]) -> tuple[list[ElementRef], list[KeptThrou
             kept.append(
                 KeptThrough(
                     element=element,
-                    alternative=[ElementRef.model_validate(n) for n in row["alternative"]],
+                    alternative=[ElementRef.model_validate(n) for n in row["alternative"]["nodes"]],
+                    alternative_bases=row["alternative"]["bases"],
                 )
             )
         else:

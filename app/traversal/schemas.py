@@ -114,6 +114,11 @@ class OutputsServing(BaseModel):
 class TracePath(BaseModel):
     nodes: list[ElementRef] = Field(description="From the start element to the end of the path.")
     relationships: list[str] = Field(description="Relationship types between the nodes, in order.")
+    bases: list[str] = Field(
+        default_factory=list,
+        description="The basis of each link crossed, in order: stated, inferred or assumed "
+        "(a link with no basis counts as stated).",
+    )
     length: int
 
 
@@ -121,6 +126,9 @@ class TraceNode(BaseModel):
     element: ElementRef
     relationship: str | None = Field(
         default=None, description="The link from the parent tree node."
+    )
+    basis: str | None = Field(
+        default=None, description="That link's basis: stated, inferred or assumed."
     )
     children: list[TraceNode] = Field(default_factory=list)
 
@@ -175,6 +183,10 @@ class KeptThrough(BaseModel):
     element: ElementRef
     alternative: list[ElementRef] = Field(
         description="One shortest route avoiding the removed element."
+    )
+    alternative_bases: list[str] = Field(
+        default_factory=list,
+        description="The basis of each link of that route: stated, inferred or assumed.",
     )
 
 

@@ -29,7 +29,12 @@ def trace_paths(
 
 def _path(row: dict[str, Any]) -> TracePath:
     nodes = [ElementRef.model_validate(n) for n in row["nodes"]]
-    return TracePath(nodes=nodes, relationships=row["relationships"], length=len(nodes) - 1)
+    return TracePath(
+        nodes=nodes,
+        relationships=row["relationships"],
+        bases=row.get("bases") or ["stated"] * len(row["relationships"]),
+        length=len(nodes) - 1,
+    )
 
 
 def paths_as_tree(start: ElementRef, paths: list[TracePath]) -> TraceNode:
@@ -37,7 +42,9 @@ def paths_as_tree(start: ElementRef, paths: list[TracePath]) -> TraceNode:
     root = TraceNode(element=start)
     for path in paths:
         node = root
-        for relationship, element in zip(path.relationships, path.nodes[1:], strict=True):
+        bases = path.bases or ["stated"] * len(path.relationships)
+        steps = zip(path.relationships, bases, path.nodes[1:], strict=True)
+        for relationship, basis, element in steps:
             child = next(
                 (
                     c
@@ -47,7 +54,7 @@ def paths_as_tree(start: ElementRef, paths: list[TracePath]) -> TraceNode:
                 None,
             )
             if child is None:
-                child = TraceNode(element=element, relationship=relationship)
+                child = TraceNode(element=element, relationship=relationship, basis=basis)
                 node.children.append(child)
             node = child
     return root

@@ -122,6 +122,7 @@ LIMIT $limit;
 // ===== trace_up ==============================================================
 // name: trace_up
 // question: Which paths lead from this element up its results chain to the mission?
+// Each link crossed comes with its basis (stated, inferred, assumed, none counts as stated).
 // params: id (string) - element id, max_depth (integer, at most 12) - longest path, in
 //   links, limit (integer) - most paths returned.
 // Up means against the chain's links (CostObject <-FUNDED_BY- Output <-DELIVERED_BY-
@@ -138,12 +139,14 @@ MATCH p = (start)
   (:Mission)
 WHERE length(p) <= $max_depth
 RETURN [n IN nodes(p) | n {.id, .code, .name, .type}] AS nodes,
-       [rel IN relationships(p) | type(rel)] AS relationships
+       [rel IN relationships(p) | type(rel)] AS relationships,
+       [rel IN relationships(p) | coalesce(rel.basis, 'stated')] AS bases
 LIMIT $limit;
 
 // ===== trace_down ============================================================
 // name: trace_down
 // question: Which paths lead from this element down its results chain to cost objects?
+// Each link crossed comes with its basis (stated, inferred, assumed, none counts as stated).
 // params: id (string) - element id, max_depth (integer, at most 12) - longest path, in
 //   links, limit (integer) - most paths returned.
 // Down means along the chain's links (Vision -HAS_MISSION-> Mission -HAS_GOAL-> Goal
@@ -159,13 +162,15 @@ MATCH p = (start)
   (:CostObject)
 WHERE length(p) <= $max_depth
 RETURN [n IN nodes(p) | n {.id, .code, .name, .type}] AS nodes,
-       [rel IN relationships(p) | type(rel)] AS relationships
+       [rel IN relationships(p) | type(rel)] AS relationships,
+       [rel IN relationships(p) | coalesce(rel.basis, 'stated')] AS bases
 LIMIT $limit;
 
 // ===== impact_lost_support ===================================================
 // name: impact_lost_support
 // question: If this element were removed, which elements below it would lose every path
 //   up to the mission, and which keep one through another route?
+// `alternative` is {nodes, bases}: the route and the basis of each link it crosses.
 // params: id (string) - element id, max_depth (integer, at most 12) - how far below it
 //   to look, in links, limit (integer) - most elements listed.
 // `x_supported` says whether the element itself reaches the mission: when it does not,
@@ -195,7 +200,8 @@ RETURN below {.id, .code, .name, .type} AS element,
            ((a)-[r:HAS_GOAL|HAS_PRIORITY|HAS_OUTCOME|DELIVERED_BY|FUNDED_BY|PART_OF]-(b)
              WHERE b <> x AND CASE type(r) WHEN 'PART_OF' THEN startNode(r) = a ELSE endNode(r) = a END){0,12}
            (:Mission)
-         RETURN [n IN nodes(q) | n {.id, .code, .name, .type}] AS route
+         RETURN {nodes: [n IN nodes(q) | n {.id, .code, .name, .type}],
+                 bases: [rel IN relationships(q) | coalesce(rel.basis, 'stated')]} AS route
          ORDER BY length(q)
          LIMIT 1
        }) AS alternative;
@@ -204,6 +210,7 @@ RETURN below {.id, .code, .name, .type} AS element,
 // name: impact_lost_funding
 // question: If this element were removed, which elements above it would lose every path
 //   down to a cost object, and which keep one through another route?
+// `alternative` is {nodes, bases}: the route and the basis of each link it crosses.
 // params: id (string) - element id, max_depth (integer, at most 12) - how far above it
 //   to look, in links, limit (integer) - most elements listed.
 // `x_funded` says whether the element itself reaches a cost object: when it does not,
@@ -233,7 +240,8 @@ RETURN above {.id, .code, .name, .type} AS element,
            ((a)-[r:HAS_MISSION|HAS_GOAL|HAS_PRIORITY|HAS_OUTCOME|DELIVERED_BY|FUNDED_BY|PART_OF]-(b)
              WHERE b <> x AND CASE type(r) WHEN 'PART_OF' THEN endNode(r) = a ELSE startNode(r) = a END){0,12}
            (:CostObject)
-         RETURN [n IN nodes(q) | n {.id, .code, .name, .type}] AS route
+         RETURN {nodes: [n IN nodes(q) | n {.id, .code, .name, .type}],
+                 bases: [rel IN relationships(q) | coalesce(rel.basis, 'stated')]} AS route
          ORDER BY length(q)
          LIMIT 1
        }) AS alternative;
@@ -306,14 +314,15 @@ ORDER BY row.id;
 // name: budget_cost_objects
 // question: How many cost objects are there, and what do those that fund an output hold?
 // params: none
-// One row. A cost object funds something when an output is FUNDED_BY it, those that fund
+// One row. A cost object funds something when an output or an activity is FUNDED_BY it,
+// those that fund
 // nothing are only counted (they are left out of the roll-up's total).
 // `known` and `amounts` are parallel lists: the funded cost objects with an amount, and
 // that amount. `unknown` lists the funded cost objects whose amount is not known (null),
 // which are never counted as zero. `currencies` are those of the funded cost objects.
 // Lists, not one row per cost object, because that is far quicker to send.
 MATCH (c:CostObject)
-WITH c, EXISTS { (c)<-[:FUNDED_BY]-(:Output) } AS funds
+WITH c, EXISTS { (c)<-[:FUNDED_BY]-(:Output|Activity) } AS funds
 RETURN count(c) AS cost_objects,
        collect(CASE WHEN funds AND c.amount IS NOT NULL THEN c.id END) AS known,
        collect(CASE WHEN funds THEN c.amount END) AS amounts,
@@ -325,34 +334,49 @@ RETURN count(c) AS cost_objects,
 // question: Which links carry budget up the results chain, from cost objects to the mission?
 // params: none
 // The links as stored, each given from the element higher in the chain (`upper`) to the
-// lower one (`lower`): Output -FUNDED_BY-> CostObject, Outcome -DELIVERED_BY-> Output,
+// lower one (`lower`): Output -FUNDED_BY-> CostObject, Activity -FUNDED_BY-> CostObject,
+// Output -REALISED_BY-> Activity (bottom-up budgeting: resources, activities and outputs),
+// Outcome -DELIVERED_BY-> Output,
 // ThematicPriority -HAS_OUTCOME-> Outcome, Goal -HAS_PRIORITY-> ThematicPriority,
 // Mission -HAS_GOAL-> Goal, and the breakdown sub-outcome -PART_OF-> outcome (given with
 // `upper` = the outcome it is part of, `lower` = the sub-outcome). The metamodel allows
 // each relationship type only between these types, so the far end's label is not checked.
-// One row per relationship type and `declared` (whether the links carry a `share`), with
+// One row per relationship type, the types at its ends (`upper_type`, `lower_type`) and
+// `declared` (whether the links carry a `share`), with
 // parallel lists `upper`, `lower` and `share` (empty when `declared` is false): lists,
 // not one row per link, because that is far quicker to send.
 CALL () {
-  MATCH (upper:Output)-[r:FUNDED_BY]->(lower)
-  RETURN type(r) AS relationship, upper.id AS upper, lower.id AS lower, r.share AS share
+  MATCH (upper:Output|Activity)-[r:FUNDED_BY]->(lower)
+  RETURN type(r) AS relationship, upper.type AS upper_type, 'CostObject' AS lower_type,
+         upper.id AS upper, lower.id AS lower, r.share AS share
+  UNION ALL
+  MATCH (upper:Output)-[r:REALISED_BY]->(lower)
+  RETURN type(r) AS relationship, 'Output' AS upper_type, 'Activity' AS lower_type,
+         upper.id AS upper, lower.id AS lower, r.share AS share
   UNION ALL
   MATCH (upper:Outcome)-[r:DELIVERED_BY]->(lower)
-  RETURN type(r) AS relationship, upper.id AS upper, lower.id AS lower, r.share AS share
+  RETURN type(r) AS relationship, 'Outcome' AS upper_type, 'Output' AS lower_type,
+         upper.id AS upper, lower.id AS lower, r.share AS share
   UNION ALL
   MATCH (upper:ThematicPriority)-[r:HAS_OUTCOME]->(lower)
-  RETURN type(r) AS relationship, upper.id AS upper, lower.id AS lower, r.share AS share
+  RETURN type(r) AS relationship, 'ThematicPriority' AS upper_type, 'Outcome' AS lower_type,
+         upper.id AS upper, lower.id AS lower, r.share AS share
   UNION ALL
   MATCH (upper:Goal)-[r:HAS_PRIORITY]->(lower)
-  RETURN type(r) AS relationship, upper.id AS upper, lower.id AS lower, r.share AS share
+  RETURN type(r) AS relationship, 'Goal' AS upper_type, 'ThematicPriority' AS lower_type,
+         upper.id AS upper, lower.id AS lower, r.share AS share
   UNION ALL
   MATCH (upper:Mission)-[r:HAS_GOAL]->(lower)
-  RETURN type(r) AS relationship, upper.id AS upper, lower.id AS lower, r.share AS share
+  RETURN type(r) AS relationship, 'Mission' AS upper_type, 'Goal' AS lower_type,
+         upper.id AS upper, lower.id AS lower, r.share AS share
   UNION ALL
   MATCH (lower:Outcome)-[r:PART_OF]->(upper:Outcome)
-  RETURN type(r) AS relationship, upper.id AS upper, lower.id AS lower, r.share AS share
+  RETURN type(r) AS relationship, 'Outcome' AS upper_type, 'Outcome' AS lower_type,
+         upper.id AS upper, lower.id AS lower, r.share AS share
 }
 RETURN relationship,
+       upper_type,
+       lower_type,
        share IS NOT NULL AS declared,
        collect(upper) AS upper,
        collect(lower) AS lower,

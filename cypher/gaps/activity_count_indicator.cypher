@@ -9,15 +9,16 @@
 // An outcome indicator is one that measures an Outcome or has kind 'outcome'. Indicators of
 // kind 'output' on an outcome are reported by output_indicator_on_outcome instead.
 MATCH (i:Element)
-WHERE i.type = 'Indicator'
+WHERE i.type = 'Indicator' AND coalesce(i.basis, 'stated') IN $admit
   AND coalesce(i.kind, '') <> 'output'
-  AND (i.kind = 'outcome' OR EXISTS { (:Outcome)-[:MEASURED_BY]->(i) })
+  AND (i.kind = 'outcome' OR EXISTS { (o:Outcome)-[m:MEASURED_BY]->(i) WHERE coalesce(m.basis, 'stated') IN $admit AND coalesce(o.basis, 'stated') IN $admit })
 WITH i, toLower(i.name) AS wording
 WHERE any(p IN $count_phrases WHERE wording CONTAINS p)
 WITH i, [w IN $activity_words WHERE wording CONTAINS w] AS words
 WHERE words <> []
 CALL (i) {
-  MATCH (o:Outcome)-[:MEASURED_BY]->(i)
+  MATCH (o:Outcome)-[m:MEASURED_BY]->(i)
+  WHERE coalesce(m.basis, 'stated') IN $admit AND coalesce(o.basis, 'stated') IN $admit
   WITH o ORDER BY o.id
   RETURN collect({id: o.id, code: o.code, name: o.name, type: o.type}) AS outcomes
 }

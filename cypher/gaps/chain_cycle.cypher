@@ -9,10 +9,12 @@
 // the same type: PART_OF and SUCCEEDS. Each cycle is reported once, from its smallest id,
 // up to 12 links long.
 MATCH (a:Element)-[:PART_OF|SUCCEEDS]->(:Element)
+WHERE coalesce(a.basis, 'stated') IN $admit
 WITH DISTINCT a
 MATCH p = (a)-[:PART_OF|SUCCEEDS*1..12]->(a)
 WITH a, p, nodes(p)[1..] AS ring
-WHERE all(n IN ring WHERE a.id <= n.id)
+WHERE all(n IN ring WHERE a.id <= n.id AND coalesce(n.basis, 'stated') IN $admit)
+  AND all(r IN relationships(p) WHERE coalesce(r.basis, 'stated') IN $admit)
   AND size(ring) = size(reduce(acc = [], n IN ring | CASE WHEN n IN acc THEN acc ELSE acc + n END))
 WITH DISTINCT a, [n IN nodes(p)[0..-1] | n] AS cycle, [r IN relationships(p) | type(r)] AS rels
 RETURN [n IN cycle | {id: n.id, code: n.code, name: n.name, type: n.type}] AS elements,

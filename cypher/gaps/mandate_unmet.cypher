@@ -8,11 +8,12 @@
 // actions are: each action is checked, not the resolution. A mandate without listed actions
 // is checked itself.
 MATCH (m:Element)
-WHERE m.type = 'Mandate'
-  AND NOT EXISTS { (m)<-[:PART_OF]-(:Mandate) }
-  AND NOT EXISTS { (m)-[:REQUIRES]->(:Element) }
+WHERE m.type = 'Mandate' AND coalesce(m.basis, 'stated') IN $admit
+  AND NOT EXISTS { (m)<-[r:PART_OF]-(x:Mandate) WHERE coalesce(r.basis, 'stated') IN $admit AND coalesce(x.basis, 'stated') IN $admit }
+  AND NOT EXISTS { (m)-[r:REQUIRES]->(x:Element) WHERE coalesce(r.basis, 'stated') IN $admit AND coalesce(x.basis, 'stated') IN $admit }
 CALL (m) {
-  MATCH (m)-[:PART_OF]->(p:Mandate)
+  MATCH (m)-[r:PART_OF]->(p:Mandate)
+  WHERE coalesce(r.basis, 'stated') IN $admit AND coalesce(p.basis, 'stated') IN $admit
   WITH p ORDER BY p.id
   RETURN collect({id: p.id, code: p.code, name: p.name, type: p.type}) AS part_of
 }

@@ -16,27 +16,30 @@
 // CostObject with no FUNDED_BY are breaks too, but are reported by output_serves_no_outcome
 // and cost_object_funds_no_output, so one gap is reported once.
 CALL () {
-  OPTIONAL MATCH (:Mission)-[:HAS_GOAL|HAS_PRIORITY|HAS_OUTCOME*0..3]->(top:Element)
+  OPTIONAL MATCH p = (m:Mission)-[:HAS_GOAL|HAS_PRIORITY|HAS_OUTCOME*0..3]->(top:Element)
+  WHERE all(n IN nodes(p) WHERE coalesce(n.basis, 'stated') IN $admit) AND all(r IN relationships(p) WHERE coalesce(r.basis, 'stated') IN $admit)
   WITH collect(DISTINCT top) AS tops
   UNWIND CASE WHEN tops = [] THEN [null] ELSE tops END AS top
-  OPTIONAL MATCH (top:Outcome)<-[:PART_OF*1..6]-(part:Outcome)
+  OPTIONAL MATCH q = (top:Outcome)<-[:PART_OF*1..6]-(part:Outcome)
+  WHERE all(n IN nodes(q) WHERE coalesce(n.basis, 'stated') IN $admit) AND all(r IN relationships(q) WHERE coalesce(r.basis, 'stated') IN $admit)
   WITH tops, collect(DISTINCT part) AS parts
   RETURN tops + parts AS reached
 }
 MATCH (e:Element)
-WHERE e.type IN ['Goal', 'ThematicPriority', 'Outcome']
+WHERE e.type IN ['Goal', 'ThematicPriority', 'Outcome'] AND coalesce(e.basis, 'stated') IN $admit
   AND NOT e IN reached
-WITH e, reached, NOT EXISTS { (e)<-[:HAS_GOAL|HAS_PRIORITY|HAS_OUTCOME]-(:Element) }
-                 AND NOT EXISTS { (e)-[:PART_OF]->(:Outcome) } AS is_top
+WITH e, reached, NOT EXISTS { (e)<-[r:HAS_GOAL|HAS_PRIORITY|HAS_OUTCOME]-(x:Element) WHERE coalesce(r.basis, 'stated') IN $admit AND coalesce(x.basis, 'stated') IN $admit }
+                 AND NOT EXISTS { (e)-[r:PART_OF]->(x:Outcome) WHERE coalesce(r.basis, 'stated') IN $admit AND coalesce(x.basis, 'stated') IN $admit } AS is_top
 // An unreachable element with links above it is either below a top (reported there) or
 // below a cycle only: look for a top above it, for these few elements only.
 CALL (e, is_top) {
   MATCH (e) ((a)-[r:HAS_GOAL|HAS_PRIORITY|HAS_OUTCOME|PART_OF]-(b)
-             WHERE (type(r) = 'PART_OF' AND startNode(r) = a)
-                OR (type(r) <> 'PART_OF' AND endNode(r) = a)){1,8} (top:Element)
+             WHERE ((type(r) = 'PART_OF' AND startNode(r) = a)
+                OR (type(r) <> 'PART_OF' AND endNode(r) = a))
+               AND coalesce(r.basis, 'stated') IN $admit AND coalesce(b.basis, 'stated') IN $admit){1,8} (top:Element)
   WHERE NOT is_top
-    AND NOT EXISTS { (top)<-[:HAS_GOAL|HAS_PRIORITY|HAS_OUTCOME]-(:Element) }
-    AND NOT EXISTS { (top)-[:PART_OF]->(:Outcome) }
+    AND NOT EXISTS { (top)<-[up:HAS_GOAL|HAS_PRIORITY|HAS_OUTCOME]-(x:Element) WHERE coalesce(up.basis, 'stated') IN $admit AND coalesce(x.basis, 'stated') IN $admit }
+    AND NOT EXISTS { (top)-[up:PART_OF]->(x:Outcome) WHERE coalesce(up.basis, 'stated') IN $admit AND coalesce(x.basis, 'stated') IN $admit }
   RETURN count(top) AS tops_above
 }
 WITH e, is_top, reached
@@ -44,12 +47,14 @@ WHERE is_top OR tops_above = 0
 // What is cut off with it: the chain below it that the mission does not reach otherwise.
 CALL (e, reached) {
   MATCH (e) ((a)-[r:HAS_GOAL|HAS_PRIORITY|HAS_OUTCOME|DELIVERED_BY|FUNDED_BY|PART_OF]-(b)
-             WHERE (type(r) = 'PART_OF' AND endNode(r) = a)
-                OR (type(r) <> 'PART_OF' AND startNode(r) = a)){1,8} (below:Element)
+             WHERE ((type(r) = 'PART_OF' AND endNode(r) = a)
+                OR (type(r) <> 'PART_OF' AND startNode(r) = a))
+               AND coalesce(r.basis, 'stated') IN $admit AND coalesce(b.basis, 'stated') IN $admit){1,8} (below:Element)
   WHERE below <> e AND NOT below IN reached
-    AND NOT (below:Output AND EXISTS { (x:Outcome)-[:DELIVERED_BY]->(below) WHERE x IN reached })
+    AND NOT (below:Output AND EXISTS { (x:Outcome)-[d:DELIVERED_BY]->(below) WHERE x IN reached AND coalesce(d.basis, 'stated') IN $admit })
     AND NOT (below:CostObject AND EXISTS {
-      (x:Outcome)-[:DELIVERED_BY]->(:Output)-[:FUNDED_BY]->(below) WHERE x IN reached })
+      (x:Outcome)-[d:DELIVERED_BY]->(o:Output)-[f:FUNDED_BY]->(below)
+      WHERE x IN reached AND coalesce(d.basis, 'stated') IN $admit AND coalesce(o.basis, 'stated') IN $admit AND coalesce(f.basis, 'stated') IN $admit })
   WITH DISTINCT below ORDER BY below.type, below.id
   RETURN count(below) AS cut_off,
          collect({id: below.id, code: below.code, name: below.name, type: below.type})[0..10] AS examples

@@ -19,8 +19,9 @@ WHERE p1 <> p2
   AND (p1.period_end < p2.period_start OR p2.period_end < p1.period_start)
   AND NOT EXISTS { (p1)-[:SUCCEEDS]-(p2) }
 WITH p1, collect(p2) AS partners
-MATCH (p1)-[:CONTAINS]->(a)-[r]->(b)<-[:CONTAINS]-(p2)
+MATCH (p1)-[c1:CONTAINS]->(a)-[r]->(b)<-[c2:CONTAINS]-(p2)
 WHERE p2 IN partners AND type(r) <> 'SUCCEEDS'
+  AND coalesce(c1.basis, 'stated') IN $admit AND coalesce(c2.basis, 'stated') IN $admit AND coalesce(r.basis, 'stated') IN $admit AND coalesce(a.basis, 'stated') IN $admit AND coalesce(b.basis, 'stated') IN $admit
 WITH DISTINCT a, r, b
 WHERE a:Element AND b:Element
   AND NOT EXISTS { (a)-[:SUCCEEDS]-(b) }

@@ -7,12 +7,14 @@
 // Only where shares are given on all of the element's links: where some links give none,
 // the remainder is split among those (an even split is assumed), which is not a gap.
 CALL () {
-  MATCH (x:Output)<-[r:DELIVERED_BY]-(:Element)
+  MATCH (x:Output)<-[r:DELIVERED_BY]-(y:Element)
+  WHERE coalesce(x.basis, 'stated') IN $admit AND coalesce(r.basis, 'stated') IN $admit AND coalesce(y.basis, 'stated') IN $admit
   WITH x, count(r) AS link_count, count(r.share) AS shared, sum(coalesce(r.share, 0.0)) AS total
   WHERE shared > 0 AND shared = link_count AND total < 1 - coalesce($tolerance, 0.000001)
   RETURN x, 'DELIVERED_BY' AS rel, total
   UNION ALL
-  MATCH (x:CostObject)<-[r:FUNDED_BY]-(:Element)
+  MATCH (x:CostObject)<-[r:FUNDED_BY]-(y:Element)
+  WHERE coalesce(x.basis, 'stated') IN $admit AND coalesce(r.basis, 'stated') IN $admit AND coalesce(y.basis, 'stated') IN $admit
   WITH x, count(r) AS link_count, count(r.share) AS shared, sum(coalesce(r.share, 0.0)) AS total
   WHERE shared > 0 AND shared = link_count AND total < 1 - coalesce($tolerance, 0.000001)
   RETURN x, 'FUNDED_BY' AS rel, total
@@ -20,7 +22,7 @@ CALL () {
 // the links, for the evidence, of these few elements only
 CALL (x, rel) {
   MATCH (x)<-[r]-(from:Element)
-  WHERE type(r) = rel
+  WHERE type(r) = rel AND coalesce(r.basis, 'stated') IN $admit AND coalesce(from.basis, 'stated') IN $admit
   RETURN collect({from: {id: from.id, code: from.code, name: from.name, type: from.type}, share: r.share}) AS links
 }
 RETURN [{id: x.id, code: x.code, name: x.name, type: x.type}] AS elements,

@@ -7,14 +7,16 @@
 // The shares of an output are on its incoming DELIVERED_BY links; those of a cost object on
 // its incoming FUNDED_BY links. Links without a share are not counted here.
 CALL () {
-  MATCH (x:Output)<-[r:DELIVERED_BY]-(:Element)
-  WHERE r.share IS NOT NULL
+  MATCH (x:Output)<-[r:DELIVERED_BY]-(y:Element)
+  WHERE coalesce(x.basis, 'stated') IN $admit AND coalesce(r.basis, 'stated') IN $admit AND coalesce(y.basis, 'stated') IN $admit
+  AND r.share IS NOT NULL
   WITH x, sum(r.share) AS total
   WHERE total > 1 + coalesce($tolerance, 0.000001)
   RETURN x, 'DELIVERED_BY' AS rel, total
   UNION ALL
-  MATCH (x:CostObject)<-[r:FUNDED_BY]-(:Element)
-  WHERE r.share IS NOT NULL
+  MATCH (x:CostObject)<-[r:FUNDED_BY]-(y:Element)
+  WHERE coalesce(x.basis, 'stated') IN $admit AND coalesce(r.basis, 'stated') IN $admit AND coalesce(y.basis, 'stated') IN $admit
+  AND r.share IS NOT NULL
   WITH x, sum(r.share) AS total
   WHERE total > 1 + coalesce($tolerance, 0.000001)
   RETURN x, 'FUNDED_BY' AS rel, total
@@ -22,7 +24,7 @@ CALL () {
 // the links, for the evidence, of these few elements only
 CALL (x, rel) {
   MATCH (x)<-[r]-(from:Element)
-  WHERE type(r) = rel AND r.share IS NOT NULL
+  WHERE type(r) = rel AND coalesce(r.basis, 'stated') IN $admit AND coalesce(from.basis, 'stated') IN $admit AND r.share IS NOT NULL
   RETURN collect({from: {id: from.id, code: from.code, name: from.name, type: from.type}, share: r.share}) AS links
 }
 RETURN [{id: x.id, code: x.code, name: x.name, type: x.type}] AS elements,

@@ -7,7 +7,7 @@
 // Terms are the same when their `defines` (or name) are equal ignoring case, spaces,
 // punctuation and a plural ending.
 MATCH (term:Element)
-WHERE term.type = 'Term'
+WHERE term.type = 'Term' AND coalesce(term.basis, 'stated') IN $admit
 WITH term, reduce(s = toLower(coalesce(term.defines, term.name, '')), c IN $separators + [' '] | replace(s, c, '')) AS raw
 WITH term, CASE WHEN raw ENDS WITH 'ies' THEN left(raw, size(raw) - 3) + 'y'
                 WHEN raw ENDS WITH 's' AND NOT raw ENDS WITH 'ss' THEN left(raw, size(raw) - 1)

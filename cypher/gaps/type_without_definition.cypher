@@ -10,7 +10,7 @@
 // ThematicPriority). Only types that have elements in the graph are checked.
 CALL () {
   OPTIONAL MATCH (term:Element)
-  WHERE term.type = 'Term'
+  WHERE term.type = 'Term' AND coalesce(term.basis, 'stated') IN $admit
   WITH reduce(s = toLower(coalesce(term.defines, term.name, '')), c IN $separators + [' '] | replace(s, c, '')) AS key
   RETURN collect(CASE WHEN key ENDS WITH 'ies' THEN left(key, size(key) - 3) + 'y'
                       WHEN key ENDS WITH 's' AND NOT key ENDS WITH 'ss' THEN left(key, size(key) - 1)
@@ -19,9 +19,9 @@ CALL () {
 UNWIND $types AS t
 WITH t, defined
 WHERE NOT toLower(t) IN defined
-  AND EXISTS { MATCH (e:Element) WHERE e.type = t }
+  AND EXISTS { MATCH (e:Element) WHERE e.type = t AND coalesce(e.basis, 'stated') IN $admit }
 CALL (t) {
-  MATCH (e:Element) WHERE e.type = t
+  MATCH (e:Element) WHERE e.type = t AND coalesce(e.basis, 'stated') IN $admit
   RETURN count(e) AS used, collect({id: e.id, code: e.code, name: e.name, type: e.type})[0..3] AS examples
 }
 RETURN [] AS elements,

@@ -1,6 +1,7 @@
 // name: impact_lost_funding
 // question: If this element were removed, which elements above it would lose every path
 //   down to a cost object, and which keep one through another route?
+// `alternative` is {nodes, bases}: the route and the basis of each link it crosses.
 // params: id (string) - element id; max_depth (integer, at most 12) - how far above it
 //   to look, in links; limit (integer) - most elements listed.
 // `x_funded` says whether the element itself reaches a cost object: when it does not,
@@ -27,7 +28,8 @@ RETURN above {.id, .code, .name, .type} AS element,
            ((a)-[r:HAS_MISSION|HAS_GOAL|HAS_PRIORITY|HAS_OUTCOME|DELIVERED_BY|FUNDED_BY|PART_OF]-(b)
              WHERE b <> x AND CASE type(r) WHEN 'PART_OF' THEN endNode(r) = a ELSE startNode(r) = a END){0,12}
            (:CostObject)
-         RETURN [n IN nodes(q) | n {.id, .code, .name, .type}] AS route
+         RETURN {nodes: [n IN nodes(q) | n {.id, .code, .name, .type}],
+                 bases: [rel IN relationships(q) | coalesce(rel.basis, 'stated')]} AS route
          ORDER BY length(q)
          LIMIT 1
        }) AS alternative

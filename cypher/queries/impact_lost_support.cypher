@@ -1,6 +1,7 @@
 // name: impact_lost_support
 // question: If this element were removed, which elements below it would lose every path
 //   up to the mission, and which keep one through another route?
+// `alternative` is {nodes, bases}: the route and the basis of each link it crosses.
 // params: id (string) - element id; max_depth (integer, at most 12) - how far below it
 //   to look, in links; limit (integer) - most elements listed.
 // `x_supported` says whether the element itself reaches the mission: when it does not,
@@ -27,7 +28,8 @@ RETURN below {.id, .code, .name, .type} AS element,
            ((a)-[r:HAS_GOAL|HAS_PRIORITY|HAS_OUTCOME|DELIVERED_BY|FUNDED_BY|PART_OF]-(b)
              WHERE b <> x AND CASE type(r) WHEN 'PART_OF' THEN startNode(r) = a ELSE endNode(r) = a END){0,12}
            (:Mission)
-         RETURN [n IN nodes(q) | n {.id, .code, .name, .type}] AS route
+         RETURN {nodes: [n IN nodes(q) | n {.id, .code, .name, .type}],
+                 bases: [rel IN relationships(q) | coalesce(rel.basis, 'stated')]} AS route
          ORDER BY length(q)
          LIMIT 1
        }) AS alternative

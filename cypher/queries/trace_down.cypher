@@ -1,5 +1,6 @@
 // name: trace_down
 // question: Which paths lead from this element down its results chain to cost objects?
+// Each link crossed comes with its basis (stated, inferred, assumed; none counts as stated).
 // params: id (string) - element id; max_depth (integer, at most 12) - longest path, in
 //   links; limit (integer) - most paths returned.
 // Down means along the chain's links (Vision -HAS_MISSION-> Mission -HAS_GOAL-> Goal
@@ -12,5 +13,6 @@ MATCH p = (start)
   (:CostObject)
 WHERE length(p) <= $max_depth
 RETURN [n IN nodes(p) | n {.id, .code, .name, .type}] AS nodes,
-       [rel IN relationships(p) | type(rel)] AS relationships
+       [rel IN relationships(p) | type(rel)] AS relationships,
+       [rel IN relationships(p) | coalesce(rel.basis, 'stated')] AS bases
 LIMIT $limit

@@ -1,5 +1,6 @@
 // name: trace_up
 // question: Which paths lead from this element up its results chain to the mission?
+// Each link crossed comes with its basis (stated, inferred, assumed; none counts as stated).
 // params: id (string) - element id; max_depth (integer, at most 12) - longest path, in
 //   links; limit (integer) - most paths returned.
 // Up means against the chain's links (CostObject <-FUNDED_BY- Output <-DELIVERED_BY-
@@ -13,5 +14,6 @@ MATCH p = (start)
   (:Mission)
 WHERE length(p) <= $max_depth
 RETURN [n IN nodes(p) | n {.id, .code, .name, .type}] AS nodes,
-       [rel IN relationships(p) | type(rel)] AS relationships
+       [rel IN relationships(p) | type(rel)] AS relationships,
+       [rel IN relationships(p) | coalesce(rel.basis, 'stated')] AS bases
 LIMIT $limit

@@ -89,17 +89,17 @@ def test_the_element_shape_is_one_model_in_the_openapi_document(api: TestClient)
         assert "#/components/schemas/Element" in refs(shapes[answer]), answer
 
 
-BASIS = Property("basis", PropertyKind.text, "Why the element is believed to be so.")
+RATIONALE = Property("rationale", PropertyKind.text, "Why the element is believed to be so.")
 QUORUM = Property("quorum", PropertyKind.integer, "Members needed for a decision.")
 
 
 @pytest.fixture
 def extended_metamodel(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The metamodel with `basis` on every element and link, and `quorum` on goals."""
+    """The metamodel with `rationale` on every element and link, and `quorum` on goals."""
     goal = metamodel.element_type("Goal")
     wider_goal = dataclasses.replace(goal, properties=(*goal.properties, QUORUM))
-    monkeypatch.setattr(metamodel, "COMMON_PROPERTIES", (*metamodel.COMMON_PROPERTIES, BASIS))
-    monkeypatch.setattr(metamodel, "LINK_PROPERTIES", (*metamodel.LINK_PROPERTIES, BASIS))
+    monkeypatch.setattr(metamodel, "COMMON_PROPERTIES", (*metamodel.COMMON_PROPERTIES, RATIONALE))
+    monkeypatch.setattr(metamodel, "LINK_PROPERTIES", (*metamodel.LINK_PROPERTIES, RATIONALE))
     monkeypatch.setattr(
         metamodel,
         "ELEMENT_TYPES",
@@ -117,19 +117,19 @@ def test_a_property_added_to_the_metamodel_flows_through_everything(
 ) -> None:
     bundle = {
         "elements": [
-            {"id": "m", "type": "Mission", "name": "Mission", "basis": "Constitution, art. 1"},
-            {"id": "g", "type": "Goal", "name": "Goal", "quorum": 3, "basis": "PP-22"},
+            {"id": "m", "type": "Mission", "name": "Mission", "rationale": "Constitution, art. 1"},
+            {"id": "g", "type": "Goal", "name": "Goal", "quorum": 3, "rationale": "PP-22"},
         ],
-        "links": [{"from": "m", "type": "HAS_GOAL", "to": "g", "basis": "Resolution 71"}],
+        "links": [{"from": "m", "type": "HAS_GOAL", "to": "g", "rationale": "Resolution 71"}],
     }
     imported = api.post("/api/v1/import", json=bundle, headers=EDITOR)
     assert imported.status_code == 200, imported.text
-    [stored] = graph.run("MATCH (g:Goal) RETURN g.quorum AS q, g.basis AS b", {}, write=False)
+    [stored] = graph.run("MATCH (g:Goal) RETURN g.quorum AS q, g.rationale AS b", {}, write=False)
     assert stored == {"q": 3, "b": "PP-22"}
 
     assert api.get("/api/v1/elements/g").json()["element"] == bundle["elements"][1]
     [direct] = api.get("/api/v1/elements/g").json()["incoming"]
-    assert direct["basis"] == "Resolution 71"
+    assert direct["rationale"] == "Resolution 71"
     exported = api.get("/api/v1/export", params={"format": "json"}).json()
     assert exported == bundle
 

@@ -80,10 +80,12 @@ def test_csv_export_is_a_zip_of_the_two_files(graph: Graph) -> None:
         elements = archive.read("elements.csv").decode()
         links = archive.read("links.csv").decode()
     assert elements.startswith(
-        "id,type,code,name,description,aliases,source_document,source_section,"
+        "id,type,code,name,description,aliases,source_document,source_section,basis,quote,"
     )
-    assert "ind1,Indicator,,Resources assigned,,,,," in elements and "region;sex" in elements
-    assert links.splitlines()[0] == "from,type,to,share,source_document,source_section"
+    assert "ind1,Indicator,,Resources assigned,,,,,,," in elements and "region;sex" in elements
+    assert links.splitlines()[0] == (
+        "from,type,to,share,source_document,source_section,basis,quote,description"
+    )
 
 
 def test_graphml_export_holds_every_node_and_edge(graph: Graph) -> None:

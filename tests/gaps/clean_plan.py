@@ -94,6 +94,7 @@ def clean_plan() -> dict[str, list[dict[str, Any]]]:
         ln("op2", "FUNDED_BY", "co2", share=1.0),
         ln("op1", "ENABLED_BY", "en1"),
         ln("oc1", "THREATENED_BY", "r1"),
+        ln("op2", "THREATENED_BY", "r1"),
         ln("r1", "MITIGATED_BY", "op1"),
         ln("res1-a1", "PART_OF", "res1"),
         ln("res1-a1", "REQUIRES", "op1"),
@@ -219,7 +220,7 @@ PLANTED: dict[str, tuple[Plant, list[tuple[str, str]]]] = {
         ),
         [("activity_count_indicator", "activity_count_indicator:ind5+oc1")],
     ),
-    "priority_repeats_output_name": (
+    "name_repeats_across_levels": (
         (
             [
                 el("tp7", "ThematicPriority", "Teacher-training programmes", code="TP#7"),
@@ -233,7 +234,7 @@ PLANTED: dict[str, tuple[Plant, list[tuple[str, str]]]] = {
             ],
             [],
         ),
-        [("priority_repeats_output_name", "priority_repeats_output_name:op2+tp7")],
+        [("name_repeats_across_levels", "name_repeats_across_levels:op2+tp7")],
     ),
     "type_without_definition": (
         ([], [], []),  # replaced below: the Risk term is removed
@@ -285,16 +286,141 @@ PLANTED: dict[str, tuple[Plant, list[tuple[str, str]]]] = {
                 ),
                 el("op5", "Output", "Legacy output"),
                 el("co5", "CostObject", "IO 5", amount=1.0),
+                el("r5", "Risk", "Legacy systems fail"),
             ],
             [
                 ln("op-old", "CONTAINS", "op5"),
                 ln("op-old", "CONTAINS", "co5"),
                 ln("oc1a", "DELIVERED_BY", "op5"),
                 ln("op5", "FUNDED_BY", "co5"),
+                ln("op-old", "CONTAINS", "r5"),
+                ln("op5", "THREATENED_BY", "r5"),
+                ln("r5", "MITIGATED_BY", "op5"),
             ],
             [],
         ),
         [("period_mismatch", "period_mismatch:oc1a+op5")],
+    ),
+    "assumed_basis": (
+        ([], [ln("g1", "HAS_PRIORITY", "tp1", basis="assumed")], []),
+        [("assumed_basis", "assumed_basis:g1+tp1")],
+    ),
+    "deprecated_term_used": (
+        (
+            [
+                el(
+                    "term-pas",
+                    "Term",
+                    "Products and Services",
+                    deprecated=True,
+                    preferred_term="Outputs",
+                ),
+                el(
+                    "op4",
+                    "Output",
+                    "Curriculum guide",
+                    description="One of the plan's products-and-services.",
+                ),
+                el("co4", "CostObject", "IO 4", amount=2.0, currency="CHF"),
+            ],
+            [
+                ln("oc1", "DELIVERED_BY", "op4"),
+                ln("op4", "FUNDED_BY", "co4"),
+                ln("op", "CONTAINS", "op4"),
+            ],
+            [],
+        ),
+        [("deprecated_term_used", "deprecated_term_used:op4+term-pas")],
+    ),
+    "definition_outside_glossary": (
+        (
+            [
+                el(
+                    "sp2",
+                    "Plan",
+                    "Strategic Plan 2024-2027, glossary edition",
+                    kind="strategic",
+                    period_start=2024,
+                    period_end=2027,
+                    glossary_at="Annex 3 (Glossary of Terms)",
+                ),
+                el(
+                    "term-baseline",
+                    "Term",
+                    "Baseline",
+                    defines="baseline",
+                    definition="The value at the start.",
+                    defined_at="Section 4",
+                ),
+                el(
+                    "term-target",
+                    "Term",
+                    "Target value",
+                    defines="target value",
+                    definition="The value aimed at.",
+                    defined_at="annex 3 - glossary of terms",
+                ),
+            ],
+            [ln("sp2", "CONTAINS", "term-baseline"), ln("sp2", "CONTAINS", "term-target")],
+            [],
+        ),
+        [("definition_outside_glossary", "definition_outside_glossary:sp2+term-baseline")],
+    ),
+    "outcome_worded_as_deliverable": (
+        (
+            [el("oc3", "Outcome", "Workshops on digital skills")],
+            [
+                ln("tp1", "HAS_OUTCOME", "oc3"),
+                ln("oc3", "DELIVERED_BY", "op1"),
+                ln("oc3", "MEASURED_BY", "ind1"),
+            ],
+            [],
+        ),
+        [("outcome_worded_as_deliverable", "outcome_worded_as_deliverable:oc3")],
+    ),
+    "no_risk_on_chain": (
+        (
+            [
+                el(
+                    "op-b",
+                    "Plan",
+                    "Operational Plan B 2024-2025",
+                    kind="operational",
+                    period_start=2024,
+                    period_end=2025,
+                )
+            ],
+            [ln("op-b", "CONTAINS", "op1")],
+            [],
+        ),
+        [("no_risk_on_chain", "no_risk_on_chain:op-b")],
+    ),
+    "mandated_element_not_in_plan": (
+        (
+            [
+                el("res4", "Mandate", "Resolution 4", plan_kind="operational"),
+                el("en4", "Enabler", "Website"),
+            ],
+            [ln("res4", "REQUIRES", "en4"), ln("op1", "ENABLED_BY", "en4")],
+            [],
+        ),
+        [("mandated_element_not_in_plan", "mandated_element_not_in_plan:en4+res4")],
+    ),
+    "plan_without_period": (
+        ([el("fp", "Plan", "Financial plan", kind="financial")], [], []),
+        [("plan_without_period", "plan_without_period:fp")],
+    ),
+    "activity_funded_without_output": (
+        (
+            [
+                el("act9", "Activity", "Unlinked activity"),
+                el("co7", "CostObject", "IO 7", amount=5.0, currency="CHF"),
+                el("term-activity", "Term", "Activity", defines="Activity", definition="Work."),
+            ],
+            [ln("act9", "FUNDED_BY", "co7")],
+            [],
+        ),
+        [("activity_funded_without_output", "activity_funded_without_output:act9+co7")],
     ),
     "chain_cycle": (
         (

@@ -80,7 +80,7 @@ def test_keys_are_never_wrapped_in_100_columns(
     run: CliRunner, graph: Graph, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("COLUMNS", "100")
-    write_bundle(graph, plant("priority_repeats_output_name", "output_serves_no_outcome"))
+    write_bundle(graph, plant("name_repeats_across_levels", "output_serves_no_outcome"))
     result = run.invoke(cli, ["check", "--fail-on", "none"])
     assert result.exit_code == 0, result.output
     keys = [line.removeprefix("  key: ") for line in result.stdout.splitlines() if "key:" in line]

@@ -136,7 +136,7 @@ def test_name_repetition_needs_more_than_one_shared_word(graph: Graph) -> None:
     bundle["elements"].append(el("op7", "Output", "Digital inclusion awards and hackathons"))
     bundle["links"] += [ln("oc1", "DELIVERED_BY", "op7"), ln("op7", "FUNDED_BY", "co1")]
     write_bundle(graph, bundle)
-    assert found(graph, check="priority_repeats_output_name") == set()
+    assert found(graph, check="name_repeats_across_levels") == set()
 
 
 def test_no_mission_at_all_reports_every_goal(graph: Graph) -> None:

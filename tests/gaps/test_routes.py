@@ -30,7 +30,15 @@ def test_findings_with_summary_and_filters(client: TestClient, graph: Graph) -> 
     first = body["findings"][0]
     assert first["check"] == "output_serves_no_outcome"
     assert first["elements"] == [
-        {"id": "op9", "code": None, "name": "Orphan output", "type": "Output"}
+        {
+            "id": "op9",
+            "code": None,
+            "name": "Orphan output",
+            "type": "Output",
+            "source_document": "Operational Plan 2024-2025",
+            "source_section": "3",
+            "basis": "stated",
+        }
     ]
     assert first["evidence"]["missing"] and first["message"] and first["key"]
     warn = client.get("/api/v1/gaps", params={"severity": "warning"}).json()
@@ -46,6 +54,21 @@ def test_bad_filters_are_problem_json(client: TestClient, graph: Graph) -> None:
     assert "output_serves_no_outcome" in bad.json()["known"]
     assert client.get("/api/v1/gaps", params={"severity": "fatal"}).status_code == 400
     assert client.get("/api/v1/gaps", params={"plan": "no such plan"}).status_code == 404
+    vague = client.get("/api/v1/gaps", params={"evidence": "rumoured"})
+    assert vague.status_code == 400 and "stated" in vague.json()["hint"]
+
+
+def test_evidence_stated_reads_the_plan_as_written(client: TestClient, graph: Graph) -> None:
+    bundle = plant()
+    for link in bundle["links"]:
+        if (link["from"], link["type"]) == ("tp1", "HAS_OUTCOME"):
+            link["basis"] = "assumed"
+    write_bundle(graph, bundle)
+    everything = client.get("/api/v1/gaps").json()
+    assert [f["check"] for f in everything["findings"]] == ["assumed_basis"]
+    stated = client.get("/api/v1/gaps", params={"evidence": "stated"}).json()
+    assert stated["filters"]["evidence"] == "stated"
+    assert "priority_without_outcome:tp1" in {f["key"] for f in stated["findings"]}
 
 
 def test_waivers_need_an_editor_key(settings: Settings, graph: Graph) -> None:

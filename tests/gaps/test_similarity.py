@@ -4,39 +4,40 @@ import random
 
 import pytest
 
+from app import metamodel
 from app.db.graph import Graph
 from app.gaps.engine import run_gaps
-from app.gaps.similarity import THRESHOLD, token_set_similarity
-from app.lookup_keys import name_tokens, singular
+from app.gaps.similarity import THRESHOLD, name_similarity
+from app.lookup_keys import american, name_tokens, singular
 from tests.merge_bundle import write_bundle
 
-PAIRS = [
-    ("International numbering resources", "International numbering resources"),
-    ("International Numbering Resources", "International numbering resource"),
-    ("International numbering", "International numbering resources"),
-    ("Management of international numbering resources", "International numbering resources"),
-    ("Teacher-training programmes", "Teacher training programme"),
-    ("Digital inclusion", "Digital inclusion awards and hackathons"),
-    ("Enabling Environment", "Bridging the standardization gap"),
-    ("Thematic priorities", "Thematic priority"),
-]
+CHECK = "name_repeats_across_levels"
 
-#: Worked out by hand from the rules in app/gaps/similarity.py. Token sets: outputs 0-3 are
-#: all {international, numbering, resource}; priorities 0 and 1 are that set too (case,
-#: plural); 2 is {international, numbering}: 2/3; 3 adds "management" ("of" is a stop
-#: word): 3/4; 4 and output 4 are both {teacher, training, programme} (hyphen, plural);
-#: 5 {digital, inclusion} against {digital, inclusion, award, hackathon} is 2/4, below 0.6;
-#: 6 shares nothing with output 6; 7 and output 7 are {thematic, priority}. Every other
-#: pair shares no token.
-INR_OUTPUTS = ("op0", "op1", "op2", "op3")
-EXPECTED_PAIRS = {
-    **{("tp0", op): 1.0 for op in INR_OUTPUTS},
-    **{("tp1", op): 1.0 for op in INR_OUTPUTS},
-    **{("tp2", op): 2 / 3 for op in INR_OUTPUTS},
-    **{("tp3", op): 3 / 4 for op in INR_OUTPUTS},
-    ("tp4", "op4"): 1.0,
-    ("tp7", "op7"): 1.0,
-}
+#: (upper level, its name, lower level, its name): each pair must be found.
+REPEATS = [
+    ("ThematicPriority", "International numbering resources", "Output",
+     "International Numbering Resources"),
+    ("Outcome", "Bridging the standardization gap", "Output", "Bridging the Standardisation Gap"),
+    ("Goal", "E-Health for everyone", "ThematicPriority", "eHealth for everyone"),
+    ("Goal", "e health systems", "Outcome", "E-health system"),
+    ("Mission", "Cyber security of networks", "Goal", "Cybersecurity of networks"),
+    ("ThematicPriority", "Capacity-building programmes", "Activity",
+     "capacity building program"),
+    ("Outcome", "Resources, regional spectrum", "Output", "Regional spectrum resources"),
+    ("Goal", "Labour organisation centres", "Output", "labor organization center"),
+    ("Outcome", "Data base management", "Activity", "Database management"),
+    ("Output", "Analysing regulatory catalogues", "Activity", "analyzing regulatory catalog"),
+    ("Goal", "Enabling environment", "ThematicPriority", "Enabling Environments"),
+    ("Vision", "Modelling co-operation", "Mission", "modeling cooperation"),
+]  # fmt: skip
+
+#: Pairs that must not be found: different words, or the same level.
+DISTINCT = [
+    ("ThematicPriority", "Enabling Environment", "Output", "Bridging the standardization gap"),
+    ("Goal", "Digital inclusion", "Output", "Digital inclusion awards and hackathons"),
+    ("Outcome", "Health of citizens", "Output", "E-health platform for clinics"),
+    ("Goal", "Internet governance", "Output", "Internet exchange points"),
+]  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -48,66 +49,99 @@ def test_plurals_become_singular(word: str, expected: str) -> None:
     assert singular(word) == expected
 
 
+@pytest.mark.parametrize(
+    ("british", "us"),
+    [("standardisation", "standardization"), ("organise", "organize"), ("analyse", "analyze"),
+     ("labour", "labor"), ("centre", "center"), ("catalogue", "catalog"),
+     ("programme", "program"), ("defence", "defense"), ("modelling", "modeling")],
+)  # fmt: skip
+def test_british_and_american_spellings_are_one_token(british: str, us: str) -> None:
+    assert american(british) == american(us)
+
+
 def test_names_normalise_to_token_sets() -> None:
-    assert name_tokens("The Bridging of the standardization gap!") == [
+    assert name_tokens("The Bridging of the standardisation gaps!") == [
         "bridging", "standardization", "gap"
     ]  # fmt: skip
-    assert token_set_similarity("International numbering", "International numbering resources") == (
+    assert name_tokens("E-Health") == name_tokens("e health") == name_tokens("eHealth")
+    assert name_similarity("International numbering", "International numbering resources") == (
         pytest.approx(2 / 3)
     )
-    assert token_set_similarity("", "anything") == 0.0
+    assert name_similarity("", "anything") == 0.0
 
 
-def forget_some_stored_tokens(graph: Graph, which: str) -> None:
-    """Exercise the check's own tokenising in Cypher: drop the stored `name_tokens` of
-    every element ("all") or of every other one ("some"), as for data written before
-    writes stored them."""
-    if which == "all":
-        graph.run("MATCH (e:Element) REMOVE e.name_tokens", {}, write=True)
-    elif which == "some":
-        graph.run(
-            "MATCH (e:Element) WHERE toInteger(right(e.id, 1)) % 2 = 0 REMOVE e.name_tokens",
-            {},
-            write=True,
-        )
+@pytest.mark.parametrize(("upper", "first", "lower", "second"), REPEATS)
+def test_spelling_variants_repeat(upper: str, first: str, lower: str, second: str) -> None:
+    assert name_similarity(first, second) >= THRESHOLD
 
 
-STORED = pytest.mark.parametrize("forgotten", ["none", "some", "all"])
+@pytest.mark.parametrize(("upper", "first", "lower", "second"), DISTINCT)
+def test_different_names_do_not_repeat(upper: str, first: str, lower: str, second: str) -> None:
+    assert name_similarity(first, second) < THRESHOLD
 
 
-@STORED
-def test_the_cypher_check_agrees_with_the_python_rules(graph: Graph, forgotten: str) -> None:
-    elements, links = [], []
-    for n, (priority, output) in enumerate(PAIRS):
+def _write(graph: Graph, pairs: list[tuple[str, str, str, str]]) -> None:
+    elements = []
+    for n, (upper, first, lower, second) in enumerate(pairs):
         elements += [
-            {"id": f"tp{n}", "type": "ThematicPriority", "name": priority},
-            {"id": f"op{n}", "type": "Output", "name": output},
+            {"id": f"a{n}", "type": upper, "name": first},
+            {"id": f"b{n}", "type": lower, "name": second},
         ]
-    write_bundle(graph, {"elements": elements, "links": links})
-    forget_some_stored_tokens(graph, forgotten)
-    report = run_gaps(graph, check="priority_repeats_output_name")
-    found = {tuple(e.id for e in f.elements): f.evidence["similarity"] for f in report.findings}
-    assert set(found) == set(EXPECTED_PAIRS)
-    for pair, value in EXPECTED_PAIRS.items():
-        assert found[pair] == pytest.approx(value)
-    assert ("tp5", "op5") not in found  # one shared word of four is no repetition
-    for a, (priority, _) in enumerate(PAIRS):  # and the Python rules give the same pairs
-        for b, (_, output) in enumerate(PAIRS):
-            value = token_set_similarity(priority, output)
-            assert value == pytest.approx(EXPECTED_PAIRS.get((f"tp{a}", f"op{b}"), value))
-            assert (value >= THRESHOLD) == ((f"tp{a}", f"op{b}") in EXPECTED_PAIRS)
+    write_bundle(graph, {"elements": elements, "links": []})
 
 
-@STORED
-def test_every_pair_at_the_threshold_is_found_however_common_its_words(
-    graph: Graph, forgotten: str
-) -> None:
-    """The join's prefix filter (by the priority's rarest tokens and the output's size) loses
-    no pair: all pairs of many names over a small vocabulary (rare and common words,
-    plurals, stop words, repeats) against every pair compared in Python."""
+def _found(graph: Graph, **filters: str) -> set[tuple[str, ...]]:
+    report = run_gaps(graph, check=CHECK, **filters)
+    return {tuple(e.id for e in f.elements) for f in report.findings}
+
+
+def test_must_fire_on_repetitions_across_any_two_levels(graph: Graph) -> None:
+    _write(graph, REPEATS)
+    assert _found(graph) == {(f"a{n}", f"b{n}") for n in range(len(REPEATS))}
+
+
+def test_must_not_fire_on_different_names(graph: Graph) -> None:
+    _write(graph, DISTINCT)
+    assert _found(graph) == set()
+
+
+def test_must_not_fire_on_two_elements_of_one_level(graph: Graph) -> None:
+    write_bundle(
+        graph,
+        {
+            "elements": [
+                {"id": "o1", "type": "Output", "name": "Study groups"},
+                {"id": "o2", "type": "Output", "name": "Study group"},
+                {"id": "m1", "type": "Mandate", "name": "Study groups"},  # not a chain level
+            ],
+            "links": [],
+        },
+    )
+    assert _found(graph) == set()
+
+
+def test_an_assumed_name_is_left_out_on_stated_evidence(graph: Graph) -> None:
+    write_bundle(
+        graph,
+        {
+            "elements": [
+                {"id": "tp", "type": "ThematicPriority", "name": "Numbering resources"},
+                {"id": "op", "type": "Output", "name": "Numbering resource", "basis": "assumed"},
+            ],
+            "links": [],
+        },
+    )
+    assert _found(graph) == {("tp", "op")}
+    assert _found(graph, evidence="stated") == set()
+
+
+def test_every_pair_at_the_threshold_is_found_however_common_its_words(graph: Graph) -> None:
+    """The join's prefix filter (each name's rarest tokens) loses no pair: many names of
+    every level over a small vocabulary (rare and common words, plurals, stop words,
+    British spellings, hyphenated prefixes) against every pair compared in Python."""
     rng = random.Random(7)
-    common = ["digital", "services", "network", "networks", "standard", "report"]
-    rare = [f"w{n}" for n in range(12)]
+    common = ["digital", "services", "network", "networks", "standard", "report", "centre"]
+    rare = [f"w{n}" for n in range(12)] + ["e-health", "ehealth", "center", "programme"]
 
     def name() -> str:
         words = rng.choices(common, k=rng.randint(0, 3)) + rng.choices(rare, k=rng.randint(0, 3))
@@ -115,21 +149,18 @@ def test_every_pair_at_the_threshold_is_found_however_common_its_words(
         rng.shuffle(words)
         return " ".join(words).title() or "The"
 
-    priorities = [name() for _ in range(40)]
-    outputs = [name() for _ in range(120)]
-    elements = [
-        {"id": f"tp{n}", "type": "ThematicPriority", "name": text}
-        for n, text in enumerate(priorities)
-    ] + [{"id": f"op{n}", "type": "Output", "name": text} for n, text in enumerate(outputs)]
-    write_bundle(graph, {"elements": elements, "links": []})
-    forget_some_stored_tokens(graph, forgotten)
-    report = run_gaps(graph, check="priority_repeats_output_name")
-    found = {tuple(e.id for e in f.elements) for f in report.findings}
+    levels = metamodel.NAMED_LEVELS
+    named = [(f"n{n}", rng.choice(levels), name()) for n in range(160)]
+    write_bundle(
+        graph,
+        {"elements": [{"id": i, "type": t, "name": text} for i, t, text in named], "links": []},
+    )
+    order = {t: n for n, t in enumerate(levels)}
     expected = {
-        (f"tp{a}", f"op{b}")
-        for a, first in enumerate(priorities)
-        for b, second in enumerate(outputs)
-        if token_set_similarity(first, second) >= THRESHOLD
+        (a[0], b[0])
+        for a in named
+        for b in named
+        if order[a[1]] < order[b[1]] and name_similarity(a[2], b[2]) >= THRESHOLD
     }
     assert len(expected) > 20  # the case exercises the join, not an empty result
-    assert found == expected
+    assert _found(graph) == expected

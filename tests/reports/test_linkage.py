@@ -234,7 +234,7 @@ def test_the_itu_seed_report_states_unknown_budgets(graph: Graph, settings: Sett
     load_seed(graph, "itu", settings)
     text = render_markdown(linkage_report_data(graph, now=NOW))
     assert "TP\\#2 International numbering resources" in text
-    assert "repeats the name of the output" in text
+    assert "repeats the name of the Output" in text
     assert "source: TSAG LS, Second Submission of TSAG to CWG-SFP" in text
     assert "budget: unknown (no amount is recorded" in text
 

@@ -30,8 +30,13 @@ def get_gaps(
     check: str | None = Query(None, description="Check id(s), comma-separated."),
     severity: str | None = Query(None, description="error, warning or info."),
     plan: str | None = Query(None, description="Plan id, code or name: its elements only."),
+    evidence: str | None = Query(
+        None,
+        description="stated: the plan as written (assumed and inferred elements and links "
+        "left out); inferred: also inferred ones; assumed (the default): everything.",
+    ),
 ) -> GapReport:
-    return run_gaps(graph, check=check, severity=severity, plan=plan)
+    return run_gaps(graph, check=check, severity=severity, plan=plan, evidence=evidence)
 
 
 @router.get("/gaps/waivers", response_model=list[Waiver], summary="Recorded waivers")
