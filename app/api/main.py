@@ -15,6 +15,7 @@ from fastapi import Depends, FastAPI
 
 from app import __version__
 from app.api.auth import require_reader
+from app.api.finite_json import FiniteJSONResponse
 from app.api.problems import install_problem_handlers
 from app.api.routes import bundles, element_writes, gaps, health, model, reports, traversal
 from app.api.routes import elements as element_reads
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        default_response_class=FiniteJSONResponse,
     )
     install_problem_handlers(app)
     app.state.settings = settings
