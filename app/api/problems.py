@@ -23,6 +23,7 @@ from app.core.errors import DatabaseUnavailable, RbmTraceError, Unauthorized
 log = logging.getLogger("rbmtrace.api")
 
 PROBLEM_JSON = "application/problem+json"
+INSTANCE_CHARS = 200
 
 
 def problem_type(slug: str) -> str:
@@ -43,7 +44,8 @@ def problem_response(
         "title": title,
         "status": status,
         "detail": detail,
-        "instance": request.url.path,
+        # a path may hold a hostile reference: never echo more than its start
+        "instance": request.url.path[:INSTANCE_CHARS],
     }
     body.update(extra)
     return JSONResponse(
