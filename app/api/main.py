@@ -17,6 +17,7 @@ from app import __version__
 from app.api.auth import require_reader
 from app.api.finite_json import FiniteJSONResponse
 from app.api.problems import install_problem_handlers
+from app.api.request_limits import install_request_limits
 from app.api.routes import bundles, element_writes, gaps, health, model, reports, traversal
 from app.api.routes import elements as element_reads
 from app.core.config import Settings, get_settings
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         default_response_class=FiniteJSONResponse,
     )
     install_problem_handlers(app)
+    install_request_limits(app, settings)
     app.state.settings = settings
     app.include_router(health.router)
     # Every /api/v1 router is included with `dependencies=reads`, so reads need a key when
