@@ -20,6 +20,7 @@ from app.api.problems import install_problem_handlers
 from app.api.request_limits import install_request_limits
 from app.api.routes import bundles, element_writes, gaps, health, model, reports, traversal
 from app.api.routes import elements as element_reads
+from app.api.security_headers import SecurityHeaders
 from app.core.config import Settings, get_settings
 from app.core.errors import DatabaseUnavailable
 from app.db.graph import Graph, create_driver
@@ -61,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_problem_handlers(app)
     install_request_limits(app, settings)
+    app.add_middleware(SecurityHeaders)
     app.state.settings = settings
     app.include_router(health.router)
     # Every /api/v1 router is included with `dependencies=reads`, so reads need a key when

@@ -46,4 +46,6 @@ def register(cli: typer.Typer) -> None:
             console.print(f"API docs:     http://{host}:{port}/docs")
             if target.browser_url:
                 console.print(f"Neo4j Browser: {target.browser_url}  (user neo4j)")
-            uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+            uvicorn.run(
+                create_app(settings), host=host, port=port, log_level="info", server_header=False
+            )

@@ -85,11 +85,16 @@ class Settings(BaseSettings):
     seed_dir: Path = PROJECT_ROOT / "seed"
 
     # --- who may read and write ------------------------------------------------------
-    api_keys: Annotated[list[str], NoDecode] = Field(
+    api_keys: Annotated[list[SecretStr], NoDecode] = Field(
         default_factory=list,
-        description="Comma-separated `name:role:secret` entries, role reader|editor|admin.",
+        description="Comma-separated `name:role:secret` entries, role reader|editor|admin. "
+        "Held as secrets: never shown in a repr or a log.",
     )
     reads_require_key: bool = False
+    #: Failed API keys from one client within the window, before its keyed requests are
+    #: answered 429 (with Retry-After) until the window has passed.
+    auth_failure_limit: int = Field(default=10, ge=1)
+    auth_failure_window_seconds: float = Field(default=60.0, gt=0)
 
     # --- imports ----------------------------------------------------------------------
     max_import_bytes: int = 50 * 1024 * 1024
@@ -103,6 +108,8 @@ class Settings(BaseSettings):
     @field_validator("api_keys", mode="before")
     @classmethod
     def _split_keys(cls, value: object) -> object:
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
