@@ -23,7 +23,7 @@ from app.api.routes import elements as element_reads
 from app.api.security_headers import SecurityHeaders
 from app.core.config import Settings, get_settings
 from app.core.errors import DatabaseUnavailable
-from app.db.graph import Graph, create_driver
+from app.db.graph import Graph, Outage, bolt_address, create_driver
 from app.db.provision import neo4j_uri
 from app.db.readiness import SchemaState
 
@@ -41,7 +41,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         driver = create_driver(neo4j_uri(settings), settings.neo4j_auth, settings)
-        graph = Graph(driver, settings.neo4j_database)
+        outage = Outage(bolt_address(neo4j_uri(settings)), settings.neo4j_probe_timeout)
+        graph = Graph(driver, settings.neo4j_database, outage)
         app.state.graph = graph
         app.state.schema = SchemaState()
         try:

@@ -12,6 +12,7 @@ from app.cli.context import console, echo
 from app.core.config import Settings, get_settings
 from app.db.graph import Graph, create_driver
 from app.db.provision import neo4j_uri, provide_neo4j
+from app.db.readiness import wait_for_database
 from app.db.schema import apply_schema
 from app.seeding import seed_empty_database
 
@@ -35,6 +36,7 @@ def register(cli: typer.Typer) -> None:
             driver = create_driver(neo4j_uri(settings), settings.neo4j_auth, settings)
             try:
                 graph = Graph(driver, settings.neo4j_database)
+                wait_for_database(graph, settings.neo4j_wait_seconds, echo)
                 apply_schema(graph)
                 for step in STARTUP_STEPS:
                     message = step(graph, settings)

@@ -57,6 +57,16 @@ class Settings(BaseSettings):
     neo4j_max_retry_time: float = Field(
         default=3.0, description="How long the driver retries a transient failure."
     )
+    neo4j_wait_seconds: float = Field(
+        default=300.0,
+        description="How long `rbmtrace serve` waits for Neo4j to answer before applying the "
+        "schema and seed (it retries meanwhile), then exits with code 3.",
+    )
+    neo4j_probe_timeout: float = Field(
+        default=0.5,
+        description="TCP connect timeout of the quick check of the Bolt port, made by /ready "
+        "and by every request while Neo4j is known to be down (answered 503 at once then).",
+    )
 
     # --- the locally managed server ---------------------------------------------------
     cache_dir: Path = Field(
