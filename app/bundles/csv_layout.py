@@ -21,7 +21,7 @@ from app.metamodel import PropertyKind
 
 LIST_SEPARATOR = ";"
 
-_INTEGER_TEXT = re.compile(r"^[+-]?\d+$")
+_INTEGER_TEXT = re.compile(r"^[+-]?\d{1,30}$")  # longer: left as text, refused by validation
 
 
 def _unique(names: list[str]) -> tuple[str, ...]:
