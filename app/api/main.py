@@ -16,6 +16,7 @@ from fastapi import Depends, FastAPI
 from app import __version__
 from app.api.auth import require_reader
 from app.api.finite_json import FiniteJSONResponse
+from app.api.openapi_problems import declare_problem_responses
 from app.api.problems import install_problem_handlers
 from app.api.request_limits import install_request_limits
 from app.api.routes import bundles, element_writes, gaps, health, model, reports, traversal
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_problem_handlers(app)
     install_request_limits(app, settings)
     app.add_middleware(SecurityHeaders)
+    declare_problem_responses(app)
     app.state.settings = settings
     app.include_router(health.router)
     # Every /api/v1 router is included with `dependencies=reads`, so reads need a key when
