@@ -10,7 +10,8 @@ from collections.abc import Iterator
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -60,13 +61,18 @@ def live_base(settings: Settings, driver: object) -> Iterator[str]:
 
 @pytest.mark.parametrize(("label", "mode"), CASES)
 def test_each_operation_keeps_to_the_schema(
-    live_base: str, graph: Graph, figures: Figures, label: str, mode: GenerationMode
+    live_base: str,
+    graph: Graph,
+    settings: Settings,
+    figures: Figures,
+    label: str,
+    mode: GenerationMode,
 ) -> None:
-    load_seed(graph, "itu")
+    load_seed(graph, "itu", settings)
     strategy = OPERATIONS[label].as_strategy(generation_mode=mode)
 
     @given(case=strategy, _=st.just(None))
-    @settings(
+    @hypothesis_settings(
         max_examples=EXAMPLES_PER_OPERATION,
         deadline=None,
         suppress_health_check=list(HealthCheck),

@@ -8,6 +8,7 @@ from urllib.parse import quote
 import pytest
 from fastapi.testclient import TestClient
 
+from app.core.config import Settings
 from app.db.graph import Graph
 from app.elements.listing import MAX_QUERY_WORDS
 from app.elements.references import MAX_REFERENCE_LENGTH
@@ -19,8 +20,8 @@ LUCENE_SYNTAX = 'a" OR name:* AND \\ ~ ^2 [x TO y] {a} (b) && || ! /re/ : ?'
 
 
 @pytest.fixture
-def seeded(graph: Graph) -> Graph:
-    load_seed(graph, "itu")
+def seeded(graph: Graph, settings: Settings) -> Graph:
+    load_seed(graph, "itu", settings)
     return graph
 
 

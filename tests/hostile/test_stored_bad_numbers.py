@@ -10,6 +10,7 @@ import zipfile
 import pytest
 from fastapi.testclient import TestClient
 
+from app.core.config import Settings
 from app.db.graph import Graph
 from app.seeding import load_seed
 
@@ -31,8 +32,8 @@ MATCH (:Output)-[r:FUNDED_BY]->(:CostObject) WITH r LIMIT 1 SET r.share = $nan
 
 
 @pytest.fixture
-def bad_graph(graph: Graph) -> Graph:
-    load_seed(graph, "itu")
+def bad_graph(graph: Graph, settings: Settings) -> Graph:
+    load_seed(graph, "itu", settings)
     for query in (PLANT, PLANT_SHARE):
         graph.driver.execute_query(query, NON_FINITE, database_=graph.database)
     rows, _, _ = graph.driver.execute_query(
