@@ -32,6 +32,7 @@ from app.bundles.csv_layout import (
 from app.bundles.documents import DocumentRefused, excerpt
 from app.bundles.places import BundleError, Place, summary
 from app.core.errors import InvalidBundle, PayloadTooLarge
+from app.core.spreadsheet import restore
 
 FORMATS = ("json", "yaml", "csv", "zip")
 _EXTENSIONS = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".zip": "zip"}
@@ -335,7 +336,7 @@ def parse_csv(name: str, text: str) -> ParsedBundle:
                 )
             )
             continue
-        cells = {column: cell.strip() for column, cell in zip(header, row, strict=True)}
+        cells = {column: restore(cell.strip()) for column, cell in zip(header, row, strict=True)}
         data = link_from_cells(cells) if kind == "links" else element_from_cells(cells)
         target.append(Item(data, place))
     return parsed
