@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test install lint typecheck pytest neo4j-jars neo4j-start neo4j-stop bench clean browser pdf-libs mutation
+.PHONY: run test install lint typecheck pytest neo4j-jars neo4j-start neo4j-stop bench clean browser pdf-libs mutation reliability
 
 ## install: the virtual environment with the project and its dev tools
 install: $(STAMP) pdf-libs
@@ -91,6 +91,17 @@ mutation: neo4j-jars $(MUTATION_STAMP)
 	trap '$(BIN)/rbmtrace neo4j stop' EXIT; \
 	NEO4J_URI=bolt://127.0.0.1:$$BOLT $(BIN)/mutmut run --max-children 1 $(MUTANTS); \
 	$(BIN)/mutmut results
+
+## reliability: the integrity, hostile-input, fault and security tests; their figures go
+## into RELIABILITY.md (tests run, cases tried, faults injected, timings seen)
+RELIABILITY_TESTS ?= tests/hostile tests/api/test_auth.py tests/gaps/test_routes.py \
+	tests/bundles/test_staged_import.py tests/local_neo4j
+reliability: neo4j-jars
+	@mkdir -p .reliability && rm -f .reliability/figures.json
+	RBMTRACE_RELIABILITY_FIGURES=.reliability/figures.json $(BIN)/pytest $(RELIABILITY_TESTS) \
+		--junitxml=.reliability/junit.xml -q; status=$$?; \
+	$(BIN)/python -m tests.hostile.reliability_figures .reliability/junit.xml \
+		.reliability/figures.json RELIABILITY.md; exit $$status
 
 neo4j-start: neo4j-jars
 	$(BIN)/rbmtrace neo4j start

@@ -36,6 +36,9 @@ class Property:
     choices: tuple[str, ...] = ()
     minimum: float | None = None
     maximum: float | None = None
+    #: Most characters of the value (of each item, for a list): values that are indexed
+    #: must stay well below Neo4j's index key limit (about 8 KB, up to 4 bytes a character).
+    max_length: int | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,16 @@ class RelationshipType:
     def to_types(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(t for _, t in self.pairs))
 
+
+# --- limits of what is stored --------------------------------------------------------------
+#: Longest id, code, alias and name (characters). Ids, codes and aliases are keys in range
+#: and full-text indexes; names are searched in the full-text index.
+MAX_ID_LENGTH = 200
+MAX_CODE_LENGTH = 100
+MAX_ALIAS_LENGTH = 200
+MAX_NAME_LENGTH = 500
+#: Whole numbers are stored as Neo4j integers (64 bits); numbers must be finite.
+MIN_INTEGER, MAX_INTEGER = -(2**63), 2**63 - 1
 
 # --- provenance: how well the documents support an element or a link ----------------------
 #: `basis` values, strongest first. `stated`: the document says it; `inferred`: a reading of
@@ -104,11 +117,33 @@ def admitted_bases(evidence: str | None) -> list[str]:
 
 # --- properties every element has ---------------------------------------------------------
 COMMON_PROPERTIES: tuple[Property, ...] = (
-    Property("id", PropertyKind.string, "Stable unique identifier, never reused.", required=True),
-    Property("code", PropertyKind.string, "Human code used in the documents, e.g. `TP#2`."),
-    Property("name", PropertyKind.string, "Name as the source document gives it.", required=True),
+    Property(
+        "id",
+        PropertyKind.string,
+        "Stable unique identifier, never reused.",
+        required=True,
+        max_length=MAX_ID_LENGTH,
+    ),
+    Property(
+        "code",
+        PropertyKind.string,
+        "Human code used in the documents, e.g. `TP#2`.",
+        max_length=MAX_CODE_LENGTH,
+    ),
+    Property(
+        "name",
+        PropertyKind.string,
+        "Name as the source document gives it.",
+        required=True,
+        max_length=MAX_NAME_LENGTH,
+    ),
     Property("description", PropertyKind.text, "What the element is, quoted where possible."),
-    Property("aliases", PropertyKind.string_list, "Other names and codes it is known by."),
+    Property(
+        "aliases",
+        PropertyKind.string_list,
+        "Other names and codes it is known by.",
+        max_length=MAX_ALIAS_LENGTH,
+    ),
     Property("source_document", PropertyKind.string, "The document the element comes from."),
     Property("source_section", PropertyKind.string, "Section, paragraph or annex within it."),
     *PROVENANCE_PROPERTIES,
@@ -453,6 +488,8 @@ def _property_dict(p: Property) -> dict[str, Any]:
         out["minimum"] = p.minimum
     if p.maximum is not None:
         out["maximum"] = p.maximum
+    if p.max_length is not None:
+        out["max_length"] = p.max_length
     return out
 
 

@@ -15,13 +15,17 @@ from fastapi import Depends, FastAPI
 
 from app import __version__
 from app.api.auth import require_reader
+from app.api.finite_json import FiniteJSONResponse
+from app.api.openapi_problems import declare_problem_responses
 from app.api.problems import install_problem_handlers
+from app.api.request_limits import install_request_limits
 from app.api.routes import browser_guide as neo4j_browser_guide
 from app.api.routes import bundles, element_writes, gaps, health, model, reports, traversal
 from app.api.routes import elements as element_reads
+from app.api.security_headers import SecurityHeaders
 from app.core.config import Settings, get_settings
 from app.core.errors import DatabaseUnavailable
-from app.db.graph import Graph, create_driver
+from app.db.graph import Graph, Outage, bolt_address, create_driver
 from app.db.provision import neo4j_uri
 from app.db.readiness import SchemaState
 
@@ -39,7 +43,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         driver = create_driver(neo4j_uri(settings), settings.neo4j_auth, settings)
-        graph = Graph(driver, settings.neo4j_database)
+        outage = Outage(bolt_address(neo4j_uri(settings)), settings.neo4j_probe_timeout)
+        graph = Graph(driver, settings.neo4j_database, outage)
         app.state.graph = graph
         app.state.schema = SchemaState()
         try:
@@ -56,8 +61,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        default_response_class=FiniteJSONResponse,
     )
     install_problem_handlers(app)
+    install_request_limits(app, settings)
+    app.add_middleware(SecurityHeaders)
+    declare_problem_responses(app)
     app.state.settings = settings
     app.include_router(health.router)
     app.include_router(neo4j_browser_guide.router)  # Neo4j Browser's guide and style, no key

@@ -18,11 +18,12 @@ from neo4j.exceptions import ConstraintError, ServiceUnavailable, SessionExpired
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core.config import get_settings
-from app.core.errors import DatabaseUnavailable, RbmTraceError, Unauthorized
+from app.core.errors import DatabaseUnavailable, RbmTraceError, TooManyRequests, Unauthorized
 
 log = logging.getLogger("rbmtrace.api")
 
 PROBLEM_JSON = "application/problem+json"
+INSTANCE_CHARS = 200
 
 
 def problem_type(slug: str) -> str:
@@ -43,7 +44,8 @@ def problem_response(
         "title": title,
         "status": status,
         "detail": detail,
-        "instance": request.url.path,
+        # a path may hold a hostile reference: never echo more than its start
+        "instance": request.url.path[:INSTANCE_CHARS],
     }
     body.update(extra)
     return JSONResponse(
@@ -61,6 +63,8 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     headers: dict[str, str] | None = None
     if isinstance(exc, DatabaseUnavailable):
         headers = _retry_after(request)
+    elif isinstance(exc, TooManyRequests):
+        headers = {"Retry-After": str(exc.extra.get("retry_after", 1))}
     elif isinstance(exc, Unauthorized):
         headers = {"WWW-Authenticate": 'ApiKey header="X-API-Key", Bearer'}
     if exc.status >= 500 and not isinstance(exc, DatabaseUnavailable):

@@ -28,6 +28,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from app import metamodel
+from app.core.numbers import finite_or_none
 from app.lookup_keys import (
     DERIVED_PROPERTIES,
     IMPORT_STAMP,
@@ -160,12 +161,12 @@ def _declared_order(type_name: str) -> list[str]:
 def element_from_stored(props: Mapping[str, Any]) -> dict[str, Any]:
     """The bundle form of a stored element: id and type, then its declared properties in
     metamodel order (any other stored property of its own after them, by name), then
-    `source`."""
+    `source`. A stored number that is not finite reads as absent (`app/core/numbers.py`)."""
     type_name = props.get("type", "")
     out: dict[str, Any] = {"id": props["id"], "type": type_name}
     hidden = {*DERIVED_PROPERTIES, *SOURCE_FIELDS}
     for name in [*_declared_order(type_name), *sorted(props)]:
-        if name in hidden or name in out or props.get(name) is None:
+        if name in hidden or name in out or finite_or_none(props.get(name)) is None:
             continue
         if name == "aliases" and not props[name]:
             continue
@@ -179,7 +180,11 @@ def element_from_stored(props: Mapping[str, Any]) -> dict[str, Any]:
 def link_properties_from_stored(props: Mapping[str, Any]) -> dict[str, Any]:
     """The bundle form of a stored link's own properties (no ends): by name, then `source`."""
     hidden = {*SOURCE_FIELDS, IMPORT_STAMP, *LINK_ENDS}
-    out = {k: props[k] for k in sorted(props) if k not in hidden and props[k] is not None}
+    out = {
+        k: props[k]
+        for k in sorted(props)
+        if k not in hidden and finite_or_none(props[k]) is not None  # Infinity/NaN: absent
+    }
     source = nest_source(props)
     if source:
         out["source"] = source

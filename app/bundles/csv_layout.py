@@ -17,11 +17,12 @@ from typing import Any
 
 from app import metamodel
 from app.bundles.codec import LINK_ENDS, SOURCE_FIELDS, flatten_source, nest_source
+from app.core.spreadsheet import neutralise
 from app.metamodel import PropertyKind
 
 LIST_SEPARATOR = ";"
 
-_INTEGER_TEXT = re.compile(r"^[+-]?\d+$")
+_INTEGER_TEXT = re.compile(r"^[+-]?\d{1,30}$")  # longer: left as text, refused by validation
 
 
 def _unique(names: list[str]) -> tuple[str, ...]:
@@ -121,11 +122,11 @@ def link_from_cells(cells: Mapping[str, str]) -> dict[str, Any]:
 def cell_text(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, list):
-        return LIST_SEPARATOR.join(str(v) for v in value)
+    if isinstance(value, list):  # text a spreadsheet would run as a formula: neutralised
+        return neutralise(LIST_SEPARATOR.join(str(v) for v in value))
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return neutralise(str(value))
 
 
 def cells_of(item: Mapping[str, Any], columns: tuple[str, ...]) -> list[str]:

@@ -63,7 +63,8 @@ def to_yaml(bundle: Mapping[str, Any]) -> bytes:
 
 def _csv_text(columns: tuple[str, ...], items: list[dict[str, Any]]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    # CRLF (RFC 4180): a field holding a lone carriage return is then quoted, and reads back
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
     for item in items:
         writer.writerow(cells_of(item, columns))

@@ -22,14 +22,17 @@ from typing import Any
 
 import yaml
 
+from app.bundles import documents
 from app.bundles.csv_layout import (
     element_columns,
     element_from_cells,
     link_columns,
     link_from_cells,
 )
+from app.bundles.documents import DocumentRefused, excerpt
 from app.bundles.places import BundleError, Place, summary
 from app.core.errors import InvalidBundle, PayloadTooLarge
+from app.core.spreadsheet import restore
 
 FORMATS = ("json", "yaml", "csv", "zip")
 _EXTENSIONS = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".zip": "zip"}
@@ -164,8 +167,8 @@ def _document_items(
         if key not in ("elements", "links"):
             parsed.errors.append(
                 Place(name, "top level").error(
-                    f"unknown key '{key}'",
-                    field=str(key),
+                    f"unknown key {excerpt(key)}",
+                    field=str(key)[: documents.EXCERPT_CHARS],
                     hint="A bundle has only 'elements' and 'links'.",
                 )
             )
@@ -202,23 +205,35 @@ def _item_lines(node: yaml.Node | None) -> dict[str, list[str]]:
     return out
 
 
+def _refused(name: str, refused: DocumentRefused) -> ParsedBundle:
+    return ParsedBundle(
+        files=[name],
+        errors=[
+            Place(name, refusal.location).error(refusal.message, hint=refusal.hint)
+            for refusal in refused.refusals
+        ],
+    )
+
+
 def parse_json(name: str, text: str) -> ParsedBundle:
     try:
-        document = json.loads(text)
+        document = documents.load_json(text)
     except json.JSONDecodeError as exc:
         place = Place(name, f"line {exc.lineno}, column {exc.colno}")
         return ParsedBundle(
             files=[name],
             errors=[place.error(f"malformed JSON: {exc.msg}", hint="Check the JSON syntax there.")],
         )
+    except DocumentRefused as refused:
+        return _refused(name, refused)
     return _document_items(name, document)
 
 
 def parse_yaml(name: str, text: str) -> ParsedBundle:
-    loader = yaml.SafeLoader(text)  # as yaml.safe_load, keeping the node tree for positions
-    try:
-        node = loader.get_single_node()
-        document = loader.construct_document(node) if node is not None else None
+    try:  # the node tree is kept for the positions of the items
+        document, node = documents.load_yaml(text)
+    except DocumentRefused as refused:
+        return _refused(name, refused)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         location = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -233,9 +248,9 @@ def parse_yaml(name: str, text: str) -> ParsedBundle:
             ],
         )
     except yaml.YAMLError as exc:
-        return ParsedBundle(files=[name], errors=[Place(name).error(f"malformed YAML: {exc}")])
-    finally:
-        loader.dispose()
+        return ParsedBundle(
+            files=[name], errors=[Place(name).error(f"malformed YAML: {excerpt(str(exc), 200)}")]
+        )
     return _document_items(name, document, _item_lines(node))
 
 
@@ -321,7 +336,7 @@ def parse_csv(name: str, text: str) -> ParsedBundle:
                 )
             )
             continue
-        cells = {column: cell.strip() for column, cell in zip(header, row, strict=True)}
+        cells = {column: restore(cell.strip()) for column, cell in zip(header, row, strict=True)}
         data = link_from_cells(cells) if kind == "links" else element_from_cells(cells)
         target.append(Item(data, place))
     return parsed

@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+#: Longest field name quoted in an error (an unknown key may be any length).
+MAX_FIELD_CHARS = 100
+
 
 @dataclass(frozen=True)
 class Place:
@@ -20,6 +23,8 @@ class Place:
     def error(
         self, message: str, *, field: str | None = None, hint: str | None = None
     ) -> BundleError:
+        if field is not None and len(field) > MAX_FIELD_CHARS:  # e.g. a hostile key
+            field = field[:MAX_FIELD_CHARS] + "..."
         return BundleError(place=self, field=field, message=message, hint=hint)
 
     def __str__(self) -> str:

@@ -58,18 +58,21 @@ def python_type(prop: Property) -> Any:
     if prop.choices:
         return _literal(prop.choices)
     kind = prop.kind
+    text = Annotated[str, Field(max_length=prop.max_length)] if prop.max_length else str
     if kind in (PropertyKind.string, PropertyKind.text):
-        return str
+        return text
     if kind is PropertyKind.integer:
-        return Annotated[int, Field(strict=True)]
+        limits = Field(strict=True, ge=metamodel.MIN_INTEGER, le=metamodel.MAX_INTEGER)
+        return Annotated[int, limits]
     if kind is PropertyKind.year:
         return Annotated[int, Field(strict=True, ge=MIN_YEAR, le=MAX_YEAR)]
     if kind is PropertyKind.number:
-        return Annotated[float, Field(strict=True, ge=prop.minimum, le=prop.maximum)]
+        limits = Field(strict=True, ge=prop.minimum, le=prop.maximum, allow_inf_nan=False)
+        return Annotated[float, limits]
     if kind is PropertyKind.boolean:
         return Annotated[bool, Field(strict=True)]
     if kind is PropertyKind.string_list:
-        return list[str]
+        return list[text]  # type: ignore[valid-type]
     raise ValueError(f"no Python type for property kind {kind}")  # pragma: no cover
 
 
@@ -144,13 +147,25 @@ def link_model() -> type[BaseModel]:
     fields: dict[str, Any] = {
         "from_": (
             str,
-            Field(..., alias="from", description="Id of the element the link starts at."),
+            Field(
+                ...,
+                alias="from",
+                max_length=metamodel.MAX_ID_LENGTH,
+                description="Id of the element the link starts at.",
+            ),
         ),
         "type": (
             _literal(metamodel.RELATIONSHIP_TYPE_NAMES),
             Field(..., description="Relationship type of the metamodel."),
         ),
-        "to": (str, Field(..., description="Id of the element the link ends at.")),
+        "to": (
+            str,
+            Field(
+                ...,
+                max_length=metamodel.MAX_ID_LENGTH,
+                description="Id of the element the link ends at.",
+            ),
+        ),
     }
     for name, (prop, rels) in link_property_owners().items():
         fields[name] = _link_property_field(prop, rels)

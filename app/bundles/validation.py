@@ -25,6 +25,7 @@ from pydantic import BaseModel, ValidationError
 from app import metamodel
 from app.bundles import schemas
 from app.bundles.codec import SOURCE_FIELDS
+from app.bundles.documents import excerpt
 from app.bundles.parsing import ParsedBundle
 from app.bundles.places import BundleError, Place, summary
 from app.core.errors import InvalidBundle
@@ -73,6 +74,8 @@ def referenced_ids(parsed: ParsedBundle) -> list[str]:
 
 
 def _near(word: str, choices: Iterable[str]) -> str:
+    if len(word) > metamodel.MAX_NAME_LENGTH:
+        return ""
     close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
     return ("Did you mean " + " or ".join(f"'{c}'" for c in close) + "? ") if close else ""
 
@@ -121,7 +124,7 @@ def pydantic_errors(
                 allowed = ["document", "section"]
             found.append(
                 place.error(
-                    f"unknown property '{loc[-1]}' for {owner}",
+                    f"unknown property {excerpt(loc[-1])} for {owner}",
                     field=dotted,
                     hint=_near(loc[-1], allowed) + f"{owner} may have: " + ", ".join(allowed) + ".",
                 )
@@ -141,7 +144,9 @@ def pydantic_errors(
             message = err.get("msg", "invalid value")
             found.append(
                 place.error(
-                    f"wrong value for '{dotted}': {message}, got {given!r}", field=dotted, hint=hint
+                    f"wrong value for '{dotted}': {message}, got {excerpt(given)}",
+                    field=dotted,
+                    hint=hint,
                 )
             )
     return found
@@ -167,7 +172,7 @@ def _check_element(
     if not isinstance(type_name, str) or not metamodel.is_element_type(type_name):
         errors.append(
             place.error(
-                f"unknown element type '{type_name}'",
+                f"unknown element type {excerpt(type_name)}",
                 field="type",
                 hint=allowed_types_hint(str(type_name)),
             )
@@ -214,7 +219,9 @@ def _check_link(
     rel = item_data.get("type")
     rel_ok = isinstance(rel, str) and metamodel.is_relationship_type(rel)
     if not rel_ok:
-        word = "missing relationship type" if rel is None else f"unknown relationship type '{rel}'"
+        word = "missing relationship type"
+        if rel is not None:
+            word = f"unknown relationship type {excerpt(rel)}"
         errors.append(
             place.error(
                 word,
@@ -238,7 +245,7 @@ def _check_link(
         if ref not in types_by_id:
             errors.append(
                 place.error(
-                    f"no element with id '{ref}' in the bundle or the database",
+                    f"no element with id {excerpt(ref)} in the bundle or the database",
                     field=end,
                     hint=_near(ref, types_by_id)
                     + "Links name elements by id; add the element to the bundle or import it "
@@ -298,7 +305,8 @@ def validate_bundle(parsed: ParsedBundle, stored_types: Mapping[str, str]) -> Va
             if element_id in first_place:
                 errors.append(
                     item.place.error(
-                        f"duplicate id '{element_id}': already used at {first_place[element_id]}",
+                        f"duplicate id {excerpt(element_id)}: already used at "
+                        f"{first_place[element_id]}",
                         field="id",
                         hint="Each element needs its own id; merge the two or rename one.",
                     )

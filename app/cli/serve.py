@@ -20,6 +20,7 @@ from app.cli.context import console, echo
 from app.core.config import Settings, get_settings
 from app.db.graph import Graph, create_driver
 from app.db.provision import Neo4jTarget, TargetKind, neo4j_uri, provide_neo4j
+from app.db.readiness import wait_for_database
 from app.db.schema import apply_schema
 from app.seeding import seed_empty_database
 
@@ -82,6 +83,7 @@ def register(cli: typer.Typer) -> None:
             driver = create_driver(neo4j_uri(settings), settings.neo4j_auth, settings)
             try:
                 graph = Graph(driver, settings.neo4j_database)
+                wait_for_database(graph, settings.neo4j_wait_seconds, echo)
                 apply_schema(graph)
                 for step in STARTUP_STEPS:
                     message = step(graph, settings)
@@ -97,5 +99,9 @@ def register(cli: typer.Typer) -> None:
             if line:
                 console.print(line, highlight=False, soft_wrap=True)
             uvicorn.run(
-                create_app(settings), host=settings.host, port=settings.port, log_level="info"
+                create_app(settings),
+                host=settings.host,
+                port=settings.port,
+                log_level="info",
+                server_header=False,
             )

@@ -57,6 +57,16 @@ class Settings(BaseSettings):
     neo4j_max_retry_time: float = Field(
         default=3.0, description="How long the driver retries a transient failure."
     )
+    neo4j_wait_seconds: float = Field(
+        default=300.0,
+        description="How long `rbmtrace serve` waits for Neo4j to answer before applying the "
+        "schema and seed (it retries meanwhile), then exits with code 3.",
+    )
+    neo4j_probe_timeout: float = Field(
+        default=0.5,
+        description="TCP connect timeout of the quick check of the Bolt port, made by /ready "
+        "and by every request while Neo4j is known to be down (answered 503 at once then).",
+    )
 
     # --- the locally managed server ---------------------------------------------------
     cache_dir: Path = Field(
@@ -85,11 +95,16 @@ class Settings(BaseSettings):
     seed_dir: Path = PROJECT_ROOT / "seed"
 
     # --- who may read and write ------------------------------------------------------
-    api_keys: Annotated[list[str], NoDecode] = Field(
+    api_keys: Annotated[list[SecretStr], NoDecode] = Field(
         default_factory=list,
-        description="Comma-separated `name:role:secret` entries, role reader|editor|admin.",
+        description="Comma-separated `name:role:secret` entries, role reader|editor|admin. "
+        "Held as secrets: never shown in a repr or a log.",
     )
     reads_require_key: bool = False
+    #: Failed API keys from one client within the window, before its keyed requests are
+    #: answered 429 (with Retry-After) until the window has passed.
+    auth_failure_limit: int = Field(default=10, ge=1)
+    auth_failure_window_seconds: float = Field(default=60.0, gt=0)
 
     # --- imports ----------------------------------------------------------------------
     max_import_bytes: int = 50 * 1024 * 1024
@@ -103,6 +118,8 @@ class Settings(BaseSettings):
     @field_validator("api_keys", mode="before")
     @classmethod
     def _split_keys(cls, value: object) -> object:
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value

@@ -29,6 +29,18 @@ class BadRequest(RbmTraceError):
     status, title, slug, exit_code = 400, "Bad request", "bad-request", 2
 
 
+class InvalidParameter(RbmTraceError):
+    """A query parameter or path reference beyond what the service accepts (e.g. too long)."""
+
+    status, title, slug, exit_code = 422, "Invalid parameter", "invalid-parameter", 2
+
+
+class TooManyRequests(RbmTraceError):
+    """Too many failed attempts from one client; `retry_after` seconds until it may retry."""
+
+    status, title, slug, exit_code = 429, "Too many requests", "too-many-requests", 2
+
+
 class InvalidBundle(RbmTraceError):
     """An import or write that does not validate. `errors` lists every problem with its place."""
 

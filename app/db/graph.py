@@ -7,9 +7,13 @@ works unchanged. Driver failures that mean "the database is not there right now"
 
 from __future__ import annotations
 
+import socket
+import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, LiteralString, TypeVar
+from urllib.parse import urlsplit
 
 from neo4j import (
     Driver,
@@ -73,12 +77,85 @@ def database_errors() -> Iterator[None]:
         raise DatabaseUnavailable(f"Neo4j is not reachable: {exc}") from exc
 
 
-class Graph:
-    """Runs named Cypher files (see `app/db/cypher.py`) against one database."""
+def bolt_address(uri: str) -> tuple[str, int]:
+    """Host and port of a bolt:// or neo4j:// URI (7687 when no port is given)."""
+    parts = urlsplit(uri)
+    return parts.hostname or "127.0.0.1", parts.port or 7687
 
-    def __init__(self, driver: Driver, database: str) -> None:
+
+class Outage:
+    """What this process knows about the database being down: a small circuit breaker.
+
+    After a failure that means "not reachable" (`DatabaseUnavailable`), the breaker is open:
+    each following call first tries a plain TCP connection to the Bolt address, with a
+    short timeout (`probe_timeout`), and when that fails answers `DatabaseUnavailable` at
+    once, without waiting for the driver's connection timeout and retries. When the port
+    answers, the call goes to the driver, and its first success closes the breaker.
+    """
+
+    def __init__(self, address: tuple[str, int], probe_timeout: float = 0.5) -> None:
+        self.address = address
+        self.probe_timeout = probe_timeout
+        self.down_since: float | None = None
+        self._lock = threading.Lock()
+
+    def port_answers(self) -> bool:
+        try:
+            with socket.create_connection(self.address, timeout=self.probe_timeout):
+                return True
+        except OSError:
+            return False
+
+    def refuse_if_down(self, *, probe_always: bool = False) -> None:
+        """`DatabaseUnavailable` at once when the database is known to be down (or, with
+        `probe_always`, may be: the readiness check) and its port does not answer."""
+        if (self.down_since is None and not probe_always) or self.port_answers():
+            return
+        self.failed()
+        seconds = max(0, round(time.time() - (self.down_since or time.time())))
+        host, port = self.address
+        raise DatabaseUnavailable(
+            f"Neo4j is not reachable at {host}:{port} (down for {seconds} s).",
+            down_for_seconds=seconds,
+            hint="The service retries by itself; try again after Retry-After seconds.",
+        )
+
+    def failed(self) -> None:
+        with self._lock:
+            if self.down_since is None:
+                self.down_since = time.time()
+
+    def recovered(self) -> None:
+        if self.down_since is not None:
+            with self._lock:
+                self.down_since = None
+
+
+class Graph:
+    """Runs named Cypher files (see `app/db/cypher.py`) against one database.
+
+    With an `Outage` (the service has one), calls while the database is known to be down
+    are answered at once (see `Outage`)."""
+
+    def __init__(self, driver: Driver, database: str, outage: Outage | None = None) -> None:
         self.driver = driver
         self.database = database
+        self.outage = outage
+
+    @contextmanager
+    def _guarded(self) -> Iterator[None]:
+        """`database_errors`, with the outage breaker around it."""
+        if self.outage is not None:
+            self.outage.refuse_if_down()
+        try:
+            with database_errors():
+                yield
+        except DatabaseUnavailable:
+            if self.outage is not None:
+                self.outage.failed()
+            raise
+        if self.outage is not None:
+            self.outage.recovered()
 
     # --- named queries ------------------------------------------------------------------
     def read(self, name: str, **params: Any) -> list[Row]:
@@ -93,7 +170,7 @@ class Graph:
         `text` must come from a `cypher/` file or be built only from the metamodel's fixed
         lists of labels and relationship types; values always travel as parameters.
         """
-        with database_errors():
+        with self._guarded():
             records, _, _ = self.driver.execute_query(
                 text,
                 params,
@@ -110,12 +187,12 @@ class Graph:
     # --- explicit transactions ------------------------------------------------------------
     def write_transaction(self, work: Callable[[ManagedTransaction], T]) -> T:
         """Run `work` in one write transaction: all of it is committed, or none of it."""
-        with database_errors(), self.driver.session(database=self.database) as session:
+        with self._guarded(), self.driver.session(database=self.database) as session:
             return session.execute_write(work)
 
     def read_transaction(self, work: Callable[[ManagedTransaction], T]) -> T:
         with (
-            database_errors(),
+            self._guarded(),
             self.driver.session(database=self.database, default_access_mode="READ") as session,
         ):
             return session.execute_read(work)

@@ -7,7 +7,7 @@ from typing import Any
 
 from app import metamodel
 from app.bundles.codec import element_from_stored, link_properties_from_stored
-from app.core.errors import BadRequest, NotFound
+from app.core.errors import BadRequest, InvalidParameter, NotFound
 from app.db.graph import Graph
 from app.elements.paging import check_limit, decode_cursor, encode_cursor
 from app.elements.references import resolve_ref
@@ -16,6 +16,11 @@ from app.elements.schemas import DirectLink, Element, ElementDetail, ElementPage
 DEFAULT_PAGE = 50
 MAX_PAGE = 1000
 MAX_LINKS = 500
+
+#: Bounds of a search text `q`: what reaches the full-text index stays small.
+MAX_QUERY_LENGTH = 1000
+MAX_QUERY_WORDS = 32
+MAX_QUERY_WORD_LENGTH = 100
 
 _WORD = re.compile(r"[0-9A-Za-z]+|[^\W_]+")
 
@@ -32,8 +37,26 @@ def check_element_type(name: str, place: str = "type") -> str:
 
 
 def text_query(q: str) -> str:
-    """A Lucene query for the words of `q`: every word must match, as a prefix."""
+    """A Lucene query for the words of `q`: every word must match, as a prefix.
+
+    Only letters and digits reach the index (nothing to escape), and at most
+    `MAX_QUERY_WORDS` words of at most `MAX_QUERY_WORD_LENGTH` characters (Lucene refuses
+    more than 1,024 clauses; a longer text is refused with 422)."""
+    if len(q) > MAX_QUERY_LENGTH:
+        raise InvalidParameter(
+            f"q: {len(q)} characters; a search text has at most {MAX_QUERY_LENGTH}.",
+            hint="Search for a few words of the name, alias or code.",
+        )
     words = [w.lower() for w in _WORD.findall(q)]
+    long_words = [w for w in words if len(w) > MAX_QUERY_WORD_LENGTH]
+    if len(words) > MAX_QUERY_WORDS or long_words:
+        raise InvalidParameter(
+            f"q: {len(words)} words"
+            + (f", one of {len(long_words[0])} characters" if long_words else "")
+            + f"; a search has at most {MAX_QUERY_WORDS} words of at most "
+            f"{MAX_QUERY_WORD_LENGTH} characters each.",
+            hint="Search for a few words of the name, alias or code.",
+        )
     if not words:
         raise BadRequest(
             f"q: {q!r} has no letters or digits to search for.",

@@ -17,12 +17,24 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from app.core.errors import AmbiguousReference, BadRequest, NotFound
+from app import metamodel
+from app.core.errors import AmbiguousReference, BadRequest, InvalidParameter, NotFound
 from app.db.graph import Graph
 
 #: Most candidates listed in an ambiguity error, and most nearest names in a not-found.
 MAX_CANDIDATES = 20
 MAX_NEAREST = 5
+#: Longest reference looked up (the longest id, code, alias or name of the metamodel); the
+#: name search sends at most this much text, escaped, to the full-text index as a phrase.
+MAX_REFERENCE_LENGTH = max(
+    metamodel.MAX_ID_LENGTH,
+    metamodel.MAX_CODE_LENGTH,
+    metamodel.MAX_ALIAS_LENGTH,
+    metamodel.MAX_NAME_LENGTH,
+)
+#: Words of a reference matched fuzzily when suggesting the nearest names.
+MAX_FUZZY_WORDS = 16
+MAX_FUZZY_WORD_LENGTH = 40
 
 Candidate = dict[str, Any]
 
@@ -54,7 +66,12 @@ def find_candidates(graph: Graph, ref: str) -> tuple[str, list[Candidate]]:
 
 
 def nearest_names(graph: Graph, ref: str, limit: int = MAX_NEAREST) -> list[Candidate]:
-    return _unique(graph.read("queries/nearest_names", ref=ref, limit=limit))
+    """Names close to `ref`, by a fuzzy match of its first `MAX_FUZZY_WORDS` words (each
+    fuzzy word is a Lucene clause; longer words than `MAX_FUZZY_WORD_LENGTH` are left out)."""
+    words = [w for w in ref.split() if len(w) <= MAX_FUZZY_WORD_LENGTH][:MAX_FUZZY_WORDS]
+    if not words:
+        return []
+    return _unique(graph.read("queries/nearest_names", ref=" ".join(words), limit=limit))
 
 
 def resolve_ref(graph: Graph, ref: str, types: Collection[str] | None = None) -> dict[str, Any]:
@@ -68,6 +85,12 @@ def resolve_ref(graph: Graph, ref: str, types: Collection[str] | None = None) ->
         raise BadRequest(
             "The element reference is empty.",
             hint="Give an id, a code (e.g. TP#2), an alias or a name.",
+        )
+    if len(text) > MAX_REFERENCE_LENGTH:
+        raise InvalidParameter(
+            f"The element reference has {len(text)} characters; ids, codes, aliases and names "
+            f"have at most {MAX_REFERENCE_LENGTH}.",
+            hint="Give the element's id, code, an alias or its name.",
         )
     how, candidates = find_candidates(graph, text)
     if types is not None:

@@ -27,7 +27,14 @@ from app.bundles.codec import (
 from app.bundles.import_plan import stored_elements, stored_links
 from app.bundles.places import Place
 from app.bundles.validation import validate_element, validate_link
-from app.core.errors import BadRequest, Conflict, InvalidBundle, NotFound, PreconditionFailed
+from app.core.errors import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    InvalidBundle,
+    NotFound,
+    PreconditionFailed,
+)
 from app.db.graph import Graph, run_in
 from app.elements.references import resolve_ref
 from app.elements.schemas import Element, ElementWrite, Link, LinkWrite
@@ -176,8 +183,16 @@ def update_element(
     return logged_write(graph, who, work)
 
 
-def delete_element(graph: Graph, ref: str, who: str, if_match: str | None = None) -> ElementWrite:
-    """Delete one element and its links (with `if_match`: only if it is still as read)."""
+def delete_element(
+    graph: Graph,
+    ref: str,
+    who: str,
+    if_match: str | None = None,
+    *,
+    may_delete_linked: bool = True,
+) -> ElementWrite:
+    """Delete one element and its links (with `if_match`: only if it is still as read); an
+    element that has links only when `may_delete_linked` (over HTTP: the admin role)."""
     element_id = resolve_element_id(graph, ref)
 
     def work(tx: ManagedTransaction, log: ChangeLog) -> ElementWrite:
@@ -186,6 +201,13 @@ def delete_element(graph: Graph, ref: str, who: str, if_match: str | None = None
         assert before is not None
         check_if_match(if_match, before)
         links = run_in(tx, "elements/links_of_element", id=element_id)
+        if links and not may_delete_linked:
+            raise Forbidden(
+                f"Element {element_id!r} has {len(links)} link(s); deleting it with its links "
+                "needs the admin role.",
+                links=len(links),
+                hint="Delete its links first (DELETE /api/v1/links/...), or ask an admin.",
+            )
         run_in(tx, "elements/delete_element", id=element_id)
         log.element("delete", element_id, stored["props"], None, stored["stamp"])
         deleted = []

@@ -327,5 +327,6 @@ def list_waivers(graph: Graph, now: datetime | None = None) -> list[Waiver]:
     return [Waiver(**w, expired=expired(w.get("expires"), now)) for w in stored_waivers(graph)]
 
 
-def remove_waiver(graph: Graph, key: str) -> None:
-    delete_waiver(graph, key)
+def remove_waiver(graph: Graph, key: str, who: str | None = None) -> None:
+    """Withdraw a waiver; only one `who` gave, unless `who` is None (admin, CLI)."""
+    delete_waiver(graph, key, who)

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from app.bundles.codec import own_properties
-from app.core.errors import NotFound
+from app.core.errors import Forbidden, NotFound
 from app.db.graph import Graph
 from app.gaps.findings import Finding, FindingStatus, WaiverInfo, WaiverState
 
@@ -122,10 +122,19 @@ def save_waiver(
     return saved
 
 
-def delete_waiver(graph: Graph, key: str) -> None:
-    rows = graph.write("gaps/support/waiver_delete", key=key)
-    if not rows or not rows[0]["deleted"]:
+def delete_waiver(graph: Graph, key: str, who: str | None = None) -> None:
+    """Withdraw a waiver: anyone's when `who` is None (an admin, the CLI), else only one
+    that `who` gave (Forbidden for another person's)."""
+    rows = graph.write("gaps/support/waiver_delete", key=key, who=who or "", anyone=who is None)
+    row = rows[0] if rows else {"found": False}
+    if not row["found"]:
         raise NotFound(
             f"No waiver for finding {key!r}.",
             hint="List waivers with `rbmtrace waivers` or GET /api/v1/gaps/waivers.",
+        )
+    if not row["deleted"]:
+        raise Forbidden(
+            f"The waiver of {key!r} was given by {row['owner']!r}; withdrawing another "
+            "person's waiver needs the admin role.",
+            hint="Ask its author or an admin to withdraw it.",
         )

@@ -48,7 +48,7 @@ from app.elements.paging import check_limit, decode_cursor, encode_cursor
 from app.traversal.outputs import amount_status
 from app.traversal.results_chain import CHAIN_RANK, CHAIN_TYPES, TOP_TYPE
 from app.traversal.schemas import BudgetFigure, BudgetRollup, HeldBelow
-from app.traversal.shares import METHODS, exact, split_weights
+from app.traversal.shares import METHODS, exact, finite, split_weights
 
 #: The levels a roll-up can be asked for, bottom-up: every chain type above cost objects
 #: except the vision (the mission is the top of the roll-up).
@@ -280,13 +280,16 @@ def budget_rollup(
     link_rows = graph.read("queries/budget_chain_links")
     elements = graph.read("queries/budget_elements_of_type", type=by)[0]["elements"]
 
+    stored = dict(zip(cost_objects["known"], cost_objects["amounts"], strict=True))
+    not_finite = [c for c, amount in stored.items() if finite(amount) is None]
     amounts: dict[str, Fraction | None] = {
         cost_object: _exact_amount(amount)
-        for cost_object, amount in zip(cost_objects["known"], cost_objects["amounts"], strict=True)
+        for cost_object, amount in stored.items()
+        if finite(amount) is not None
     }
     total = exact_sum([(a.numerator, a.denominator) for a in amounts.values() if a is not None])
-    amounts.update(dict.fromkeys(cost_objects["unknown"]))
-    unknown_total = len(cost_objects["unknown"])
+    amounts.update(dict.fromkeys([*cost_objects["unknown"], *not_finite]))
+    unknown_total = len(cost_objects["unknown"]) + len(not_finite)
     funded = len(amounts)
     currencies = sorted(c for c in cost_objects["currencies"] if c)
     state = flow_up(amounts, chain_links(link_rows, by))
@@ -303,6 +306,12 @@ def budget_rollup(
     unattributed = sum((known for _, _, known, _ in held), Fraction(0))
     page = [e for e in elements if e[0] > after][: limit + 1]
     notes = _notes(by, currencies, unknown_total, held)
+    if not_finite:
+        notes.append(
+            f"{len(not_finite)} cost object(s) hold an amount that is not a finite number "
+            f"(e.g. {sorted(not_finite)[0]}); they count as unknown. Correct them with "
+            "PATCH /api/v1/elements/{id} or a new import."
+        )
     names = _names(graph, [node for node, _, _, _ in held[:MAX_HELD_LISTED]])
     return BudgetRollup(
         by=by,

@@ -6,6 +6,7 @@ import csv
 import io
 
 from app.core.errors import BadRequest
+from app.core.spreadsheet import neutralise
 from app.db.graph import Graph
 from app.elements.paging import check_limit, decode_cursor, encode_cursor
 from app.elements.schemas import ElementRef
@@ -78,17 +79,18 @@ def trace_matrix(
 
 def matrix_csv(matrix: TraceMatrix) -> str:
     """The matrix as a CSV grid: one line per row element, one column per column element
-    (headed by its id), cells holding the path length or empty when not connected."""
+    (headed by its id), cells holding the path length or empty when not connected. Text
+    that a spreadsheet would run as a formula is neutralised (`app/core/spreadsheet.py`)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["row_id", "row_code", "row_name", *(c.id for c in matrix.columns)])
+    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180; quotes a lone CR
+    writer.writerow(["row_id", "row_code", "row_name", *(neutralise(c.id) for c in matrix.columns)])
     for row in matrix.rows:
         lengths = {c.id: c.path_length for c in row.cells}
         writer.writerow(
             [
-                row.row.id,
-                row.row.code or "",
-                row.row.name or "",
+                neutralise(row.row.id),
+                neutralise(row.row.code or ""),
+                neutralise(row.row.name or ""),
                 *(lengths.get(c.id, "") for c in matrix.columns),
             ]
         )

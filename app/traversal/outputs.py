@@ -16,7 +16,7 @@ from app.traversal.schemas import (
     ServedThrough,
     ServingOutput,
 )
-from app.traversal.shares import METHODS, exact, split_weights
+from app.traversal.shares import METHODS, exact, finite, split_weights
 
 DEFAULT_OUTPUTS = 100
 MAX_OUTPUTS = 1000
@@ -37,7 +37,7 @@ def funding_of(output_id: str, cost_object: dict[str, Any]) -> tuple[FundingCost
     splits = split_weights([f["share"] for f in funds])
     index = next(i for i, f in enumerate(funds) if f["output"] == output_id)
     split = splits[index]
-    amount = cost_object.get("amount")
+    amount = finite(cost_object.get("amount"))
     part = exact(amount) * split.weight if amount is not None else Fraction(0)
     funding = FundingCostObject(
         id=cost_object["id"],

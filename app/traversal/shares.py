@@ -23,6 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from app.core.numbers import finite_or_none
+
 METHODS: dict[str, str] = {
     "whole": "the only link takes the whole amount",
     "even-split": "no share declared: split evenly over the links",
@@ -31,6 +33,12 @@ METHODS: dict[str, str] = {
     "even-split-remainder": "what declared shares leave, split evenly over links without one",
     "no-remainder": "declared shares already took everything; nothing left for this link",
 }
+
+
+def finite(value: float | int | None) -> float | int | None:
+    """The stored number, or None (unknown) for one that is not finite (see
+    `app/core/numbers.py`)."""
+    return None if finite_or_none(value) is None else value
 
 
 def exact(value: float | int) -> Fraction:
@@ -45,6 +53,7 @@ class Split:
 
 
 def split_weights(shares: Sequence[float | None]) -> list[Split]:
+    shares = [finite(s) for s in shares]
     n = len(shares)
     if n == 0:
         return []

@@ -20,6 +20,7 @@ API_KEYS = [
 ]
 READER = {"X-API-Key": READER_SECRET}
 EDITOR = {"X-API-Key": EDITOR_SECRET}
+ADMIN = {"X-API-Key": ADMIN_SECRET}
 
 
 @contextmanager

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 import httpx
 import pytest
 import uvicorn
+from pydantic import SecretStr
 
 from app.api.auth import ApiKey, KeyConfigError, match_key, parse_api_keys
 from app.api.main import create_app
@@ -15,6 +16,7 @@ from app.core.config import Role, Settings
 from app.db.graph import Graph
 from app.local_neo4j.server import free_port
 from tests.api.api_keys import (
+    ADMIN,
     ADMIN_SECRET,
     API_KEYS,
     EDITOR,
@@ -181,7 +183,67 @@ def test_secrets_never_reach_the_logs(graph: Graph, settings: Settings) -> None:
 
 
 def test_api_key_repr_hides_the_secret() -> None:
-    assert "s3cret" not in repr(ApiKey("n", Role.admin, "s3cret"))
+    assert "s3cret" not in repr(ApiKey("n", Role.admin, SecretStr("s3cret")))
+    settings = Settings(_env_file=None, api_keys="ops:admin:s3cret,ro:reader:t0ken")  # type: ignore[call-arg]
+    for shown in (repr(settings), str(settings), repr(settings.model_dump())):
+        assert "s3cret" not in shown and "t0ken" not in shown
+    assert [k.name for k in parse_api_keys(tuple(settings.api_keys))] == ["ops", "ro"]
+
+
+def test_repeated_wrong_keys_are_throttled_per_client(graph: Graph, settings: Settings) -> None:
+    with keyed_client(settings, auth_failure_limit=3, auth_failure_window_seconds=300) as api:
+        for _ in range(3):
+            assert api.get("/api/v1/model", headers={"X-API-Key": "guess"}).status_code == 401
+        throttled = api.get("/api/v1/model", headers={"X-API-Key": "guess"})
+        assert throttled.status_code == 429, throttled.text
+        assert throttled.headers["content-type"] == "application/problem+json"
+        assert 1 <= int(throttled.headers["Retry-After"]) <= 300
+        assert "RBMTRACE_AUTH_FAILURE_LIMIT" in throttled.json()["hint"]
+        # while throttled, this client's keyed requests wait, even with a right key ...
+        assert api.get("/api/v1/model", headers=READER).status_code == 429
+        # ... and requests without a key are served as before
+        assert api.get("/api/v1/model").status_code == 200
+    with keyed_client(settings, auth_failure_limit=3) as fresh:  # a new app, a new count
+        assert fresh.get("/api/v1/model", headers=READER).status_code == 200
+
+
+def test_security_headers_and_no_store_on_keyed_answers(graph: Graph, settings: Settings) -> None:
+    with keyed_client(settings) as api:
+        open_answer = api.get("/api/v1/model")
+        keyed_answer = api.get("/api/v1/model", headers=READER)
+        problem = api.get("/api/v1/elements/nope", headers=READER)
+    for answer in (open_answer, keyed_answer, problem):
+        assert answer.headers["X-Content-Type-Options"] == "nosniff"
+        assert answer.headers["X-Frame-Options"] == "DENY"
+        csp = answer.headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+        assert "frame-ancestors 'none'" in csp
+        assert "server" not in answer.headers
+    assert "Cache-Control" not in open_answer.headers
+    assert keyed_answer.headers["Cache-Control"] == "private, no-store"
+    assert problem.headers["Cache-Control"] == "private, no-store"
+
+
+def test_deleting_a_linked_element_needs_the_admin_role(graph: Graph, settings: Settings) -> None:
+    bundle = {
+        "elements": [
+            {"id": "g1", "type": "Goal", "name": "Goal one"},
+            {"id": "t1", "type": "Target", "name": "Target one"},
+            {"id": "g2", "type": "Goal", "name": "Goal two"},
+        ],
+        "links": [{"from": "g1", "type": "HAS_TARGET", "to": "t1"}],
+    }
+    with keyed_client(settings) as api:
+        assert api.post("/api/v1/import", json=bundle, headers=EDITOR).status_code == 200
+        before = graph.counts()
+        refused = api.delete("/api/v1/elements/g1", headers=EDITOR)
+        assert refused.status_code == 403, refused.text
+        assert "admin" in refused.json()["detail"] and refused.json()["links"] == 1
+        assert graph.counts() == before
+        assert api.delete("/api/v1/elements/g2", headers=EDITOR).status_code == 200
+        done = api.delete("/api/v1/elements/g1", headers=ADMIN)
+        assert done.status_code == 200, done.text
+        assert len(done.json()["links_deleted"]) == 1
 
 
 def test_every_api_route_needs_a_key_when_reads_are_keyed(graph: Graph, settings: Settings) -> None:

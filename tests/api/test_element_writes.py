@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from app.core.config import Settings
 from app.db.graph import Graph
-from tests.api.api_keys import EDITOR, READER, keyed_client
+from tests.api.api_keys import ADMIN, EDITOR, READER, keyed_client
 from tests.bundles.bundle_examples import SMALL_BUNDLE
 
 PRIORITY = {
@@ -125,7 +125,7 @@ def test_deleting_an_element_takes_its_links_and_keeps_its_history(
     api: TestClient, graph: Graph
 ) -> None:
     _, rels = graph.counts()
-    deleted = api.delete("/api/v1/elements/out1", headers=EDITOR)
+    deleted = api.delete("/api/v1/elements/out1", headers=ADMIN)  # it has links: admin only
     assert deleted.status_code == 200
     assert len(deleted.json()["links_deleted"]) == 3
     assert graph.counts()[1] == rels - 3

@@ -43,7 +43,9 @@ def test_dotenv_file_is_read(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_api_keys_are_split_from_one_variable(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RBMTRACE_API_KEYS", "ana:editor:k1, bob:reader:k2")
-    assert Settings(_env_file=None).api_keys == ["ana:editor:k1", "bob:reader:k2"]  # type: ignore[call-arg]
+    keys = Settings(_env_file=None).api_keys  # type: ignore[call-arg]
+    assert [k.get_secret_value() for k in keys] == ["ana:editor:k1", "bob:reader:k2"]
+    assert "k1" not in repr(keys) and "k1" not in repr(Settings(_env_file=None))  # type: ignore[call-arg]
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from fastapi.testclient import TestClient
 from app.core.config import Settings
 from app.db.graph import Graph
 from app.gaps.catalogue import check_ids
-from tests.api.api_keys import EDITOR, READER, keyed_client
+from tests.api.api_keys import ADMIN, API_KEYS, EDITOR, READER, keyed_client
 from tests.gaps.clean_plan import plant
 from tests.merge_bundle import write_bundle
 
@@ -91,3 +91,19 @@ def test_waivers_need_an_editor_key(settings: Settings, graph: Graph) -> None:
         assert api.delete(f"/api/v1/gaps/waivers/{KEY}", headers=EDITOR).status_code == 204
         assert api.get("/api/v1/gaps").json()["findings"][0]["status"] == "open"
         assert api.delete(f"/api/v1/gaps/waivers/{KEY}", headers=EDITOR).status_code == 404
+
+
+def test_another_persons_waiver_is_withdrawn_by_an_admin_only(
+    settings: Settings, graph: Graph
+) -> None:
+    write_bundle(graph, plant("enabler_enables_nothing"))
+    body = {"key": KEY, "reason": "Planned", "expires": "2999-12-31"}
+    other_editor = "bob:editor:bob-secret-000"
+    with keyed_client(settings, api_keys=[*API_KEYS, other_editor]) as api:
+        assert api.post("/api/v1/gaps/waivers", json=body, headers=EDITOR).status_code == 201
+        refused = api.delete(f"/api/v1/gaps/waivers/{KEY}", headers={"X-API-Key": "bob-secret-000"})
+        assert refused.status_code == 403, refused.text
+        assert "'eve'" in refused.json()["detail"] and "admin" in refused.json()["detail"]
+        assert [w["key"] for w in api.get("/api/v1/gaps/waivers").json()] == [KEY]
+        assert api.delete(f"/api/v1/gaps/waivers/{KEY}", headers=ADMIN).status_code == 204
+        assert api.get("/api/v1/gaps/waivers").json() == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, Literal
 
 from fastapi import APIRouter, Body, Header, Response
@@ -117,7 +118,8 @@ async def delete_element(
     caller: EditorDep,
     if_match: str | None = Header(None, description=IF_MATCH_DOC),
 ) -> ElementWrite:
-    return await run_in_threadpool(writes.delete_element, graph, ref, caller.name, if_match)
+    delete = partial(writes.delete_element, may_delete_linked=caller.is_admin)
+    return await run_in_threadpool(delete, graph, ref, caller.name, if_match)
 
 
 @router.post("/links", status_code=201, response_model=LinkWrite, summary="Create a link")

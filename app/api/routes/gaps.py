@@ -59,8 +59,8 @@ def post_waiver(graph: GraphDep, caller: EditorDep, body: WaiverRequest) -> Waiv
 @router.delete(
     "/gaps/waivers/{key:path}",
     status_code=status.HTTP_204_NO_CONTENT,
-    summary="Withdraw a waiver (editor key)",
+    summary="Withdraw a waiver (editor key: one's own; admin key: anyone's)",
 )
 def delete_waiver(graph: GraphDep, caller: EditorDep, key: str) -> Response:
-    remove_waiver(graph, key)
+    remove_waiver(graph, key, None if caller.is_admin else caller.name)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
