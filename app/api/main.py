@@ -23,8 +23,9 @@ from app.api.routes import browser_guide as neo4j_browser_guide
 from app.api.routes import bundles, element_writes, gaps, health, model, reports, traversal
 from app.api.routes import elements as element_reads
 from app.api.security_headers import SecurityHeaders
+from app.bundles.pending_imports import require_no_abandoned_import
 from app.core.config import Settings, get_settings
-from app.core.errors import DatabaseUnavailable
+from app.core.errors import DatabaseUnavailable, UnfinishedImport
 from app.db.graph import Graph, Outage, bolt_address, create_driver
 from app.db.provision import neo4j_uri
 from app.db.readiness import SchemaState
@@ -49,8 +50,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.schema = SchemaState()
         try:
             app.state.schema.ensure(graph)
+            require_no_abandoned_import(graph, settings.import_batch_size)
         except DatabaseUnavailable as exc:
             log.warning("Neo4j not reachable at start-up (%s); will retry on /ready", exc)
+        except UnfinishedImport as exc:
+            log.warning("%s /ready answers 503 until it is undone.", exc.detail)
         try:
             yield
         finally:

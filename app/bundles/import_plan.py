@@ -26,8 +26,10 @@ from app.lookup_keys import IMPORT_STAMP, link_key
 
 #: Stored elements by id: {id, type, props (without the import stamp), stamp}
 StoredElements = Mapping[str, dict[str, Any]]
+#: {link key: (props without the import stamp, stamp)} of stored links
+LinksStored = dict[str, tuple[dict[str, Any], str | None]]
 #: stored_links for some link keys, read in whatever transaction the caller has
-LinkReader = Callable[[Sequence[Mapping[str, str]]], dict[str, tuple[dict[str, Any], str | None]]]
+LinkReader = Callable[[Sequence[Mapping[str, str]]], LinksStored]
 
 
 @dataclass
@@ -88,15 +90,20 @@ def stored_elements(tx: ManagedTransaction, ids: Sequence[str]) -> dict[str, dic
     return found
 
 
-def stored_links(
-    tx: ManagedTransaction, keys: Sequence[Mapping[str, str]]
-) -> dict[str, tuple[dict[str, Any], str | None]]:
+def stored_links(tx: ManagedTransaction, keys: Sequence[Mapping[str, str]]) -> LinksStored:
     """{link key: (props without the import stamp, stamp)} of the stored links among `keys`
     (each {from, type, to})."""
     found = {}
     for row in run_in(tx, "bundles/stored_links", rows=list(keys)):
         found[link_key(row["from"], row["type"], row["to"])] = without_stamp(row["props"])
     return found
+
+
+def lock_link_starts(tx: ManagedTransaction, keys: Sequence[Mapping[str, str]]) -> None:
+    """Take the write lock of the elements the links `keys` start from (in one order for
+    every writer), so that what `stored_links` reads next stays true until `tx` commits: a
+    concurrent import of the same link waits, then finds it stored."""
+    run_in(tx, "bundles/lock_link_starts", ids=sorted({key["from"] for key in keys}))
 
 
 def validate_against_stored(

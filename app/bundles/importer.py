@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 import gc
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -29,7 +29,9 @@ from neo4j import ManagedTransaction
 from app.bundles.changes import ChangeLog
 from app.bundles.import_plan import (
     ImportPlan,
+    LinksStored,
     finish_plan,
+    lock_link_starts,
     plan_elements,
     plan_links,
     stored_links,
@@ -37,6 +39,7 @@ from app.bundles.import_plan import (
 )
 from app.bundles.import_report import ImportReport
 from app.bundles.parsing import BundleSource, Item, ParsedBundle, check_size, parse_sources
+from app.bundles.pending_imports import recover_abandoned
 from app.bundles.places import Place
 from app.bundles.staged_write import Progress, write_staged
 from app.bundles.store import write_changes
@@ -110,6 +113,8 @@ def import_bundle(graph: Graph, bundle: BundleInput, options: ImportOptions) -> 
     """
     parsed = read_bundle(bundle, options.max_bytes)
     parsed.raise_if_unreadable()
+    if not options.dry_run:
+        recover_abandoned(graph, options.batch_size)  # what an interrupted import left
     log = ChangeLog(who=options.who, via=options.via)
 
     items = len(parsed.elements) + len(parsed.links)
@@ -125,9 +130,14 @@ def import_bundle(graph: Graph, bundle: BundleInput, options: ImportOptions) -> 
         plan_elements(plan, valid, stored)
         return plan, valid, stored
 
+    def read_links(tx: ManagedTransaction, keys: Sequence[Mapping[str, str]]) -> LinksStored:
+        if not options.dry_run:
+            lock_link_starts(tx, keys)  # concurrent imports of a link take turns
+        return stored_links(tx, keys)
+
     def work(tx: ManagedTransaction) -> ImportPlan:
         plan, valid, stored = validated(tx)
-        plan_links(plan, valid, stored, lambda keys: stored_links(tx, keys))
+        plan_links(plan, valid, stored, lambda keys: read_links(tx, keys))
         finish_plan(plan)
         if not options.dry_run:
             _write_in(tx, plan, options)

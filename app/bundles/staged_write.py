@@ -9,6 +9,10 @@ part way through, and the stored state is compared with the bundle once, before 
 
 The links are sorted (new, changed, unchanged) in a second thread while the elements are
 written, so that Python's work overlaps the database's.
+
+Before the first batch the import is recorded as pending (`app.bundles.pending_imports`),
+and forgotten with its change events: when the process dies part way, the next import, the
+service's start or `rbmtrace import --recover` finds it and undoes it.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from neo4j import ManagedTransaction
+
 from app.bundles.import_plan import (
     ImportPlan,
     StoredElements,
@@ -24,6 +30,7 @@ from app.bundles.import_plan import (
     plan_links,
     stored_links,
 )
+from app.bundles.pending_imports import forget_pending, heartbeat, keep_before, record_pending
 from app.bundles.store import CHANGE_QUERIES, batches, write_changes
 from app.bundles.validation import ValidBundle
 from app.core.errors import ImportPartlyWritten
@@ -48,20 +55,35 @@ def write_staged(
         return graph.read_transaction(lambda tx: stored_links(tx, keys))
 
     written = {query: 0 for _, query in CHANGE_QUERIES}
+    import_id = plan.import_id
 
     def commit_batch(query: str, rows: list[dict[str, Any]]) -> None:
         """One batch in a transaction of its own, counted in `written` once committed."""
-        graph.write_transaction(lambda tx: run_in(tx, query, rows=rows))
+
+        def work(tx: ManagedTransaction) -> None:
+            run_in(tx, query, rows=rows)
+            heartbeat(tx, import_id)
+
+        graph.write_transaction(work)
         written[query] += len(rows)
 
+    def finish(tx: ManagedTransaction) -> None:
+        plan.log.record(tx, batch_size)
+        forget_pending(tx, import_id)
+
+    record_pending(graph, import_id, plan.log.who, plan.log.via, plan.files)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-links") as pool:
         links_planned = pool.submit(plan_links, plan, valid, stored, read_links)
         try:
+            keep = plan.before["bundles/update_elements"]
+            keep_before(graph, import_id, "bundles/update_elements", keep, batch_size)
             write_changes(commit_batch, plan.rows, batch_size, progress, phases=("elements",))
             links_planned.result()
             finish_plan(plan)
+            keep = plan.before["bundles/update_links"]
+            keep_before(graph, import_id, "bundles/update_links", keep, batch_size)
             write_changes(commit_batch, plan.rows, batch_size, progress, phases=("links",))
-            graph.write_transaction(lambda tx: plan.log.record(tx, batch_size))
+            graph.write_transaction(finish)
         except BaseException as failure:
             links_planned.cancel()
             _undo_or_report(graph, plan, written, batch_size, failure)
@@ -84,6 +106,9 @@ def _undo_or_report(
     for attempt in (1, 2):
         try:
             undo_staged(graph, plan, written, batch_size)
+            graph.write_transaction(lambda tx: forget_pending(tx, plan.import_id))
+            if not isinstance(failure, Exception):
+                failure.add_note("Stopped: what the import had written is undone.")
             return
         except Exception as undo_failure:
             if attempt == 2:

@@ -1,16 +1,20 @@
 """The `rbmtrace` command line. Each command group lives in a module of this package.
 
 Exit codes: 0 success, 1 unexpected failure or a gate that failed (e.g. `check --fail-on`),
-2 bad input (invalid bundle, unknown reference ...), 3 Neo4j unavailable.
+2 bad input (invalid bundle, unknown reference ...), 3 Neo4j unavailable, 130 interrupted
+(Ctrl-C or SIGTERM).
 """
 
 from __future__ import annotations
 
+import signal
 import sys
 from importlib.metadata import version
+from types import FrameType
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from app.cli import (
     bundles,
@@ -75,7 +79,14 @@ for _module in COMMAND_MODULES:
 err_console = Console(stderr=True)
 
 
+def _stop_like_ctrl_c(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM (kill, systemd, Docker) stops a command the way Ctrl-C does: an import
+    being written is undone before the process ends."""
+    raise KeyboardInterrupt
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _stop_like_ctrl_c)
     try:
         cli(prog_name="rbmtrace")
     except RbmTraceError as exc:
@@ -88,19 +99,20 @@ def report_error(exc: RbmTraceError) -> None:
     hint), then one summary line that does not repeat them, then the hint."""
     problems = exc.extra.get("errors") or []
     for problem in problems:
-        err_console.print(f"[red]x[/] {problem['place']}: {problem['message']}", highlight=False)
+        place, message = escape(str(problem["place"])), escape(str(problem["message"]))
+        err_console.print(f"[red]x[/] {place}: {message}", highlight=False)
         if problem.get("hint"):
-            err_console.print(f"    [yellow]hint:[/] {problem['hint']}", highlight=False)
+            err_console.print(f"    [yellow]hint:[/] {escape(problem['hint'])}", highlight=False)
     if problems:
         noun = "problem" if len(problems) == 1 else "problems"
         err_console.print(
             f"[bold red]{exc.title}:[/] {len(problems)} {noun}, listed above.", highlight=False
         )
     else:
-        err_console.print(f"[bold red]{exc.title}:[/] {exc.detail}", highlight=False)
+        err_console.print(f"[bold red]{exc.title}:[/] {escape(exc.detail)}", highlight=False)
     hint = exc.extra.get("hint")
-    if hint:
-        err_console.print(f"[yellow]hint:[/] {hint}", highlight=False)
+    if hint:  # printed as written: hints hold Cypher like ()-[r]->(), not terminal markup
+        err_console.print(f"[yellow]hint:[/] {escape(hint)}", highlight=False)
 
 
 if __name__ == "__main__":

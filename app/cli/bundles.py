@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from types import FrameType
 
 import typer
 from rich.progress import (
@@ -23,6 +26,7 @@ from app.bundles import exporter
 from app.bundles.import_report import ImportReport
 from app.bundles.importer import ImportOptions, import_bundle, read_bundle
 from app.bundles.parsing import ParsedBundle
+from app.bundles.pending_imports import pending_imports, recover_abandoned
 from app.cli.context import command_settings, console, echo, err_console, open_graph
 
 #: Bundles with more items than this get a progress bar while they are written.
@@ -72,30 +76,94 @@ def import_progress(parsed: ParsedBundle) -> Iterator[Callable[[str, int, int], 
         yield advance
 
 
+@contextmanager
+def stop_between_batches() -> Iterator[Callable[[str, int, int], None]]:
+    """While an import runs, Ctrl-C and SIGTERM ask it to stop after the batch it is writing:
+    the progress callback this yields raises KeyboardInterrupt then, so the driver is never
+    cut off in the middle of a message, and the import is undone (a staged one explicitly,
+    a one-transaction one by its rollback)."""
+    asked = threading.Event()
+
+    def ask(signum: int, frame: FrameType | None) -> None:
+        if not asked.is_set():
+            asked.set()
+            err_console.print("Stopping after the batch being written ...", highlight=False)
+
+    def stop_if_asked(phase: str, done: int, total: int) -> None:
+        if asked.is_set() and phase in ("elements", "links"):
+            raise KeyboardInterrupt
+
+    previous = {stop: signal.signal(stop, ask) for stop in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield stop_if_asked
+    finally:
+        for stop, handler in previous.items():
+            signal.signal(stop, handler)
+
+
+def _recover(files: list[Path] | None) -> None:
+    """`rbmtrace import --recover`: undo the imports whose process died part way."""
+    if files:
+        echo("--recover takes no files: it undoes interrupted imports, then stops.")
+        raise typer.Exit(2)
+    settings = command_settings()
+    with open_graph(settings) as graph:
+        undone = recover_abandoned(graph, settings.import_batch_size)
+        running = [p for p in pending_imports(graph) if not p.abandoned()]
+    for pending in undone:
+        console.print(f"Undone: the interrupted {pending.describe()}.", markup=False)
+    for pending in running:
+        console.print(f"Still running, left alone: {pending.describe()}.", markup=False)
+    if not undone:
+        console.print("No interrupted import to undo.")
+
+
 def register(cli: typer.Typer) -> None:
     @cli.command(name="import")
     def import_command(
         files: list[Path] = typer.Argument(
-            ..., help="Bundle files: .json, .yaml/.yml, elements.csv + links.csv, or a .zip."
+            None, help="Bundle files: .json, .yaml/.yml, elements.csv + links.csv, or a .zip."
         ),
         dry_run: bool = typer.Option(
             False, "--dry-run", help="Validate and show what would change; write nothing."
+        ),
+        recover: bool = typer.Option(
+            False,
+            "--recover",
+            help="Undo imports that were interrupted part way (their process is gone).",
         ),
     ) -> None:
         """Import plan bundles, all or nothing (exit code 2 listing every problem).
 
         Several files are combined into one bundle; importing it again changes nothing.
         """
+        if recover:
+            _recover(files)
+            return
+        if not files:
+            echo("Give the bundle files to import (or --recover).")
+            raise typer.Exit(2)
         settings = command_settings()
         options = ImportOptions.from_settings(settings, who="cli", dry_run=dry_run)
         parsed = read_bundle(files, options.max_bytes)
         items = len(parsed.elements) + len(parsed.links)
-        with open_graph(settings) as graph:
-            if items < PROGRESS_FROM_ITEMS or dry_run or not sys.stderr.isatty():
-                report = import_bundle(graph, parsed, options)
-            else:
-                with import_progress(parsed) as advance:
-                    report = import_bundle(graph, parsed, replace(options, progress=advance))
+        try:
+            with open_graph(settings) as graph, stop_between_batches() as stop_if_asked:
+                if items < PROGRESS_FROM_ITEMS or dry_run or not sys.stderr.isatty():
+                    report = import_bundle(graph, parsed, replace(options, progress=stop_if_asked))
+                else:
+                    with import_progress(parsed) as advance:
+
+                        def shown(phase: str, done: int, total: int) -> None:
+                            stop_if_asked(phase, done, total)
+                            advance(phase, done, total)
+
+                        report = import_bundle(graph, parsed, replace(options, progress=shown))
+        except KeyboardInterrupt as stop:  # Ctrl-C or SIGTERM: say what became of the import
+            err_console.print("[bold red]Interrupted.[/]", highlight=False)
+            for note in getattr(stop, "__notes__", []):
+                err_console.print(note, markup=False, highlight=False)
+            raise typer.Exit(130) from None
         console.print(_counts_table(report))
         if not report.changed:
             console.print("Nothing to change: the graph already holds this bundle.")

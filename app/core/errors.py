@@ -101,9 +101,22 @@ class ImportPartlyWritten(RbmTraceError):
             f"The import failed part way and undoing it failed too ({cause}). Elements and "
             f"links it created carry import_id '{import_id}'.",
             import_id=import_id,
-            hint="When the database is reachable, delete them: MATCH (e:Element {import_id: "
-            "$id}) DETACH DELETE e, and MATCH ()-[r]->() WHERE r.import_id = $id DELETE r "
-            "(updates it made are listed in the error log); then import again.",
+            hint="When the database is reachable, run `rbmtrace import --recover` (the import "
+            "is recorded as pending; the service and the next import also undo it), or delete "
+            "them by hand: MATCH (e:Element {import_id: $id}) DETACH DELETE e, and "
+            "MATCH ()-[r]->() WHERE r.import_id = $id DELETE r; then import again.",
+        )
+
+
+class UnfinishedImport(RbmTraceError):
+    """An import was interrupted part way and what it wrote is not undone yet."""
+
+    status, title, slug, exit_code = 503, "Unfinished import", "unfinished-import", 1
+
+    def __init__(self, description: str) -> None:
+        super().__init__(
+            f"An interrupted {description} left rows behind that are not undone yet.",
+            hint="Run `rbmtrace import --recover` (it undoes interrupted imports), then retry.",
         )
 
 

@@ -1,11 +1,18 @@
 // name: create_links
 // question: Create links that are not stored yet between stored elements, from one batch of
-//   rows (an import has checked in the same transaction that none of them exists).
+//   rows (an import has checked that none of them exists). The start element is locked and
+//   the check repeated under the lock, so that a writer running at the same time (which
+//   takes the same lock) cannot have stored the same link twice: a link (from, type, to)
+//   exists at most once.
 // params: rows (list of {from, type, to, props}) - type is a relationship type of the
 //   metamodel (checked before this runs); from/to are element ids.
 UNWIND $rows AS row
 MATCH (a:Element {id: row.from})
 MATCH (b:Element {id: row.to})
+SET a.write_lock = true
+REMOVE a.write_lock
+WITH a, b, row
+WHERE NOT EXISTS { MATCH (a)-[old]->(b) WHERE type(old) = row.type }
 CREATE (a)-[r:$(row.type)]->(b)
 SET r = row.props
 RETURN count(r) AS written

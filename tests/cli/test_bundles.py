@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from app.cli import main
 from app.core.config import Settings
+from app.core.errors import ImportPartlyWritten
 from app.db.graph import Graph
 from tests.bundles.bundle_examples import BAD_INPUTS, SMALL_BUNDLE
 
@@ -142,3 +144,29 @@ def test_a_yaml_content_error_names_line_and_column_and_is_listed_once(
     assert lines[0].startswith(f"x {path}: elements[0] (line 2, column 5), field 'type':")
     assert result.stderr.count("elements[0]") == 1  # the summary does not repeat it
     assert ": 2 problems, listed above." in lines[-2]
+
+
+def test_a_hint_holding_cypher_is_printed_as_it_is(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Problem texts are not read as terminal markup: `()-[r]->()` stays whole."""
+
+    def undo_failed(*args: object, **kwargs: object) -> None:
+        raise ImportPartlyWritten("import-1", RuntimeError("the database went away"))
+
+    monkeypatch.setattr("app.cli.bundles.read_bundle", undo_failed)
+    monkeypatch.setattr(sys, "argv", ["rbmtrace", "import", str(tmp_path / "plan.json")])
+    with pytest.raises(SystemExit) as exit_code:
+        main()
+    assert exit_code.value.code == 1
+    stderr = capsys.readouterr().err
+    assert "MATCH ()-[r]->() WHERE r.import_id = $id DELETE r" in stderr
+    assert "rbmtrace import --recover" in stderr
+
+
+def test_import_without_files_says_what_to_give(
+    graph: Graph, settings: Settings, tmp_path: Path
+) -> None:
+    result = rbmtrace(settings, tmp_path, "import")
+    assert result.returncode == 2
+    assert "Give the bundle files to import (or --recover)." in result.stderr

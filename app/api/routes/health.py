@@ -6,7 +6,8 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
 from app import __version__
-from app.api.deps import GraphDep
+from app.api.deps import GraphDep, SettingsDep
+from app.bundles.pending_imports import require_no_abandoned_import
 from app.db.readiness import readiness
 
 router = APIRouter(tags=["health"])
@@ -38,9 +39,15 @@ def health() -> Health:
 @router.get(
     "/ready",
     response_model=Ready,
-    summary="Neo4j is reachable and the schema is applied",
-    responses={503: {"description": "Neo4j unreachable or schema not online (problem JSON)"}},
+    summary="Neo4j is reachable, the schema is applied, and no interrupted import is left",
+    responses={
+        503: {
+            "description": "Neo4j unreachable, schema not online, or an interrupted import "
+            "not undone yet (problem JSON)"
+        }
+    },
 )
-def ready(request: Request, graph: GraphDep) -> Ready:
+def ready(request: Request, graph: GraphDep, settings: SettingsDep) -> Ready:
     info = readiness(graph, request.app.state.schema)
+    require_no_abandoned_import(graph, settings.import_batch_size)
     return Ready(status="ready", neo4j=Neo4jInfo.model_validate(info), schema_applied=True)
