@@ -23,13 +23,19 @@ from app.traversal.browser_script import ITU_SEED_PARAMS, param_lines, statement
 
 TITLE = "RBM Trace"
 
+#: Every check reads `$admit`, the provenance bases it may rely on: here all of them
+#: (`rbmtrace check --evidence stated` passes only `["stated"]`).
+ADMIT_ALL: dict[str, Any] = {"admit": list(metamodel.admitted_bases(None))}
+
 #: Why RBM Trace keeps each of its derived properties (`app.lookup_keys`) on elements.
 _WHY_DERIVED: dict[str, str] = {
     "code_key": "the code in normalised form (TP#2, tp-2 and TP2 all give tp2), indexed",
     "ref_keys": "the id, code and aliases in normalised form, to resolve a reference",
     "aliases_text": "the aliases as one text, for the full-text index",
-    "name_tokens": "the normalised words of the name (priorities and outputs), for the "
-    "name-repetition check",
+    "name_tokens": "the normalised words of the name (every level of the results chain), for "
+    "the name-repetition check",
+    "name_key": "the name's normalised words joined without spaces (e-health, ehealth and "
+    "e health give one key), for the name-repetition check",
     "import_id": "the change event of the import that created the element",
 }
 
@@ -167,11 +173,12 @@ def slides(style_url: str) -> tuple[Slide, ...]:
             "<p>Each check of <code>rbmtrace check</code> is one file under "
             "<code>cypher/gaps/</code>; its header says why it matters and how to fix it.</p>",
             (
-                Step("gaps/mandate_unmet", "Mandates that nothing meets:"),
-                Step("gaps/cost_object_without_amount", "Cost objects with no amount:"),
+                Step("gaps/mandate_unmet", "Mandates that nothing meets:", ADMIT_ALL),
+                Step("gaps/cost_object_without_amount", "Cost objects with no amount:", ADMIT_ALL),
                 Step(
                     "gaps/indicator_without_baseline_or_target",
                     "Indicators with no baseline or no target:",
+                    ADMIT_ALL,
                 ),
             ),
         ),

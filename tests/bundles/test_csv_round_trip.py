@@ -30,6 +30,7 @@ VALUES: dict[metamodel.PropertyKind, list[Any]] = {
     metamodel.PropertyKind.number: [1500.5, 0.1, -3, 10, 1e20, 2.5e-7],
     metamodel.PropertyKind.integer: [1, 42, -7],
     metamodel.PropertyKind.year: [2024, 1999, 2031],
+    metamodel.PropertyKind.boolean: [True, False],
     metamodel.PropertyKind.string_list: [
         ["region", "sex, age", 'the "third" one', "line\nbreak"],
         ["TP2", "Tp-2", "Thematic priority two, revised"],
