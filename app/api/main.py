@@ -12,18 +12,32 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
+from starlette.middleware.gzip import GZipMiddleware
 
 from app import __version__
 from app.api.auth import require_reader
+from app.api.cors import install_cors
+from app.api.http_caching import ConditionalGetMiddleware
+from app.api.openapi_doc import install_openapi, operation_id
 from app.api.problems import install_problem_handlers
 from app.api.routes import browser_guide as neo4j_browser_guide
-from app.api.routes import bundles, element_writes, gaps, health, model, reports, traversal
+from app.api.routes import (
+    bundles,
+    element_writes,
+    gaps,
+    health,
+    model,
+    overview,
+    reports,
+    traversal,
+)
 from app.api.routes import elements as element_reads
 from app.core.config import Settings, get_settings
 from app.core.errors import DatabaseUnavailable
 from app.db.graph import Graph, create_driver
 from app.db.provision import neo4j_uri
 from app.db.readiness import SchemaState
+from app.web.routes import install_web
 
 log = logging.getLogger("rbmtrace.api")
 
@@ -56,6 +70,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # /docs and /redoc are served offline by app/web/routes.py
+        redoc_url=None,
+        generate_unique_id_function=operation_id,
     )
     install_problem_handlers(app)
     app.state.settings = settings
@@ -71,4 +88,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(traversal.router, prefix="/api/v1", dependencies=reads)
     app.include_router(gaps.router, prefix="/api/v1", dependencies=reads)
     app.include_router(reports.router, prefix="/api/v1", dependencies=reads)
+    # The explorer and the offline docs (issue 14): pages, assets, OpenAPI, browser access.
+    app.include_router(overview.router, prefix="/api/v1", dependencies=reads)
+    install_web(app, settings)
+    install_openapi(app)
+    app.add_middleware(ConditionalGetMiddleware, settings=settings)
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    install_cors(app, settings)
     return app
