@@ -35,7 +35,8 @@ function summary(r) {
     h("div.card.stat", h("span.num", fmt(r.total_funded)), h("span.muted", `${currency} known, funding outputs`)),
     h("div.card.stat", h("span.num", r.cost_objects_without_amount), h("span.muted", "cost objects with no amount (unknown)")),
     h("div.card.stat", h("span.num", r.cost_objects_funding_nothing), h("span.muted", "cost objects funding no output")),
-    h("div.card.stat", h("span.num", r.reconciled ? "yes" : "no"), h("span.muted", "reconciled with the cost objects")));
+    h("div.card.stat", h("span.num", r.reconciled ? "yes" : "no"), h("span.muted", "reconciled with the cost objects")),
+    h("p.small.muted.wide", "Box height: the budget entering the element (a hatched box: unknown, or no cost object). Bands: the links between the levels; their width is not an amount. The largest 14 of each level are drawn."));
 }
 
 function flow(rollups, graph) {
@@ -57,14 +58,14 @@ function flow(rollups, graph) {
     root.append(svg("text", { x, y: 16, class: "colhead" }, typeLabel(col.by)));
     let y = 30;
     for (const f of col.shown) {
-      const unknown = f.amount === null;
+      const unknown = f.amount === null || f.amount_status === "none";
       const height = Math.max(BOX, unknown ? BOX : f.amount * scale);
       const colour = TYPE_COLOURS[col.by];
       const box = svg("a", { href: elementHref(f.id) },
         svg("rect", { x, y, width: 14, height, rx: 3, fill: unknown ? "url(#hatch)" : colour, stroke: colour, "stroke-width": 1, "stroke-dasharray": unknown ? "3 2" : null }),
         svg("text", { x: x + 20, y: y + 12 }, short(f.code || f.name || f.id)),
-        svg("text", { x: x + 20, y: y + 25, fill: unknown ? "#8a93a3" : "#5b6577" }, unknown ? "unknown" : money(f.amount, f.amount_status)),
-        svg("title", {}, `${f.name || f.id}: ${unknown ? "unknown" : money(f.amount, f.amount_status)}`));
+        svg("text", { x: x + 20, y: y + 25, fill: unknown ? "#8a93a3" : "#5b6577" }, figureText(f)),
+        svg("title", {}, `${f.name || f.id}: ${figureText(f)}`));
       root.append(box);
       place.set(f.id, { x, y, height, colour });
       y += Math.max(height, 30) + 6;
@@ -85,6 +86,11 @@ function flow(rollups, graph) {
   }
   root.setAttribute("height", bottom);
   return h("div.flow", { id: "budget-flow", "data-boxes": place.size }, root);
+}
+
+function figureText(f) {
+  if (f.amount_status === "none") return "no cost object";
+  return f.amount === null ? "unknown" : money(f.amount, f.amount_status);
 }
 
 function short(text) {

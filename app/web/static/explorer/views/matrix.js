@@ -48,15 +48,21 @@ export async function render(main, _args, query) {
 
 function heatMap(matrix) {
   if (!matrix.rows.length) return notice(`No ${typeLabel(matrix.rows_type)} is loaded.`);
-  const label = (e) => { const t = e.code || e.name || e.id; return t.length > 34 ? `${t.slice(0, 32)}…` : t; };
+  const label = (e) => { const t = e.code || e.name || e.id; return t.length > 28 ? `${t.slice(0, 26)}…` : t; };
   const left = 230;
-  const top = 170;
+  const top = 180;
   const width = left + matrix.columns.length * CELL + 20;
   const height = top + matrix.rows.length * CELL + 10;
   const colIndex = new Map(matrix.columns.map((c, i) => [c.id, i]));
   const maxLength = Math.max(1, ...matrix.rows.flatMap((r) => r.cells.map((c) => c.path_length)));
   const colour = TYPE_COLOURS[matrix.cols_type] || "#2563eb";
   const root = svg("svg", { width, height, role: "img", "aria-label": `Trace matrix ${matrix.rows_type} by ${matrix.cols_type}`, "data-rows": matrix.rows.length, "data-cols": matrix.columns.length });
+  root.append(svg("text", { x: 8, y: 18, class: "legend" }, "Each cell: the fewest links from the row to the column element."));
+  [1, 2, 3].forEach((n, k) => {
+    const strength = 1 - (n - 1) / (maxLength + 1);
+    root.append(svg("rect", { x: 8 + k * 62, y: 28, width: 14, height: 14, rx: 3, fill: colour, "fill-opacity": (0.25 + 0.75 * strength).toFixed(2) }));
+    root.append(svg("text", { x: 26 + k * 62, y: 39 }, `${n} link${n > 1 ? "s" : ""}`));
+  });
   matrix.columns.forEach((c, i) => {
     const x = left + i * CELL + CELL / 2;
     const a = svg("a", { href: elementHref(c.id) }, svg("text", { x, y: top - 8, transform: `rotate(-55 ${x} ${top - 8})` }, svg("title", {}, c.name || c.id), label(c)));
