@@ -48,7 +48,7 @@ class Overview(BaseModel):
 
 
 def overview(graph: Graph) -> Overview:
-    counts = {row["type"]: int(row["elements"]) for row in graph.read("queries/elements_per_type")}
+    counts = {row["type"]: int(row["elements"]) for row in graph.read("admin/count_by_type")}
     _, links = graph.counts()
     plans = list_elements(graph, type="Plan", limit=MAX_PLANS_LISTED)
     types = [

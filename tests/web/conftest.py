@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from app.core.config import Settings
 from app.local_neo4j.server import free_port
@@ -22,8 +22,10 @@ from tests.api.api_keys import API_KEYS
 ALLOWED_PORT = free_port()
 OTHER_PORT = free_port()
 
-#: Every wait in these tests is bounded by this (milliseconds).
-WAIT_MS = 15_000
+#: Every wait in these tests is bounded by this (milliseconds). Pages draw in a second or
+#: two; the cap leaves room for a loaded machine parsing the docs' 1-2 MB bundles.
+WAIT_MS = 30_000
+expect.set_options(timeout=WAIT_MS)
 
 
 @pytest.fixture(scope="session")

@@ -114,7 +114,8 @@ def test_a_waiver_made_in_the_page_appears_in_the_api(
     assert finding["waiver"]["expires"].startswith("2030-12-31")
 
 
-def test_the_api_docs_render_offline(page: Page, live_service: str) -> None:
+def offline(page: Page) -> list[str]:
+    """Abort every request to a host other than 127.0.0.1; returns the aborted URLs."""
     blocked: list[str] = []
 
     def only_loopback(route: Route) -> None:
@@ -126,14 +127,24 @@ def test_the_api_docs_render_offline(page: Page, live_service: str) -> None:
             route.abort()
 
     page.context.route("**/*", only_loopback)
+    return blocked
+
+
+def test_swagger_ui_renders_offline(page: Page, live_service: str) -> None:
+    blocked = offline(page)
     page.goto(f"{live_service}/docs")
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("RBM Trace")
     expect(page.locator(".opblock").first).to_be_visible()
     expect(page.locator(".swagger-ui .authorize")).to_be_visible()
+    assert blocked == []
+
+
+def test_redoc_renders_offline(page: Page, live_service: str) -> None:
+    blocked = offline(page)
     page.goto(f"{live_service}/redoc")
     expect(page.locator("#redoc h1").first).to_contain_text("RBM Trace")
     expect(page.get_by_text("The outputs that serve a thematic priority").first).to_be_attached()
-    # nothing the pages need comes from elsewhere (ReDoc asks for its vendor logo only)
+    # ReDoc asks for its vendor's logo and does without it; nothing it needs comes from away
     assert all(urlparse(url).hostname == "cdn.redoc.ly" for url in blocked), blocked
 
 

@@ -1,4 +1,4 @@
-// name: elements_per_type
+// name: count_by_type
 // question: How many elements of each type are loaded (the explorer's overview)?
 // params: none
 // notes: reads the `type` index only; a few hundred ms at 1M elements.
