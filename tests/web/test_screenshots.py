@@ -53,8 +53,10 @@ def test_screenshots_of_the_main_pages(
     assert httpx.get(f"{live_service}/api/v1/gaps", timeout=120).status_code == 200  # warm
     for name, (url, ready) in PAGES.items():
         page.goto(f"{live_service}{url}")
-        page.locator(ready).first.wait_for(state="visible")
+        drawn = page.locator(ready).first
+        drawn.wait_for(state="visible")
         page.wait_for_load_state("networkidle")
+        drawn.scroll_into_view_if_needed()
         target = folder / f"{name}.png"
         page.screenshot(path=str(target))
         assert png_size(target) == (1440, 900), name

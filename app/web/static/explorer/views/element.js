@@ -170,15 +170,19 @@ async function drawGraph(body, el, up, down) {
       { selector: "node.start", style: { width: 32, height: 32, "border-width": 4, "border-color": "#14213d", "font-weight": "bold" } },
       { selector: "edge", style: { width: 1.5, "line-color": "#b8c1d1", "target-arrow-color": "#b8c1d1", "target-arrow-shape": "triangle", "curve-style": "bezier", label: "data(label)", "font-size": 8, color: "#7a8599", "text-rotation": "autorotate", "text-background-color": "#fcfdfe", "text-background-opacity": 1 } },
     ],
-    layout: { name: "preset" },
+    // the results chain runs down from the mission: laid out from the elements nothing points to
+    layout: { name: "breadthfirst", directed: true, spacingFactor: 1.1, padding: 24, roots: rootsOf(nodes, edges) },
   });
-  // the results chain runs down from the mission: lay it out from the elements nothing points to
-  cy.layout({ name: "breadthfirst", directed: true, spacingFactor: 1.1, padding: 24, roots: cy.nodes().roots() }).run();
   cy.on("tap", "node", (event) => {
     const id = event.target.id();
     if (id !== el.id) location.hash = elementHref(id);
   });
   box.dataset.drawn = String(cy.nodes().length);
+}
+
+function rootsOf(nodes, edges) {
+  const targets = new Set(edges.map((e) => e.target));
+  return nodes.filter((n) => !targets.has(n.id)).map((n) => `[id = ${JSON.stringify(n.id)}]`).join(", ");
 }
 
 function shorten(text) {
