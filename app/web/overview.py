@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from app import metamodel
 from app.db.graph import Graph
 from app.elements.listing import list_elements
-from app.elements.schemas import ElementSummary
+from app.elements.schemas import Element
 
 MAX_PLANS_LISTED = 50
 
@@ -21,7 +21,7 @@ class Overview(BaseModel):
     elements: int = Field(description="Elements loaded, all types.")
     links: int = Field(description="Relationships stored (links and change-event edges).")
     types: list[TypeCount] = Field(description="Element types in metamodel order, with counts.")
-    plans: list[ElementSummary] = Field(description=f"The first {MAX_PLANS_LISTED} plans.")
+    plans: list[Element] = Field(description=f"The first {MAX_PLANS_LISTED} plans.")
     more_plans: bool
 
     model_config = ConfigDict(
@@ -35,9 +35,7 @@ class Overview(BaseModel):
                         {
                             "id": "itu-sp-2024-2027",
                             "type": "Plan",
-                            "code": None,
                             "name": "Strategic plan 2024-2027",
-                            "aliases": [],
                         }
                     ],
                     "more_plans": False,

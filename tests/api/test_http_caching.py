@@ -36,8 +36,10 @@ def test_a_write_by_anyone_changes_the_etag(
     assert answer.json()["elements"] == 1
 
 
-def test_etag_differs_by_query_and_media_type(client: TestClient, graph: Graph) -> None:
-    load_seed(graph, "itu")
+def test_etag_differs_by_query_and_media_type(
+    client: TestClient, graph: Graph, settings: Settings
+) -> None:
+    load_seed(graph, "itu", settings)
     by_goal = client.get("/api/v1/budget?by=Goal").headers["etag"]
     by_output = client.get("/api/v1/budget?by=Output").headers["etag"]
     as_csv = client.get("/api/v1/budget?by=Goal", headers={"Accept": "text/csv"})
@@ -66,8 +68,8 @@ def test_errors_and_writes_carry_no_etag(client: TestClient) -> None:
     assert "etag" not in missing.headers
 
 
-def test_large_answers_are_compressed(client: TestClient, graph: Graph) -> None:
-    load_seed(graph, "itu")
+def test_large_answers_are_compressed(client: TestClient, graph: Graph, settings: Settings) -> None:
+    load_seed(graph, "itu", settings)
     answer = client.get("/api/v1/gaps", headers={"Accept-Encoding": "gzip"})
     assert answer.status_code == 200
     assert answer.headers["content-encoding"] == "gzip"

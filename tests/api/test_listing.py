@@ -8,6 +8,7 @@ import io
 import pytest
 from fastapi.testclient import TestClient
 
+from app.core.config import Settings
 from app.db.graph import Graph
 from app.seeding import load_seed
 
@@ -21,8 +22,8 @@ LISTS = [
 
 
 @pytest.fixture
-def itu(client: TestClient, graph: Graph) -> TestClient:
-    load_seed(graph, "itu")
+def itu(client: TestClient, graph: Graph, settings: Settings) -> TestClient:
+    load_seed(graph, "itu", settings)
     return client
 
 

@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 import httpx
 from playwright.sync_api import Page, Route, expect
 
+from app.core.config import Settings
 from app.db.graph import Graph
 from app.seeding import load_seed
 from tests.api.api_keys import EDITOR_SECRET
@@ -20,8 +21,10 @@ def warm_gap_checks(live_service: str) -> None:
     assert httpx.get(f"{live_service}/api/v1/gaps", timeout=120).status_code == 200
 
 
-def test_overview_renders_with_the_itu_seed(page: Page, live_service: str, graph: Graph) -> None:
-    load_seed(graph, "itu")
+def test_overview_renders_with_the_itu_seed(
+    page: Page, live_service: str, graph: Graph, settings: Settings
+) -> None:
+    load_seed(graph, "itu", settings)
     warm_gap_checks(live_service)
     elements = httpx.get(f"{live_service}/api/v1/overview", timeout=10).json()["elements"]
     page.goto(f"{live_service}/")
@@ -34,8 +37,10 @@ def test_overview_renders_with_the_itu_seed(page: Page, live_service: str, graph
     expect(page.locator("#budget-by-goal")).to_contain_text("unknown")
 
 
-def test_search_for_tp2_reaches_its_page(page: Page, live_service: str, graph: Graph) -> None:
-    load_seed(graph, "itu")
+def test_search_for_tp2_reaches_its_page(
+    page: Page, live_service: str, graph: Graph, settings: Settings
+) -> None:
+    load_seed(graph, "itu", settings)
     page.goto(f"{live_service}/")
     page.locator("#search-input").fill("TP#2")
     page.locator("#search-input").press("Enter")
@@ -47,9 +52,9 @@ def test_search_for_tp2_reaches_its_page(page: Page, live_service: str, graph: G
 
 
 def test_an_ambiguous_search_lists_the_candidates(
-    page: Page, live_service: str, graph: Graph
+    page: Page, live_service: str, graph: Graph, settings: Settings
 ) -> None:
-    load_seed(graph, "itu")
+    load_seed(graph, "itu", settings)
     page.goto(f"{live_service}/#/search?q=numbering")
     candidates = page.locator("#candidates li")
     expect(candidates.first).to_be_visible()
@@ -57,8 +62,10 @@ def test_an_ambiguous_search_lists_the_candidates(
     expect(page.locator("#candidates")).to_contain_text("TP#2")
 
 
-def test_the_outputs_serving_tp2_are_listed(page: Page, live_service: str, graph: Graph) -> None:
-    load_seed(graph, "itu")
+def test_the_outputs_serving_tp2_are_listed(
+    page: Page, live_service: str, graph: Graph, settings: Settings
+) -> None:
+    load_seed(graph, "itu", settings)
     page.goto(f"{live_service}/#/elements/itu-tp-2")
     page.locator("#outputs-link").click()
     rows = page.locator("#outputs-table tbody tr")
@@ -71,8 +78,10 @@ def test_the_outputs_serving_tp2_are_listed(page: Page, live_service: str, graph
     expect(page.locator("#outputs-table")).to_contain_text("International numbering resources")
 
 
-def test_the_trace_graph_draws_nodes_and_edges(page: Page, live_service: str, graph: Graph) -> None:
-    load_seed(graph, "itu")
+def test_the_trace_graph_draws_nodes_and_edges(
+    page: Page, live_service: str, graph: Graph, settings: Settings
+) -> None:
+    load_seed(graph, "itu", settings)
     page.goto(f"{live_service}/#/elements/itu-tp-2")
     box = page.locator("#trace-graph[data-drawn]")
     expect(box).to_be_visible()
@@ -87,9 +96,9 @@ def test_the_trace_graph_draws_nodes_and_edges(page: Page, live_service: str, gr
 
 
 def test_a_waiver_made_in_the_page_appears_in_the_api(
-    page: Page, live_service: str, graph: Graph
+    page: Page, live_service: str, graph: Graph, settings: Settings
 ) -> None:
-    load_seed(graph, "itu")
+    load_seed(graph, "itu", settings)
     warm_gap_checks(live_service)
     page.goto(f"{live_service}/#/findings?check=priority_repeats_output_name")
     card = page.locator("article.finding").first
@@ -159,9 +168,9 @@ FETCH_OVERVIEW = """async (url) => {
 
 
 def test_a_page_on_another_origin_calls_the_api_only_when_allowed(
-    page: Page, live_service: str, graph: Graph, other_origins: Origins
+    page: Page, live_service: str, graph: Graph, other_origins: Origins, settings: Settings
 ) -> None:
-    load_seed(graph, "itu")
+    load_seed(graph, "itu", settings)
     page.goto(f"{other_origins.allowed}/")
     allowed = page.evaluate(FETCH_OVERVIEW, f"{live_service}/api/v1/overview")
     assert allowed.get("ok") is True, allowed

@@ -15,6 +15,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page
 
+from app.core.config import Settings
 from app.db.graph import Graph
 from app.seeding import load_seed
 
@@ -46,10 +47,10 @@ def png_size(path: Path) -> tuple[int, int]:
 
 
 def test_screenshots_of_the_main_pages(
-    page: Page, live_service: str, graph: Graph, folder: Path
+    page: Page, live_service: str, graph: Graph, folder: Path, settings: Settings
 ) -> None:
-    load_seed(graph, "itu")
-    load_seed(graph, "demo")
+    load_seed(graph, "itu", settings)
+    load_seed(graph, "demo", settings)
     assert httpx.get(f"{live_service}/api/v1/gaps", timeout=120).status_code == 200  # warm
     for name, (url, ready) in PAGES.items():
         page.goto(f"{live_service}{url}")

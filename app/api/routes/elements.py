@@ -26,8 +26,8 @@ REF_DOC = (
 )
 
 
-_CSV_COLUMNS = ("id", "type", "code", "name", "aliases")
-_CSV_EXAMPLE = "id,type,code,name,aliases\nitu-tp-2,ThematicPriority,TP#2,International ...,TP2\n"
+_CSV_COLUMNS = ("id", "type", "code", "name", "aliases", "source_document", "source_section")
+_CSV_EXAMPLE = "id,type,code,name,aliases,source_document,source_section\nitu-tp-2,...\n"
 
 
 @router.get(
@@ -53,7 +53,11 @@ def get_elements(
     wanted = negotiate(request)
     page = list_elements(graph, type=type, plan=plan, q=q, limit=limit, cursor=cursor)
     if wanted is ListFormat.csv:
-        rows = [[e.id, e.type, e.code, e.name, e.aliases] for e in page.items]
+        rows = [
+            [e.id, e.type, e.code, e.name, e.aliases]
+            + ([e.source.document, e.source.section] if e.source else [None, None])
+            for e in page.items
+        ]
         return csv_response(request, _CSV_COLUMNS, rows, next_cursor=page.next_cursor)
     set_paging_headers(response, request, page.next_cursor)
     return page

@@ -10,14 +10,14 @@ import { replaceQuery } from "../nav.js";
 import { findingCard } from "./findings.js";
 import { outputsTable } from "./outputs.js";
 
-const HIDDEN = new Set(["id", "type", "name", "code", "source_document", "source_section", "name_tokens", "aliases_text", "code_key", "import_id"]);
+const HIDDEN = new Set(["id", "type", "name", "code", "source", "source_document", "source_section", "name_tokens", "aliases_text", "code_key", "import_id"]);
 
 export async function render(main, [ref], query, current) {
   main.append(loading());
   const detail = await api.get(`/elements/${encodeURIComponent(ref)}`);
   if (!current()) return;
   const el = detail.element || detail;
-  const props = detail.properties || detail;
+  const props = detail.properties || el;
   clear(main);
   document.title = `${el.code || el.name} · RBM Trace`;
   main.append(

@@ -35,7 +35,7 @@ async function fillLoaded(card, plansCard) {
     fill(plansCard, 
       h("h2", "Plans"),
       data.plans.length
-        ? h("ul.candidates", data.plans.map((p) => h("li", elementLink(p), p.source_document ? h("div.small.muted", p.source_document) : null)))
+        ? h("ul.candidates", data.plans.map((p) => h("li", elementLink(p), sourceOf(p) ? h("div.small.muted", sourceOf(p)) : null)))
         : h("p.muted", "No plan is loaded."),
       data.more_plans ? h("a", { href: "#/search?type=Plan" }, "All plans…") : null,
     );
@@ -92,3 +92,7 @@ function barRow(label, fraction, value, type, severity) {
   return h("div.bar-row", { class: type ? `t-${type}` : undefined }, h("div", label), h("div.bar", fill), h("div.num.small", value));
 }
 
+
+function sourceOf(element) {
+  return (element.source && element.source.document) || element.source_document || "";
+}
