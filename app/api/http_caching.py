@@ -7,6 +7,9 @@ version. A request whose `If-None-Match` names the current tag is answered `304`
 running the query at all. The token is read *before* the answer is computed, so a write
 landing meanwhile can only make the next request miss, never serve stale data.
 
+A route that sets its own `ETag` (an element's state, used with `If-Match` on writes)
+keeps it; such answers are revalidated by running the route.
+
 Answers that depend on the clock as well as on the data (findings: a waiver lapses when its
 expiry passes) also mix the current UTC minute into the tag.
 
@@ -111,7 +114,9 @@ class ConditionalGetMiddleware:
         async def send_with_tag(message: Message) -> None:
             if message["type"] == "http.response.start" and message["status"] == 200:
                 response_headers = MutableHeaders(scope=message)
-                response_headers["ETag"] = tag
+                # a route's own tag (an element's state, for If-Match) is more specific: kept
+                if "etag" not in response_headers:
+                    response_headers["ETag"] = tag
                 response_headers["Cache-Control"] = cache_control
                 response_headers.add_vary_header("Accept")
             await send(message)
