@@ -65,6 +65,8 @@ ERROR_DESCRIPTIONS = {
     404: "Nothing has that reference (the problem lists the `nearest` names)",
     406: "The endpoint cannot answer in a media type the `Accept` header allows",
     409: "The reference names several elements (`candidates`), or the write conflicts",
+    412: "`If-Match` names a state the element is no longer in (someone changed it)",
+    428: "The write needs an `If-Match` header with the element's `ETag`",
     413: "The request body is larger than RBMTRACE_MAX_IMPORT_BYTES, or too large for Neo4j",
     422: "The request (parameters or body) does not validate; `errors` lists each place",
     500: "Unexpected error (logged; no stack trace is returned)",
