@@ -243,6 +243,12 @@ OPERATION_DOCS: dict[str, dict[str, Any]] = {
         "description": "Without `root`, the elements of `types`; with it, what lies within "
         "`depth` links. `truncated` says when `limit` cut the answer.",
     },
+    "browserGuide": {
+        "example": '<article class="guide"><carousel><slide>...</slide></carousel></article>',
+    },
+    "browserStyle": {
+        "example": "node.ThematicPriority { color: #0891b2; caption: '{code}'; }",
+    },
     "getLinkageReport": {
         "example": "# Linkage report\n\n## Mission\n\nThe mission ... is pursued through 4 goals.",
     },
