@@ -5,7 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test install lint typecheck pytest neo4j-jars neo4j-start neo4j-stop bench clean browser pdf-libs mutation reliability
+.PHONY: run test install lint typecheck pytest neo4j-jars neo4j-start neo4j-stop bench clean browser pdf-libs mutation reliability \
+	web-assets screenshots
 
 ## install: the virtual environment with the project and its dev tools
 install: $(STAMP) pdf-libs
@@ -20,8 +21,25 @@ $(STAMP): pyproject.toml
 neo4j-jars: install
 	@if [ -z "$$NEO4J_URI" ]; then $(BIN)/rbmtrace neo4j fetch; fi
 
+## web-assets: the explorer's and the API docs' browser libraries (Cytoscape.js, Swagger UI,
+## ReDoc), pinned by package-lock.json, installed by `npm ci` into node_modules/ (git-ignored)
+WEB_STAMP := node_modules/.rbmtrace-stamp
+web-assets: $(WEB_STAMP)
+
+$(WEB_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing Debian's nodejs and npm for the explorer's libraries"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq nodejs npm; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq nodejs npm; fi; }
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $@
+
+## screenshots: refresh docs/screenshots/ (the README's pictures) with the browser tests' code
+screenshots: neo4j-jars browser web-assets
+	RBMTRACE_SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(BIN)/pytest tests/web/test_screenshots.py -q
+
 ## run: serve the API on 127.0.0.1:8000 (starts a local Neo4j when NEO4J_URI is unset)
-run: neo4j-jars
+run: neo4j-jars web-assets
 	$(BIN)/rbmtrace serve
 
 ## test: ruff, mypy and the whole pytest suite against a real Neo4j
@@ -50,7 +68,7 @@ pdf-libs:
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; fi; }
 
 # pytest exits 5 when it collected no test: that is a failure here, like any non-zero code.
-pytest: neo4j-jars browser
+pytest: neo4j-jars browser web-assets
 	$(BIN)/pytest
 
 ## bench: import, traversal and gap benchmarks on a managed local Neo4j (not part of test).
@@ -110,4 +128,4 @@ neo4j-stop: install
 	$(BIN)/rbmtrace neo4j stop
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info mutants mutants-neo4j
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info mutants mutants-neo4j node_modules

@@ -8,7 +8,7 @@ The floors, bottom to top (a module may import its own floor and the floors belo
 2. plan data: `app.bundles` (import, export, the element codec) and `app.elements`;
 3. analyses and plans built on them: `app.traversal`, `app.gaps`, `app.reports`,
    `app.synth`, `app.seeding`;
-4. doors: `app.api` and `app.cli`.
+4. doors: `app.api`, `app.cli` and `app.web` (the explorer's pages and their figures).
 
 Imports are read from the source with `ast` (also those inside functions), so the check
 needs no import of the application. Run it alone with `pytest tests/test_layers.py`.
@@ -29,7 +29,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("app.db", "app.local_neo4j"),
     ("app.bundles", "app.elements"),
     ("app.traversal", "app.gaps", "app.reports", "app.synth", "app.seeding"),
-    ("app.api", "app.cli"),
+    ("app.api", "app.cli", "app.web"),
 )
 
 

@@ -12,15 +12,28 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
+from starlette.middleware.gzip import GZipMiddleware
 
 from app import __version__
 from app.api.auth import require_reader
+from app.api.cors import install_cors
 from app.api.finite_json import FiniteJSONResponse
+from app.api.http_caching import ConditionalGetMiddleware
+from app.api.openapi_doc import install_openapi, operation_id
 from app.api.openapi_problems import declare_problem_responses
 from app.api.problems import install_problem_handlers
 from app.api.request_limits import install_request_limits
 from app.api.routes import browser_guide as neo4j_browser_guide
-from app.api.routes import bundles, element_writes, gaps, health, model, reports, traversal
+from app.api.routes import (
+    bundles,
+    element_writes,
+    gaps,
+    health,
+    model,
+    overview,
+    reports,
+    traversal,
+)
 from app.api.routes import elements as element_reads
 from app.api.security_headers import SecurityHeaders
 from app.bundles.pending_imports import require_no_abandoned_import
@@ -29,6 +42,7 @@ from app.core.errors import DatabaseUnavailable, UnfinishedImport
 from app.db.graph import Graph, Outage, bolt_address, create_driver
 from app.db.provision import neo4j_uri
 from app.db.readiness import SchemaState
+from app.web.routes import install_web
 
 log = logging.getLogger("rbmtrace.api")
 
@@ -66,11 +80,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
         default_response_class=FiniteJSONResponse,
+        docs_url=None,  # /docs and /redoc are served offline by app/web/routes.py
+        redoc_url=None,
+        generate_unique_id_function=operation_id,
     )
     install_problem_handlers(app)
     install_request_limits(app, settings)
     app.add_middleware(SecurityHeaders)
-    declare_problem_responses(app)
     app.state.settings = settings
     app.include_router(health.router)
     app.include_router(neo4j_browser_guide.router)  # Neo4j Browser's guide and style, no key
@@ -84,4 +100,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(traversal.router, prefix="/api/v1", dependencies=reads)
     app.include_router(gaps.router, prefix="/api/v1", dependencies=reads)
     app.include_router(reports.router, prefix="/api/v1", dependencies=reads)
+    # The explorer and the offline docs (issue 14): pages, assets, OpenAPI, browser access.
+    app.include_router(overview.router, prefix="/api/v1", dependencies=reads)
+    install_web(app, settings)
+    install_openapi(app)
+    # after install_openapi: completes every operation's error answers in its document
+    declare_problem_responses(app)
+    app.add_middleware(ConditionalGetMiddleware, settings=settings)
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    install_cors(app, settings)
     return app

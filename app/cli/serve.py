@@ -93,8 +93,9 @@ def register(cli: typer.Typer) -> None:
                 driver.close()
             # addresses are never wrapped, so they can be copied whatever the terminal width
             api = f"http://{settings.host}:{settings.port}"
-            console.print(f"API:          {api}/", soft_wrap=True)
-            console.print(f"API docs:     {api}/docs", soft_wrap=True)
+            console.print(f"Explorer:     {api}/", soft_wrap=True)
+            console.print(f"API:          {api}/api/v1/", soft_wrap=True)
+            console.print(f"API docs:     {api}/docs  (offline; also /redoc)", soft_wrap=True)
             line = browser_line(target)
             if line:
                 console.print(line, highlight=False, soft_wrap=True)

@@ -106,6 +106,17 @@ class Settings(BaseSettings):
     auth_failure_limit: int = Field(default=10, ge=1)
     auth_failure_window_seconds: float = Field(default=60.0, gt=0)
 
+    # --- browsers -----------------------------------------------------------------------
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated origins (e.g. `https://dash.example.org`) whose pages "
+        "may call the API from a browser; none by default.",
+    )
+    web_vendor_dir: Path = Field(
+        default=PROJECT_ROOT / "node_modules",
+        description="Where `npm ci` installed the explorer's and the API docs' libraries.",
+    )
+
     # --- imports ----------------------------------------------------------------------
     max_import_bytes: int = 50 * 1024 * 1024
     import_batch_size: int = 5000
@@ -115,7 +126,7 @@ class Settings(BaseSettings):
     #: memory per item (over 2 GiB for a 100k-element plan), see BENCHMARKS.md.
     import_transaction_items: int = 50_000
 
-    @field_validator("api_keys", mode="before")
+    @field_validator("api_keys", "cors_origins", mode="before")
     @classmethod
     def _split_keys(cls, value: object) -> object:
         if isinstance(value, SecretStr):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from app.api.deps import GraphDep
+from app.api.listing import ListFormat, csv_openapi, csv_response, negotiate, set_paging_headers
 from app.elements.listing import DEFAULT_PAGE, MAX_PAGE, element_detail, list_elements
 from app.elements.schemas import ElementDetail, ElementPage
 
@@ -25,13 +26,21 @@ REF_DOC = (
 )
 
 
+_CSV_COLUMNS = ("id", "type", "code", "name", "aliases", "source_document", "source_section")
+_CSV_EXAMPLE = "id,type,code,name,aliases,source_document,source_section\nitu-tp-2,...\n"
+
+
 @router.get(
     "/elements",
     response_model=ElementPage,
     summary="List elements, filtered and paged",
-    responses={400: PROBLEMS[400]},
+    description="`Accept: text/csv` gives the page as CSV; the next page's cursor is also in "
+    "`X-Next-Cursor` and `Link: rel=next`.",
+    responses={400: PROBLEMS[400], **csv_openapi(_CSV_EXAMPLE)},
 )
 def get_elements(
+    request: Request,
+    response: Response,
     graph: GraphDep,
     type: str | None = Query(None, description="Only this element type, e.g. `Output`."),
     plan: str | None = Query(
@@ -40,8 +49,18 @@ def get_elements(
     q: str | None = Query(None, description="Words of the name, alias or code (prefix match)."),
     limit: int = Query(DEFAULT_PAGE, description=f"Page size, 1 to {MAX_PAGE}."),
     cursor: str | None = Query(None, description="`next_cursor` of the previous page."),
-) -> ElementPage:
-    return list_elements(graph, type=type, plan=plan, q=q, limit=limit, cursor=cursor)
+) -> ElementPage | Response:
+    wanted = negotiate(request)
+    page = list_elements(graph, type=type, plan=plan, q=q, limit=limit, cursor=cursor)
+    if wanted is ListFormat.csv:
+        rows = [
+            [e.id, e.type, e.code, e.name, e.aliases]
+            + ([e.source.document, e.source.section] if e.source else [None, None])
+            for e in page.items
+        ]
+        return csv_response(request, _CSV_COLUMNS, rows, next_cursor=page.next_cursor)
+    set_paging_headers(response, request, page.next_cursor)
+    return page
 
 
 @router.get(

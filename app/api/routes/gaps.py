@@ -2,14 +2,52 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from app.api.auth import EditorDep
 from app.api.deps import GraphDep
+from app.api.listing import ListFormat, csv_openapi, csv_response, negotiate, set_paging_headers
 from app.gaps.engine import catalogue_info, list_waivers, remove_waiver, run_gaps, waive_finding
 from app.gaps.findings import CheckInfo, GapReport, Waiver, WaiverRequest
 
 router = APIRouter(tags=["gaps"])
+
+FINDINGS_CSV_COLUMNS = (
+    "key",
+    "check",
+    "severity",
+    "title",
+    "status",
+    "element_ids",
+    "element_names",
+    "subject",
+    "message",
+    "waiver_reason",
+    "waiver_expires",
+)
+_FINDINGS_CSV_EXAMPLE = (
+    ",".join(FINDINGS_CSV_COLUMNS) + "\npriority_without_outcome:itu-tp-9,priority_without_outcome,"
+    "error,Thematic priority with no outcome,open,itu-tp-9,A priority,,TP#9 has no outcome.,,\n"
+)
+
+
+def findings_csv_rows(report: GapReport) -> list[list[object]]:
+    return [
+        [
+            f.key,
+            f.check,
+            f.severity,
+            f.title,
+            f.status,
+            [e.id for e in f.elements],
+            [e.name for e in f.elements],
+            f.subject,
+            f.message,
+            f.waiver.reason if f.waiver else None,
+            f.waiver.expires if f.waiver else None,
+        ]
+        for f in report.findings
+    ]
 
 
 @router.get("/gaps/checks", response_model=list[CheckInfo], summary="The check catalogue")
@@ -23,9 +61,14 @@ def get_checks() -> list[CheckInfo]:
     summary="Run the gap checks",
     description="A summary (open and waived findings per check, open findings per severity) "
     "and the findings, each with its check, element references, a message, the evidence "
-    "(the missing link or the path) and a stable `key` for waivers.",
+    "(the missing link or the path) and a stable `key` for waivers. All findings come in "
+    "one answer; their number is also in `X-Total-Count`. `Accept: text/csv` gives the "
+    "findings as CSV (element ids and names).",
+    responses=csv_openapi(_FINDINGS_CSV_EXAMPLE),
 )
 def get_gaps(
+    request: Request,
+    response: Response,
     graph: GraphDep,
     check: str | None = Query(None, description="Check id(s), comma-separated."),
     severity: str | None = Query(None, description="error, warning or info."),
@@ -35,8 +78,14 @@ def get_gaps(
         description="stated: the plan as written (assumed and inferred elements and links "
         "left out); inferred: also inferred ones; assumed (the default): everything.",
     ),
-) -> GapReport:
-    return run_gaps(graph, check=check, severity=severity, plan=plan, evidence=evidence)
+) -> GapReport | Response:
+    wanted = negotiate(request)
+    report = run_gaps(graph, check=check, severity=severity, plan=plan, evidence=evidence)
+    total = len(report.findings)
+    if wanted is ListFormat.csv:
+        return csv_response(request, FINDINGS_CSV_COLUMNS, findings_csv_rows(report), total=total)
+    set_paging_headers(response, request, None, total)
+    return report
 
 
 @router.get("/gaps/waivers", response_model=list[Waiver], summary="Recorded waivers")

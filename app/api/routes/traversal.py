@@ -5,6 +5,14 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request, Response
 
 from app.api.deps import GraphDep
+from app.api.listing import (
+    ListFormat,
+    csv_openapi,
+    csv_response,
+    negotiate,
+    paging_headers,
+    set_paging_headers,
+)
 from app.api.routes.elements import PROBLEMS, REF_DOC
 from app.traversal.budget import BUDGET_LEVELS, DEFAULT_FIGURES, MAX_FIGURES, budget_rollup
 from app.traversal.cytoscape import (
@@ -31,6 +39,72 @@ from app.traversal.trace import DEFAULT_PATHS, MAX_PATHS, trace
 router = APIRouter(tags=["traversal"])
 
 _DEPTH_DOC = f"Longest path followed, in links (1 to {MAX_DEPTH})."
+_LIST_DOC = (
+    "`Accept: text/csv` gives the same page as CSV (ids and names); the next page's cursor "
+    "is in `X-Next-Cursor` and `Link: rel=next` as well as in the JSON."
+)
+
+OUTPUTS_CSV_COLUMNS = (
+    "output_id",
+    "output_code",
+    "output_name",
+    "sector",
+    "outcome_ids",
+    "outcome_names",
+    "cost_object_ids",
+    "cost_object_names",
+    "funded_amount",
+    "amount_status",
+    "currency",
+)
+_OUTPUTS_CSV_EXAMPLE = (
+    ",".join(OUTPUTS_CSV_COLUMNS) + "\nitu-output-inr,,International numbering resources,"
+    "ITU-T,itu-outcome-x,An outcome,itu-t-io-inr,Internal order,,unknown,\n"
+)
+
+
+def outputs_csv_rows(page: OutputsServing) -> list[list[object]]:
+    return [
+        [
+            row.output.id,
+            row.output.code,
+            row.output.name,
+            row.sector,
+            [t.outcome.id for t in row.through],
+            [t.outcome.name for t in row.through],
+            [c.id for c in row.cost_objects],
+            [c.name for c in row.cost_objects],
+            row.funded_amount,
+            row.amount_status,
+            row.currency,
+        ]
+        for row in page.outputs
+    ]
+
+
+BUDGET_CSV_COLUMNS = (
+    "id",
+    "code",
+    "name",
+    "type",
+    "amount",
+    "amount_status",
+    "unknown_cost_objects",
+    "methods",
+)
+
+
+def budget_csv_rows(rollup: BudgetRollup) -> list[list[object]]:
+    return [
+        [f.id, f.code, f.name, f.type, f.amount, f.amount_status, f.unknown_cost_objects, f.methods]
+        for f in rollup.figures
+    ]
+
+
+_BUDGET_CSV_EXAMPLE = (
+    ",".join(BUDGET_CSV_COLUMNS) + "\nitu-goal-1,Goal 1,Universal connectivity,Goal,900.0,known,0,"
+    "even-split; whole\n"
+)
 
 
 @router.get(
@@ -39,16 +113,25 @@ _DEPTH_DOC = f"Longest path followed, in links (1 to {MAX_DEPTH})."
     summary="The outputs that serve a thematic priority",
     description="Each output with the outcome(s) it serves the priority through (also via "
     "sub-outcomes), its cost objects and its funded amount (null and `unknown` when no "
-    "amount is known). " + REF_DOC,
-    responses=PROBLEMS,
+    "amount is known). " + REF_DOC + " " + _LIST_DOC,
+    responses={**PROBLEMS, **csv_openapi(_OUTPUTS_CSV_EXAMPLE)},
 )
 def get_outputs_serving(
+    request: Request,
+    response: Response,
     graph: GraphDep,
     ref: str,
     limit: int = Query(DEFAULT_OUTPUTS, description=f"Page size, 1 to {MAX_OUTPUTS}."),
     cursor: str | None = Query(None, description="`next_cursor` of the previous page."),
-) -> OutputsServing:
-    return outputs_serving(graph, ref, limit=limit, cursor=cursor)
+) -> OutputsServing | Response:
+    wanted = negotiate(request)
+    page = outputs_serving(graph, ref, limit=limit, cursor=cursor)
+    if wanted is ListFormat.csv:
+        return csv_response(
+            request, OUTPUTS_CSV_COLUMNS, outputs_csv_rows(page), next_cursor=page.next_cursor
+        )
+    set_paging_headers(response, request, page.next_cursor)
+    return page
 
 
 @router.get(
@@ -99,8 +182,9 @@ _CSV_EXAMPLE = (
     "/matrix",
     response_model=TraceMatrix,
     summary="Trace matrix between two element types, with path lengths",
-    description="JSON, or a CSV grid with `Accept: text/csv` (the next page's cursor is then "
-    "in the `X-Next-Cursor` header). Types allowed: " + ", ".join(CHAIN_TYPES) + ".",
+    description="JSON, or a CSV grid with `Accept: text/csv` (rows headed by id, code and "
+    "name; columns headed by id); the next page's cursor is in `X-Next-Cursor` and "
+    "`Link: rel=next`. Types allowed: " + ", ".join(CHAIN_TYPES) + ".",
     responses={
         200: {"content": {"text/csv": {"example": _CSV_EXAMPLE}}},
         400: PROBLEMS[400],
@@ -108,6 +192,7 @@ _CSV_EXAMPLE = (
 )
 def get_matrix(
     request: Request,
+    response: Response,
     graph: GraphDep,
     rows: str = Query(..., description="Row element type, e.g. `ThematicPriority`."),
     cols: str = Query(..., description="Column element type, e.g. `Output`."),
@@ -115,10 +200,12 @@ def get_matrix(
     limit: int = Query(DEFAULT_ROWS, description=f"Rows per page, 1 to {MAX_ROWS}."),
     cursor: str | None = Query(None, description="`next_cursor` of the previous page."),
 ) -> TraceMatrix | Response:
+    wanted = negotiate(request)
     matrix = trace_matrix(graph, rows, cols, max_depth=max_depth, limit=limit, cursor=cursor)
-    if "text/csv" in request.headers.get("accept", ""):
-        headers = {"X-Next-Cursor": matrix.next_cursor} if matrix.next_cursor else None
-        return Response(matrix_csv(matrix), media_type="text/csv", headers=headers)
+    headers = paging_headers(request, matrix.next_cursor)
+    if wanted is ListFormat.csv:
+        return Response(matrix_csv(matrix), media_type="text/csv; charset=utf-8", headers=headers)
+    response.headers.update(headers)
     return matrix
 
 
@@ -128,16 +215,24 @@ def get_matrix(
     summary="Bottom-up budget roll-up, reconciled with the cost objects",
     description="The budget entering each element of the level from below, without double "
     "counting: declared `share`s are honoured, else even splits; each figure says which "
-    "methods it used. Levels: " + ", ".join(BUDGET_LEVELS) + ".",
-    responses={400: PROBLEMS[400]},
+    "methods it used. Levels: " + ", ".join(BUDGET_LEVELS) + ". " + _LIST_DOC,
+    responses={400: PROBLEMS[400], **csv_openapi(_BUDGET_CSV_EXAMPLE)},
 )
 def get_budget(
+    request: Request,
+    response: Response,
     graph: GraphDep,
     by: str = Query("Goal", description="Level: " + " | ".join(BUDGET_LEVELS) + "."),
     limit: int = Query(DEFAULT_FIGURES, description=f"Figures per page, 1 to {MAX_FIGURES}."),
     cursor: str | None = Query(None, description="`next_cursor` of the previous page."),
-) -> BudgetRollup:
-    return budget_rollup(graph, by, limit=limit, cursor=cursor)
+) -> BudgetRollup | Response:
+    wanted = negotiate(request)
+    rollup = budget_rollup(graph, by, limit=limit, cursor=cursor)
+    if wanted is ListFormat.csv:
+        rows = budget_csv_rows(rollup)
+        return csv_response(request, BUDGET_CSV_COLUMNS, rows, next_cursor=rollup.next_cursor)
+    set_paging_headers(response, request, rollup.next_cursor)
+    return rollup
 
 
 @router.get(

@@ -1,0 +1,131 @@
+"""Conditional GETs on the API: `ETag`, `304 Not Modified` and `Cache-Control`.
+
+Every successful `GET /api/v1/...` answer carries a weak `ETag` made of the database's
+change token (`app/db/change_token.py`, it moves on every committed write, whoever made
+it), the request's path and query, the media type asked for (`Accept`) and the service
+version. A request whose `If-None-Match` names the current tag is answered `304` without
+running the query at all. The token is read *before* the answer is computed, so a write
+landing meanwhile can only make the next request miss, never serve stale data.
+
+A route that sets its own `ETag` (an element's state, used with `If-Match` on writes)
+keeps it; such answers are revalidated by running the route.
+
+Answers that depend on the clock as well as on the data (findings: a waiver lapses when its
+expiry passes) also mix the current UTC minute into the tag.
+
+`Cache-Control: no-cache` (a client may keep the answer but must revalidate it), and
+`private, no-cache` on answers to a request with an API key or when reads need one, so a
+shared cache never stores them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app import __version__
+from app.api.auth import match_key, parse_api_keys, presented_secret
+from app.core.config import Settings
+from app.core.errors import RbmTraceError
+from app.db.change_token import change_token
+from app.db.graph import Graph
+
+API_PREFIX = "/api/v1/"
+#: Answers that also change with the clock (waivers expire).
+CLOCK_DEPENDENT_PREFIXES = ("/api/v1/gaps", "/api/v1/reports/")
+
+
+def entity_tag(token: str, path: str, query: str, accept: str, *, clock: str = "") -> str:
+    material = "\n".join((__version__, token, path, query, accept, clock))
+    return 'W/"' + hashlib.sha256(material.encode("utf-8")).hexdigest()[:32] + '"'
+
+
+def tag_matches(if_none_match: str, tag: str) -> bool:
+    """RFC 9110 weak comparison: `W/` prefixes are ignored; `*` matches any tag."""
+    wanted = tag.removeprefix("W/")
+    for candidate in if_none_match.split(","):
+        candidate = candidate.strip()
+        if candidate == "*" or candidate.removeprefix("W/") == wanted:
+            return True
+    return False
+
+
+class ConditionalGetMiddleware:
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in ("GET", "HEAD")
+            or not scope["path"].startswith(API_PREFIX)
+        ):
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        secret = presented_secret(Request(scope))
+        graph: Graph | None = getattr(scope["app"].state, "graph", None)
+        if graph is None:
+            await self.app(scope, receive, send)
+            return
+        try:
+            token = await run_in_threadpool(change_token, graph)
+        except RbmTraceError:
+            # Neo4j is not reachable: the route itself answers (503 with Retry-After).
+            await self.app(scope, receive, send)
+            return
+        path = scope["path"]
+        clock = (
+            datetime.now(UTC).strftime("%Y-%m-%dT%H:%M")
+            if path.startswith(CLOCK_DEPENDENT_PREFIXES)
+            else ""
+        )
+        tag = entity_tag(
+            token,
+            path,
+            scope.get("query_string", b"").decode("latin-1"),
+            headers.get("accept", ""),
+            clock=clock,
+        )
+        keyed = self.settings.reads_require_key or secret is not None
+        cache_control = "private, no-cache" if keyed else "no-cache"
+        if_none_match = headers.get("if-none-match")
+        if if_none_match and tag_matches(if_none_match, tag) and self._may_answer(secret):
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 304,
+                    "headers": [
+                        (b"etag", tag.encode()),
+                        (b"cache-control", cache_control.encode()),
+                        (b"vary", b"Accept"),
+                    ],
+                }
+            )
+            await send({"type": "http.response.body", "body": b""})
+            return
+
+        async def send_with_tag(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 200:
+                response_headers = MutableHeaders(scope=message)
+                # a route's own tag (an element's state, for If-Match) is more specific: kept
+                if "etag" not in response_headers:
+                    response_headers["ETag"] = tag
+                response_headers["Cache-Control"] = cache_control
+                response_headers.add_vary_header("Accept")
+            await send(message)
+
+        await self.app(scope, receive, send_with_tag)
+
+    def _may_answer(self, secret: str | None) -> bool:
+        """A 304 says "unchanged": when reads need a key, only to a caller with a valid one."""
+        if not self.settings.reads_require_key:
+            return True
+        keys = parse_api_keys(tuple(self.settings.api_keys))
+        return secret is not None and match_key(secret, keys) is not None

@@ -1,0 +1,138 @@
+"""What every list-like answer shares: JSON or CSV by `Accept`, and the paging headers.
+
+- `Accept` chooses the media type: `application/json` (the default, also for `*/*` or no
+  header) or `text/csv`; anything else is `406` with the types the endpoint offers.
+- Every list answer, JSON or CSV, says how to go on in headers a dashboard can read (CORS
+  exposes them): `X-Next-Cursor` and `Link: <...&cursor=...>; rel="next"` when there is a
+  next page, and `X-Total-Count` where the total is known without extra work (findings).
+- CSV cells name elements by id *and* name; a cell that a spreadsheet would run as a
+  formula (starting with `=`, `+`, `-`, `@`) is prefixed with `'`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from enum import StrEnum
+from typing import Any
+
+from fastapi import Request, Response
+
+from app.core.errors import RbmTraceError
+
+CSV = "text/csv"
+JSON = "application/json"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class NotAcceptable(RbmTraceError):
+    status, title, slug, exit_code = 406, "Not acceptable", "not-acceptable", 2
+
+
+class ListFormat(StrEnum):
+    json = "json"
+    csv = "csv"
+
+
+def _media_ranges(accept: str) -> list[tuple[str, float]]:
+    ranges = []
+    for part in accept.split(","):
+        media, *params = (piece.strip() for piece in part.split(";"))
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if media:
+            ranges.append((media.lower(), quality))
+    return ranges
+
+
+def negotiate(request: Request) -> ListFormat:
+    """JSON or CSV, as the request's `Accept` header prefers; 406 when it allows neither."""
+    accept = request.headers.get("accept", "").strip()
+    if not accept:
+        return ListFormat.json
+    best: tuple[float, int, ListFormat] | None = None
+    for media, quality in _media_ranges(accept):
+        if quality <= 0:
+            continue
+        if media == CSV or media == "text/*":
+            choice = ListFormat.csv if media == CSV else ListFormat.json
+        elif media in (JSON, "application/*", "*/*", "application/problem+json"):
+            choice = ListFormat.json
+        else:
+            continue
+        # the highest quality wins; at equal quality, an exact type beats a wildcard,
+        # then the earlier one
+        rank = (quality, 0 if "*" in media else 1, choice)
+        if best is None or rank[:2] > best[:2]:
+            best = rank
+    if best is None:
+        raise NotAcceptable(
+            f"This endpoint answers {JSON} or {CSV}, not {accept!r}.",
+            hint=f"Send Accept: {JSON} (or */*) for JSON, or Accept: {CSV} for CSV.",
+            available=[JSON, CSV],
+        )
+    return best[2]
+
+
+def paging_headers(
+    request: Request, next_cursor: str | None, total: int | None = None
+) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    if next_cursor:
+        headers["X-Next-Cursor"] = next_cursor
+        next_url = request.url.include_query_params(cursor=next_cursor)
+        headers["Link"] = f'<{next_url}>; rel="next"'
+    if total is not None:
+        headers["X-Total-Count"] = str(total)
+    return headers
+
+
+def set_paging_headers(
+    response: Response, request: Request, next_cursor: str | None, total: int | None = None
+) -> None:
+    response.headers.update(paging_headers(request, next_cursor, total))
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "; ".join(_cell(item) for item in value)
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def csv_text(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(value) for value in row])
+    return out.getvalue()
+
+
+def csv_response(
+    request: Request,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    next_cursor: str | None = None,
+    total: int | None = None,
+) -> Response:
+    return Response(
+        csv_text(columns, rows),
+        media_type="text/csv; charset=utf-8",
+        headers=paging_headers(request, next_cursor, total),
+    )
+
+
+def csv_openapi(example: str) -> dict[int | str, dict[str, Any]]:
+    """The CSV alternative of a list answer, for the route's `responses`."""
+    return {200: {"content": {CSV: {"example": example}}}}

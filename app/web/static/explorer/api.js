@@ -1,0 +1,63 @@
+// The API client: the key from sessionStorage, problem-details errors, JSON or CSV.
+
+const KEY_STORAGE = "rbmtrace.apiKey";
+
+export function apiKey() {
+  return sessionStorage.getItem(KEY_STORAGE) || "";
+}
+
+export function setApiKey(value) {
+  if (value) sessionStorage.setItem(KEY_STORAGE, value);
+  else sessionStorage.removeItem(KEY_STORAGE);
+}
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem ? `${problem.title}: ${problem.detail}` : `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+function url(path, params) {
+  const u = new URL(`/api/v1${path}`, location.origin);
+  for (const [key, value] of Object.entries(params || {})) {
+    if (value === undefined || value === null || value === "") continue;
+    u.searchParams.set(key, value);
+  }
+  return u;
+}
+
+async function request(method, path, { params, body, accept = "application/json" } = {}) {
+  const headers = { Accept: accept };
+  const key = apiKey();
+  if (key) headers["X-API-Key"] = key;
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const response = await fetch(url(path, params), {
+    method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) {
+    let problem = null;
+    try { problem = await response.json(); } catch { /* not JSON */ }
+    throw new ApiError(response.status, problem);
+  }
+  if (response.status === 204) return null;
+  return accept === "text/csv" ? response.text() : response.json();
+}
+
+export const api = {
+  get: (path, params) => request("GET", path, { params }),
+  csv: (path, params) => request("GET", path, { params, accept: "text/csv" }),
+  post: (path, body) => request("POST", path, { body }),
+  del: (path) => request("DELETE", path),
+};
+
+/** Save text as a file (the CSV downloads). */
+export function download(filename, text, type = "text/csv") {
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(new Blob([text], { type }));
+  link.download = filename;
+  document.body.append(link);
+  link.click();
+  setTimeout(() => { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
+}

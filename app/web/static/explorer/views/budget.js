@@ -1,0 +1,103 @@
+// Budget flow: goals -> thematic priorities -> outcomes -> outputs. Each box is the budget
+// entering the element from below (the API's roll-up, shares honoured); a box with no known
+// amount is drawn hatched and labelled "unknown". The bands are the links between them.
+
+import { api } from "../api.js";
+import { TYPE_COLOURS, clear, fill, elementHref, h, loading, problemNotice, svg, typeLabel } from "../dom.js";
+
+const LEVELS = ["Goal", "ThematicPriority", "Outcome", "Output"];
+const SHOWN = 14;
+const COL = 250;
+const BOX = 18;
+const HEIGHT = 560;
+
+export async function render(main) {
+  main.append(
+    h("div.pagehead", h("div", h("h1", "Budget flow"), h("p.muted", "Budget entering each element from the cost objects below it; unknown amounts are shown as unknown, never as zero."))),
+  );
+  const out = h("div", { id: "budget" }, loading());
+  main.append(out);
+  try {
+    const [rollups, graph] = await Promise.all([
+      Promise.all(LEVELS.map((by) => api.get("/budget", { by, limit: 1000 }))),
+      api.get("/graph", { types: LEVELS.join(","), depth: 0, limit: 2000 }),
+    ]);
+    fill(out, summary(rollups[rollups.length - 1]), flow(rollups, graph));
+  } catch (error) {
+    fill(out, problemNotice(error));
+  }
+}
+
+function summary(r) {
+  const fmt = (n) => n.toLocaleString(undefined, { maximumFractionDigits: 0 });
+  const currency = r.currencies.join("/") || "";
+  return h("div.grid",
+    h("div.card.stat", h("span.num", fmt(r.total_funded)), h("span.muted", `${currency} known, funding outputs`)),
+    h("div.card.stat", h("span.num", r.cost_objects_without_amount), h("span.muted", "cost objects with no amount (unknown)")),
+    h("div.card.stat", h("span.num", r.cost_objects_funding_nothing), h("span.muted", "cost objects funding no output")),
+    h("div.card.stat", h("span.num", r.reconciled ? "yes" : "no"), h("span.muted", "reconciled with the cost objects")),
+    h("p.small.muted.wide", "Box height: the budget entering the element (a hatched box: unknown, or no cost object). Bands: the links between the levels; their width is not an amount. The largest 14 of each level are drawn."));
+}
+
+function flow(rollups, graph) {
+  const columns = rollups.map((r) => {
+    const figures = [...r.figures].sort((a, b) => (b.amount ?? -1) - (a.amount ?? -1));
+    return { by: r.by, shown: figures.slice(0, SHOWN), hidden: figures.slice(SHOWN), total: r.attributed };
+  });
+  const max = Math.max(1, ...columns.map((c) => c.shown.reduce((s, f) => s + (f.amount || 0), 0)));
+  const scale = (HEIGHT - 40 - SHOWN * 6) / max;
+  const place = new Map();
+  const root = svg("svg", { width: LEVELS.length * COL + 40, height: HEIGHT + 40, role: "img", "aria-label": "Budget flow" });
+  let bottom = 0;
+  root.append(svg("defs", {}, svg("pattern", { id: "hatch", width: 6, height: 6, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" },
+    svg("rect", { width: 6, height: 6, fill: "#f1f3f7" }), svg("line", { x1: 0, y1: 0, x2: 0, y2: 6, stroke: "#aab3c2", "stroke-width": 2 }))));
+  const bands = svg("g", { class: "bands" });
+  root.append(bands);
+  columns.forEach((col, i) => {
+    const x = 20 + i * COL;
+    root.append(svg("text", { x, y: 16, class: "colhead" }, typeLabel(col.by)));
+    let y = 30;
+    for (const f of col.shown) {
+      const unknown = f.amount === null || f.amount_status === "none";
+      const height = Math.max(BOX, unknown ? BOX : f.amount * scale);
+      const colour = TYPE_COLOURS[col.by];
+      const box = svg("a", { href: elementHref(f.id) },
+        svg("rect", { x, y, width: 14, height, rx: 3, fill: unknown ? "url(#hatch)" : colour, stroke: colour, "stroke-width": 1, "stroke-dasharray": unknown ? "3 2" : null }),
+        svg("text", { x: x + 20, y: y + 12 }, short(f.code || f.name || f.id)),
+        svg("text", { x: x + 20, y: y + 25, fill: unknown ? "#8a93a3" : "#5b6577" }, figureText(f)),
+        svg("title", {}, `${f.name || f.id}: ${figureText(f)}`));
+      root.append(box);
+      place.set(f.id, { x, y, height, colour });
+      y += Math.max(height, 30) + 6;
+    }
+    if (col.hidden.length) root.append(svg("text", { x, y: y + 12, fill: "#8a93a3" }, `+ ${col.hidden.length} more`));
+    bottom = Math.max(bottom, y + 24);
+  });
+  for (const edge of graph.elements.edges) {
+    const a = place.get(edge.data.source);
+    const b = place.get(edge.data.target);
+    if (!a || !b || a.x >= b.x) continue;
+    const x1 = a.x + 14;
+    const y1 = a.y + a.height / 2;
+    const x2 = b.x;
+    const y2 = b.y + b.height / 2;
+    const mid = (x1 + x2) / 2;
+    bands.append(svg("path", { d: `M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`, fill: "none", stroke: a.colour, "stroke-opacity": 0.28, "stroke-width": Math.max(2, Math.min(a.height, b.height) * 0.6) }));
+  }
+  root.setAttribute("height", bottom);
+  return h("div.flow", { id: "budget-flow", "data-boxes": place.size }, root);
+}
+
+function figureText(f) {
+  if (f.amount_status === "none") return "no cost object";
+  return f.amount === null ? "unknown" : money(f.amount, f.amount_status);
+}
+
+function short(text) {
+  return text.length > 30 ? `${text.slice(0, 28)}…` : text;
+}
+
+function money(value, status) {
+  const text = value.toLocaleString(undefined, { maximumFractionDigits: 0 });
+  return status === "partly-unknown" ? `≥ ${text} (+ unknown)` : text;
+}
