@@ -20,7 +20,6 @@ from app.api.cors import install_cors
 from app.api.finite_json import FiniteJSONResponse
 from app.api.http_caching import ConditionalGetMiddleware
 from app.api.openapi_doc import install_openapi, operation_id
-from app.api.openapi_problems import declare_problem_responses
 from app.api.problems import install_problem_handlers
 from app.api.request_limits import install_request_limits
 from app.api.routes import browser_guide as neo4j_browser_guide
@@ -104,8 +103,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(overview.router, prefix="/api/v1", dependencies=reads)
     install_web(app, settings)
     install_openapi(app)
-    # after install_openapi: completes every operation's error answers in its document
-    declare_problem_responses(app)
     app.add_middleware(ConditionalGetMiddleware, settings=settings)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     install_cors(app, settings)

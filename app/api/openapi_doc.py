@@ -65,10 +65,12 @@ ERROR_DESCRIPTIONS = {
     404: "Nothing has that reference (the problem lists the `nearest` names)",
     406: "The endpoint cannot answer in a media type the `Accept` header allows",
     409: "The reference names several elements (`candidates`), or the write conflicts",
+    405: "The path exists, but not with this method",
     412: "`If-Match` names a state the element is no longer in (someone changed it)",
     428: "The write needs an `If-Match` header with the element's `ETag`",
     413: "The request body is larger than RBMTRACE_MAX_IMPORT_BYTES, or too large for Neo4j",
     422: "The request (parameters or body) does not validate; `errors` lists each place",
+    429: "Too many wrong API keys from this client; retry after `Retry-After` seconds",
     500: "Unexpected error (logged; no stack trace is returned)",
     503: "Neo4j is not reachable now; retry after `Retry-After` seconds",
 }
@@ -310,7 +312,7 @@ def _error_statuses(path: str, method: str, op: dict[str, Any], op_id: str) -> s
     params = op.get("parameters", [])
     names = {p["name"] for p in params}
     if path.startswith("/api/v1/"):
-        statuses.add(401)
+        statuses |= {401, 429}  # 429: wrong keys are throttled per client (app/api/auth.py)
         if method != "get":
             statuses |= {403, 409}
     if op_id not in NO_DATABASE:
@@ -321,6 +323,10 @@ def _error_statuses(path: str, method: str, op: dict[str, Any], op_id: str) -> s
         statuses.add(400)
     if any(p["in"] == "path" for p in params) or names & {"plan", "root"}:
         statuses |= {404, 409}
+    if any(p["in"] == "path" for p in params):
+        statuses.add(405)  # a path value holding "/" can reach a path of another method
+    if "requestBody" in op:
+        statuses.add(413)  # every body is counted as it arrives (app/api/request_limits.py)
     if op_id == "importBundle":
         statuses |= {400, 413}
     if method != "get" and "requestBody" in op:

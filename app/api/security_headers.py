@@ -4,7 +4,9 @@
   `frame-ancestors 'none'`): no content sniffing, no framing by another site.
 - `Content-Security-Policy`: the explorer page at `/` and the API docs load their scripts,
   styles, fonts and images from the service itself ('self') and run no inline code; data
-  is fetched from the service only. `CONTENT_SECURITY_POLICY` is the one place to change.
+  is fetched from the service only. `app.core.content_security` is the one place to change them
+  (`REDOC_CONTENT_SECURITY_POLICY`, ReDoc's page only, also allows run-time styles and
+  blob: workers; a route's own policy is kept).
 - `Referrer-Policy: no-referrer`.
 - `Cache-Control: private, no-store` on every answer to a request that carried an API key:
   keyed answers never land in a shared cache (nor in the browser's).
@@ -15,20 +17,7 @@ from __future__ import annotations
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    (
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    )
-)
+from app.core.content_security import CONTENT_SECURITY_POLICY
 
 HEADERS: dict[str, str] = {
     "X-Content-Type-Options": "nosniff",

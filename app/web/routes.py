@@ -15,6 +15,7 @@ from fastapi.responses import FileResponse
 from starlette.staticfiles import StaticFiles
 
 from app.core.config import Settings
+from app.core.content_security import REDOC_CONTENT_SECURITY_POLICY
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -32,18 +33,23 @@ PAGES = {
 }
 
 
-def _page_route(relative: str) -> Callable[[], Awaitable[FileResponse]]:
+#: Pages whose Content-Security-Policy is not the service's default one.
+PAGE_POLICIES = {"/redoc": REDOC_CONTENT_SECURITY_POLICY}
+
+
+def _page_route(url: str, relative: str) -> Callable[[], Awaitable[FileResponse]]:
     path = STATIC / relative
+    headers = {"Content-Security-Policy": PAGE_POLICIES[url]} if url in PAGE_POLICIES else None
 
     async def page() -> FileResponse:
-        return FileResponse(path, media_type="text/html; charset=utf-8")
+        return FileResponse(path, media_type="text/html; charset=utf-8", headers=headers)
 
     return page
 
 
 def install_web(app: FastAPI, settings: Settings) -> None:
     for url, relative in PAGES.items():
-        app.add_api_route(url, _page_route(relative), methods=["GET"], include_in_schema=False)
+        app.add_api_route(url, _page_route(url, relative), methods=["GET"], include_in_schema=False)
     app.mount("/assets/app", StaticFiles(directory=STATIC), name="web-assets")
     for name, folder in VENDOR_FOLDERS.items():
         app.mount(

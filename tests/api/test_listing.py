@@ -68,7 +68,11 @@ def test_findings_csv_and_total(itu: TestClient) -> None:
     as_csv = itu.get("/api/v1/gaps", headers={"Accept": "text/csv"})
     rows = rows_of(as_csv.text)
     assert len(rows) == total == int(as_csv.headers["x-total-count"])
-    [repeat] = [r for r in rows if r["check"] == "priority_repeats_output_name"]
+    [repeat] = [
+        r
+        for r in rows
+        if r["check"] == "name_repeats_across_levels" and "itu-tp-2" in r["element_ids"]
+    ]
     assert repeat["element_ids"] == "itu-tp-2; itu-output-inr"
     assert "International numbering resources" in repeat["element_names"]
 

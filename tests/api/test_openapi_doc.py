@@ -12,8 +12,8 @@ from app.api.main import create_app
 from tests.conftest import base_settings
 
 PROBLEM_REF = "#/components/schemas/ProblemDetails"
-ERROR_STATUSES = {"400", "401", "403", "404", "406", "409", "412", "413", "422", "428"}
-ERROR_STATUSES |= {"500", "503"}
+ERROR_STATUSES = {"400", "401", "403", "404", "405", "406", "409", "412", "413", "422", "428"}
+ERROR_STATUSES |= {"429", "500", "503"}
 
 
 @pytest.fixture(scope="module")

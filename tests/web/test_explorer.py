@@ -100,7 +100,7 @@ def test_a_waiver_made_in_the_page_appears_in_the_api(
 ) -> None:
     load_seed(graph, "itu", settings)
     warm_gap_checks(live_service)
-    page.goto(f"{live_service}/#/findings?check=priority_repeats_output_name")
+    page.goto(f"{live_service}/#/findings?check=name_repeats_across_levels")
     card = page.locator("article.finding").first
     expect(card).to_contain_text("TP#2")
     key = card.get_attribute("data-key")
