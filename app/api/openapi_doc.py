@@ -330,7 +330,7 @@ def _error_statuses(path: str, method: str, op: dict[str, Any], op_id: str) -> s
     if op_id == "importBundle":
         statuses |= {400, 413}
     if method != "get" and "requestBody" in op:
-        statuses.add(400)
+        statuses |= {400, 404}  # 404: the body names what is not there (a finding's key, ...)
     if op_id in NEGOTIATED:
         statuses.add(406)
     return statuses
