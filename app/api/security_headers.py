@@ -8,8 +8,10 @@
   (`REDOC_CONTENT_SECURITY_POLICY`, ReDoc's page only, also allows run-time styles and
   blob: workers; a route's own policy is kept).
 - `Referrer-Policy: no-referrer`.
-- `Cache-Control: private, no-store` on every answer to a request that carried an API key:
-  keyed answers never land in a shared cache (nor in the browser's).
+- `Cache-Control: private, no-store` on every answer to a request that carried an API key
+  (keyed answers never land in a shared cache), except a successful read, to which the
+  conditional-GET middleware (`app.api.http_caching`, outside this one) gives
+  `private, no-cache` so that a keyed dashboard can revalidate it by its ETag.
 """
 
 from __future__ import annotations

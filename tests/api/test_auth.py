@@ -219,8 +219,11 @@ def test_security_headers_and_no_store_on_keyed_answers(graph: Graph, settings: 
         assert "script-src 'self'" in csp and "unsafe-inline" not in csp
         assert "frame-ancestors 'none'" in csp
         assert "server" not in answer.headers
-    assert "Cache-Control" not in open_answer.headers
-    assert keyed_answer.headers["Cache-Control"] == "private, no-store"
+    # an open answer may be cached, but only revalidated by its ETag (app/api/http_caching.py)
+    assert open_answer.headers["Cache-Control"] == "no-cache"
+    # a keyed read is private and revalidated by its ETag (app/api/http_caching.py); any
+    # other keyed answer is never stored
+    assert keyed_answer.headers["Cache-Control"] == "private, no-cache"
     assert problem.headers["Cache-Control"] == "private, no-store"
 
 

@@ -298,7 +298,7 @@ def test_an_undo_that_fails_too_reports_the_import_partly_written(
     )
     assert [row["id"] for row in left] == ["n1"]  # what the import wrote before the fault
     # the import stays recorded as pending, so that recovery can finish the undo later
-    assert [p.import_id for p in pending_imports(graph)] == [import_id]
+    assert [p.id for p in pending_imports(graph)] == [import_id]
     undo_pending(graph, import_id, settings.import_batch_size)
     assert pending_imports(graph) == []
     assert everything(graph) == before
