@@ -3,6 +3,7 @@ with Cypher, the read paths answer, and the export carries no bare Infinity/NaN.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import zipfile
@@ -93,10 +94,16 @@ def test_export_carries_no_bare_non_finite_number(
     assert answer.status_code == 200, answer.text
     if fmt == "csv":
         with zipfile.ZipFile(io.BytesIO(answer.content)) as archive:
-            text = "".join(archive.read(n).decode() for n in archive.namelist())
-    else:
-        text = answer.text
-    for bare in ("Infinity", "NaN", ".inf", ".nan", ",inf", ",nan"):
+            cells = {
+                cell.strip().casefold()
+                for name in archive.namelist()
+                for row in csv.reader(io.StringIO(archive.read(name).decode()))
+                for cell in row
+            }
+        assert not cells & {"inf", "-inf", "+inf", "infinity", "-infinity", "nan"}, cells
+        return
+    text = answer.text
+    for bare in ("Infinity", "NaN", ".inf", ".nan"):
         assert bare not in text, (fmt, bare)
     if fmt == "json":
         json.loads(text, parse_constant=lambda c: pytest.fail(f"bare {c}"))
