@@ -7,7 +7,6 @@ pages are still rendered and checked to be there.
 
 from __future__ import annotations
 
-import os
 import struct
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from playwright.sync_api import Page
 from app.core.config import Settings
 from app.db.graph import Graph
 from app.seeding import load_seed
+from tests.conftest import SHELL
 
 #: file name -> (explorer URL, selector that is there once the page is drawn)
 PAGES = {
@@ -33,7 +33,7 @@ PAGES = {
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    configured = os.environ.get("RBMTRACE_SCREENSHOTS_DIR")
+    configured = SHELL.get("RBMTRACE_SCREENSHOTS_DIR")  # read before the shell was cleared
     target = Path(configured) if configured else tmp_path
     target.mkdir(parents=True, exist_ok=True)
     return target
