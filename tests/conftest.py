@@ -24,12 +24,13 @@ import shutil
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
-from neo4j import Driver
+from neo4j import Driver, GraphDatabase
 from playwright.sync_api import Browser, sync_playwright
 
 from app.api.main import create_app
@@ -136,21 +137,67 @@ def server_is_ours(neo4j_target: Neo4jTarget) -> bool:
 PRIVATE_PASSWORD = "private-neo4j-pw"
 
 
-@pytest.fixture(scope="session")
-def private_neo4j(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalNeo4j]:
-    """A managed local Neo4j of the tests' own (own directory, free ports), whatever server
-    the rest of the session uses, for tests that stop and start it (outages, faults). Use
-    `own_neo4j`, which makes sure it is running."""
+@contextmanager
+def managed_neo4j(
+    instance_dir: Path,
+    password: str,
+    *,
+    extra_config: dict[str, str] | None = None,
+    start: bool = True,
+) -> Iterator[LocalNeo4j]:
+    """A managed local Neo4j of the tests' own (`instance_dir`, free ports, the shell's jars
+    and Java), started unless `start` is False, and stopped when the block ends."""
     settings = base_settings(
-        neo4j_password=PRIVATE_PASSWORD, local_bolt_port=free_port(), local_http_port=free_port()
+        neo4j_password=password, local_bolt_port=free_port(), local_http_port=free_port()
     )
-    server = LocalNeo4j.from_settings(settings, instance_dir=tmp_path_factory.mktemp("private"))
-    assert server.start() is True
+    server = LocalNeo4j.from_settings(settings, instance_dir=instance_dir)
+    server.extra_config = dict(extra_config or {})
+    if start:
+        assert server.start() is True
     try:
         yield server
     finally:
         server.stop()
     assert not server.is_running()
+
+
+def shell_cache_dir() -> Path:
+    """Where the Neo4j jars are: the shell's `RBMTRACE_CACHE_DIR` (read before the shell was
+    cleared) or the default."""
+    return base_settings().cache_dir
+
+
+@pytest.fixture(scope="session")
+def private_neo4j(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalNeo4j]:
+    """A managed local Neo4j of the tests' own (own directory, free ports), whatever server
+    the rest of the session uses, for tests that stop and start it (outages, faults). Use
+    `own_neo4j`, which makes sure it is running."""
+    with managed_neo4j(tmp_path_factory.mktemp("private"), PRIVATE_PASSWORD) as server:
+        yield server
+
+
+#: Password of the tests' Neo4j with small limits (`limited_neo4j`).
+LIMITED_PASSWORD = "limited-neo4j-pw"
+#: Its limits: little memory per transaction, and a short wait for a lock.
+LIMITS = {"db.memory.transaction.max": "8m", "db.lock.acquisition.timeout": "1s"}
+
+
+@pytest.fixture(scope="session")
+def limited_neo4j(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalNeo4j]:
+    """A managed local Neo4j of the tests' own with small `LIMITS`, to see how running into
+    them is reported. Running while the session lasts (a test that stops it starts it again)."""
+    with managed_neo4j(
+        tmp_path_factory.mktemp("limited"), LIMITED_PASSWORD, extra_config=LIMITS
+    ) as server:
+        yield server
+
+
+@pytest.fixture
+def emptied_private_neo4j(own_neo4j: LocalNeo4j) -> LocalNeo4j:
+    """The private Neo4j, running and emptied."""
+    with GraphDatabase.driver(own_neo4j.bolt_uri, auth=("neo4j", PRIVATE_PASSWORD)) as drv:
+        drv.execute_query("MATCH (n) DETACH DELETE n")
+    return own_neo4j
 
 
 @pytest.fixture

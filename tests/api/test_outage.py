@@ -10,7 +10,6 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
-from neo4j import GraphDatabase
 
 from app.api.main import create_app
 from app.core.config import Settings
@@ -23,11 +22,8 @@ RETRY_AFTER = 11
 
 
 @pytest.fixture
-def server(own_neo4j: LocalNeo4j) -> LocalNeo4j:
-    """The private Neo4j, emptied."""
-    with GraphDatabase.driver(own_neo4j.bolt_uri, auth=("neo4j", PRIVATE_PASSWORD)) as driver:
-        driver.execute_query("MATCH (n) DETACH DELETE n")
-    return own_neo4j
+def server(emptied_private_neo4j: LocalNeo4j) -> LocalNeo4j:
+    return emptied_private_neo4j
 
 
 @pytest.fixture
@@ -99,3 +95,19 @@ def test_the_service_starts_while_neo4j_is_down(server: LocalNeo4j, settings_of:
         # the schema applied once Neo4j was back: a second element with that id is refused
         again = api.post("/api/v1/elements", json=element, headers=EDITOR)
         assert again.status_code == 409, again.text
+
+
+def test_ready_answers_503_while_neo4j_is_down_and_200_after(
+    server: LocalNeo4j, settings_of: Settings
+) -> None:
+    with TestClient(create_app(settings_of)) as api:
+        assert api.get("/ready").status_code == 200
+
+        server.stop()
+        assert_unavailable(api.get("/ready"))
+        assert api.get("/health").status_code == 200
+
+        server.start()
+        up = api.get("/ready")
+        assert up.status_code == 200, up.text
+        assert up.json()["neo4j"]["version"].startswith("5.26")

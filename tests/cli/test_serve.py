@@ -29,9 +29,10 @@ from app.local_neo4j.process import ENTRY_POINT, alive
 from app.local_neo4j.server import LocalNeo4j, free_port
 from app.traversal.browser_script import ITU_SEED_PARAMS
 from app.traversal.browser_style import type_colours
+from tests.conftest import shell_cache_dir
 
 PASSWORD = "serve-test-pw"
-CACHE_DIR = Path(os.environ.get("RBMTRACE_CACHE_DIR", Path.home() / ".cache" / "rbmtrace"))
+CACHE_DIR = shell_cache_dir()  # the shell's RBMTRACE_CACHE_DIR, read before it was cleared
 READY_WITHIN = 400.0  # seconds: Neo4j start and the seed, on a busy machine
 
 

@@ -8,12 +8,13 @@ they are written as JSON to `$RBMTRACE_RELIABILITY_FIGURES` when that is set (as
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.conftest import SHELL
 
 
 class Figures:
@@ -31,7 +32,7 @@ class Figures:
 def figures() -> Iterator[Figures]:
     collected = Figures()
     yield collected
-    target = os.environ.get("RBMTRACE_RELIABILITY_FIGURES")
+    target = SHELL.get("RBMTRACE_RELIABILITY_FIGURES")  # read before the shell was cleared
     if target:
         path = Path(target)
         previous = json.loads(path.read_text()) if path.exists() else {}

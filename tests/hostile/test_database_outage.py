@@ -17,7 +17,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -25,7 +24,7 @@ from fastapi.testclient import TestClient
 
 from app.api.main import create_app
 from app.local_neo4j.server import LocalNeo4j, free_port
-from tests.conftest import base_settings
+from tests.conftest import base_settings, managed_neo4j
 from tests.hostile.conftest import Figures
 
 PASSWORD = "outage-hardening-pw"
@@ -33,16 +32,9 @@ PASSWORD = "outage-hardening-pw"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalNeo4j]:
-    settings = base_settings(
-        neo4j_password=PASSWORD,
-        local_bolt_port=free_port(),
-        local_http_port=free_port(),
-        cache_dir=Path(os.environ.get("RBMTRACE_CACHE_DIR", Path.home() / ".cache" / "rbmtrace")),
-    )
-    srv = LocalNeo4j.from_settings(settings, instance_dir=tmp_path_factory.mktemp("outage-neo4j"))
-    yield srv  # not started: the first test starts it late, under a waiting `serve`
-    srv.stop()
-    assert not srv.is_running()
+    # not started: the first test starts it late, under a waiting `serve`
+    with managed_neo4j(tmp_path_factory.mktemp("outage-neo4j"), PASSWORD, start=False) as srv:
+        yield srv
 
 
 def _timed(client: TestClient, path: str) -> tuple[httpx.Response, float]:

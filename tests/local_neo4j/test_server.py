@@ -1,7 +1,8 @@
-"""The managed local server itself, and the service riding out a Neo4j outage.
+"""The managed local server itself.
 
-These tests always use a managed local Neo4j of their own (own directory, free ports),
-whatever server the rest of the session uses, because they must stop and restart it.
+These tests use a managed local Neo4j of the tests' own (`limited_neo4j` in
+tests/conftest.py: own directory, free ports, small limits), whatever server the rest of
+the session uses. How the service rides out an outage is in tests/api/test_outage.py.
 """
 
 from __future__ import annotations
@@ -13,36 +14,24 @@ import socket
 import subprocess
 import sys
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
-from app.api.main import create_app
 from app.core.errors import LocalServerError, TooLargeForDatabase
 from app.db.graph import Graph, create_driver
-from app.local_neo4j.server import LocalNeo4j, free_port
-from tests.conftest import base_settings
+from app.local_neo4j.server import LocalNeo4j
+from tests.conftest import LIMITED_PASSWORD, base_settings
 
-PASSWORD = "outage-test-pw"
+PASSWORD = LIMITED_PASSWORD
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalNeo4j]:
-    settings = base_settings(
-        neo4j_password=PASSWORD,
-        local_bolt_port=free_port(),
-        local_http_port=free_port(),
-        cache_dir=Path(os.environ.get("RBMTRACE_CACHE_DIR", Path.home() / ".cache" / "rbmtrace")),
-    )
-    srv = LocalNeo4j.from_settings(settings, instance_dir=tmp_path_factory.mktemp("own-neo4j"))
-    # a small per-transaction memory limit, to see how running out of it is reported
-    srv.extra_config = {"db.memory.transaction.max": "8m"}
-    assert srv.start() is True
-    yield srv
-    srv.stop()
-    assert not srv.is_running()
+@pytest.fixture
+def server(limited_neo4j: LocalNeo4j) -> LocalNeo4j:
+    """The session's managed Neo4j with small limits (tests/conftest.py), running."""
+    if not limited_neo4j.is_running():
+        limited_neo4j.start()
+    return limited_neo4j
 
 
 def test_start_is_idempotent_and_status_tells_where_things_are(server: LocalNeo4j) -> None:
@@ -131,30 +120,6 @@ def test_cli_status_reports_the_instance(server: LocalNeo4j) -> None:
     assert status["running"] is True
     assert status["bolt_uri"] == server.bolt_uri
     assert status["log_dir"] == str(server.log_dir)
-
-
-def test_service_answers_503_while_neo4j_is_down_and_recovers(server: LocalNeo4j) -> None:
-    settings = base_settings(
-        neo4j_uri=server.bolt_uri, neo4j_password=PASSWORD, retry_after_seconds=7
-    )
-    with TestClient(create_app(settings)) as client:
-        assert client.get("/ready").status_code == 200
-
-        server.stop()
-        down = client.get("/ready")
-        assert down.status_code == 503
-        assert down.headers["content-type"] == "application/problem+json"
-        assert down.headers["retry-after"] == "7"
-        problem = down.json()
-        assert problem["status"] == 503
-        assert problem["title"] == "Database unavailable"
-        assert "Traceback" not in down.text
-        assert client.get("/health").status_code == 200
-
-        server.start()
-        up = client.get("/ready")
-        assert up.status_code == 200, up.text
-        assert up.json()["neo4j"]["version"].startswith("5.26")
 
 
 def test_a_busy_port_gives_a_clear_error(tmp_path: Path) -> None:
