@@ -14,11 +14,18 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from neo4j.exceptions import ConstraintError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import DriverError, Neo4jError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core.config import get_settings
-from app.core.errors import DatabaseUnavailable, RbmTraceError, TooManyRequests, Unauthorized
+from app.core.errors import (
+    DatabaseRefused,
+    DatabaseUnavailable,
+    RbmTraceError,
+    TooManyRequests,
+    Unauthorized,
+)
+from app.db.graph import translated
 
 log = logging.getLogger("rbmtrace.api")
 
@@ -74,28 +81,14 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
-async def _driver_unavailable(request: Request, exc: Exception) -> JSONResponse:
-    return problem_response(
-        request,
-        503,
-        DatabaseUnavailable.title,
-        f"Neo4j is not reachable: {exc}",
-        DatabaseUnavailable.slug,
-        headers=_retry_after(request),
-    )
-
-
-async def _constraint_violated(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, ConstraintError)
-    return problem_response(
-        request,
-        409,
-        "Conflict",
-        f"The write conflicts with data already stored: {exc.message}",
-        "conflict",
-        hint="Another write may have created the same element or link at the same time; "
-        "read the current state and retry.",
-    )
+async def _driver_error(request: Request, exc: Exception) -> JSONResponse:
+    """A driver error raised outside `Graph` (which translates its own): the same meaning,
+    from the same place (`app.db.graph.translated`)."""
+    assert isinstance(exc, (Neo4jError, DriverError))
+    translation = translated(exc)
+    if isinstance(translation, DatabaseRefused):  # a query the service got wrong: a bug
+        return await _unexpected(request, exc)
+    return await _domain_error(request, translation)
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
@@ -134,9 +127,8 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
 
 def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RbmTraceError, _domain_error)
-    app.add_exception_handler(ServiceUnavailable, _driver_unavailable)
-    app.add_exception_handler(SessionExpired, _driver_unavailable)
-    app.add_exception_handler(ConstraintError, _constraint_violated)
+    app.add_exception_handler(Neo4jError, _driver_error)
+    app.add_exception_handler(DriverError, _driver_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected)

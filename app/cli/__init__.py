@@ -1,18 +1,22 @@
 """The `rbmtrace` command line. Each command group lives in a module of this package.
 
 Exit codes: 0 success, 1 unexpected failure or a gate that failed (e.g. `check --fail-on`),
-2 bad input (invalid bundle, unknown reference ...), 3 Neo4j unavailable, 130 interrupted
-(Ctrl-C or SIGTERM).
+2 bad input (invalid bundle, unknown reference ...), 3 Neo4j unavailable, 4 a write that met
+another one (a lock held too long, a deadlock: nothing was written, run it again), 130
+interrupted (Ctrl-C or SIGTERM). Neo4j's errors get their meaning in one place
+(`app.db.graph.translated`), for the CLI as for the API.
 """
 
 from __future__ import annotations
 
+import logging
 import signal
 import sys
 from importlib.metadata import version
 from types import FrameType
 
 import typer
+from neo4j.exceptions import DriverError, Neo4jError
 from rich.console import Console
 from rich.markup import escape
 
@@ -30,6 +34,7 @@ from app.cli import (
 )
 from app.cli.readable_help import ReadableGroup
 from app.core.errors import RbmTraceError
+from app.db.graph import translated
 
 cli = typer.Typer(
     name="rbmtrace",
@@ -87,11 +92,17 @@ def _stop_like_ctrl_c(signum: int, frame: FrameType | None) -> None:
 
 def main() -> None:
     signal.signal(signal.SIGTERM, _stop_like_ctrl_c)
+    # the driver's "will be retried" warnings: the outcome is reported once, below
+    logging.getLogger("neo4j").setLevel(logging.ERROR)
     try:
         cli(prog_name="rbmtrace")
     except RbmTraceError as exc:
         report_error(exc)
         sys.exit(exc.exit_code)
+    except (Neo4jError, DriverError) as exc:  # one raised outside `Graph`: the same meaning
+        translation = translated(exc)
+        report_error(translation)
+        sys.exit(translation.exit_code)
 
 
 def report_error(exc: RbmTraceError) -> None:

@@ -2,7 +2,7 @@
 
 Every failure a user can cause or meet is one of these. They are mapped to RFC 9457
 problem-details JSON in one place (`app/api/problems.py`) and to exit codes in the CLI
-(`app/cli.py`). Raise them from services; never build HTTP responses for errors by hand.
+(`app/cli/__init__.py`). Raise them from services; never build HTTP responses for errors by hand.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ class RbmTraceError(Exception):
     status: int = 500
     title: str = "Internal error"
     slug: str = "internal-error"
-    #: CLI exit code: 2 for bad input, 3 for an unavailable database, 1 otherwise.
+    #: CLI exit code: 2 for bad input, 3 for an unavailable database, 4 for a write that
+    #: conflicted with another one (retry it), 1 otherwise.
     exit_code: int = 1
 
     def __init__(self, detail: str, **extra: Any) -> None:
@@ -69,6 +70,19 @@ class AmbiguousReference(RbmTraceError):
 
 class Conflict(RbmTraceError):
     status, title, slug, exit_code = 409, "Conflict", "conflict", 2
+
+
+class WriteConflict(RbmTraceError):
+    """Another transaction held what this write needed (a lock wait that timed out, a
+    deadlock): this transaction was rolled back, and the same request may simply be retried."""
+
+    status, title, slug, exit_code = 409, "Write conflict", "write-conflict", 4
+
+
+class DatabaseRefused(RbmTraceError):
+    """Neo4j refused the work for a reason that is neither an outage nor a conflict."""
+
+    status, title, slug, exit_code = 500, "Database error", "database-error", 1
 
 
 class PreconditionFailed(RbmTraceError):

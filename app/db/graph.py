@@ -1,8 +1,10 @@
 """One Neo4j driver per process, and the `Graph` that runs named Cypher files on it.
 
 Every call names its database and its routing (read or write), so a `neo4j://` cluster
-works unchanged. Driver failures that mean "the database is not there right now" become
-`DatabaseUnavailable` (HTTP 503 with Retry-After, CLI exit code 3).
+works unchanged. Driver failures become domain errors in one place (`translated`):
+"the database is not there right now" is `DatabaseUnavailable` (HTTP 503 with Retry-After,
+CLI exit code 3), a write that met another one is `WriteConflict` (409, exit code 4), a
+key stored first by another write is `Conflict` (409).
 """
 
 from __future__ import annotations
@@ -24,14 +26,23 @@ from neo4j import (
 )
 from neo4j.exceptions import (
     AuthError,
+    ConstraintError,
     DriverError,
+    Neo4jError,
     ServiceUnavailable,
     SessionExpired,
     TransientError,
 )
 
 from app.core.config import Settings
-from app.core.errors import DatabaseUnavailable, TooLargeForDatabase
+from app.core.errors import (
+    Conflict,
+    DatabaseRefused,
+    DatabaseUnavailable,
+    RbmTraceError,
+    TooLargeForDatabase,
+    WriteConflict,
+)
 from app.db import cypher
 
 T = TypeVar("T")
@@ -52,29 +63,63 @@ def create_driver(uri: str, auth: tuple[str, str], settings: Settings) -> Driver
     )
 
 
-@contextmanager
-def database_errors() -> Iterator[None]:
-    """Turn the driver's "not reachable now" errors into `DatabaseUnavailable`."""
-    try:
-        yield
-    except AuthError as exc:
-        raise DatabaseUnavailable(
+#: Transient failures that are about this transaction meeting another one, not about the
+#: database being unreachable (Neo4j's `Neo.TransientError.Transaction.*` codes).
+_CONFLICT_CODES = "Neo.TransientError.Transaction."
+
+
+def translated(exc: Neo4jError | DriverError) -> RbmTraceError:
+    """The domain error for a driver error: the one place where Neo4j's errors get their
+    meaning (the API's problem handlers and the CLI's `main` both come here)."""
+    if isinstance(exc, AuthError):
+        return DatabaseUnavailable(
             f"Neo4j refused our credentials: {exc.message}. Check NEO4J_USER/NEO4J_PASSWORD."
-        ) from exc
-    except TransientError as exc:
-        if exc.code and "MemoryPoolOutOfMemoryError" in exc.code:
-            raise TooLargeForDatabase(
+        )
+    if isinstance(exc, ConstraintError):
+        return Conflict(
+            f"The write conflicts with data already stored: {exc.message}",
+            hint="Another write may have created the same element or link at the same time; "
+            "read the current state and retry.",
+        )
+    if isinstance(exc, TransientError):
+        code = exc.code or ""
+        if "MemoryPoolOutOfMemoryError" in code:
+            return TooLargeForDatabase(
                 "Neo4j ran out of transaction memory for this work; nothing was written. "
                 f"({exc.message})",
                 hint="Give the server more memory (RBMTRACE_LOCAL_HEAP for the local server, "
                 "or dbms.memory.transaction.total.max on yours), or split the bundle.",
-            ) from exc
-        raise DatabaseUnavailable(f"Neo4j is not reachable: {exc}") from exc
-    except (ServiceUnavailable, SessionExpired) as exc:
-        raise DatabaseUnavailable(f"Neo4j is not reachable: {exc}") from exc
-    except DriverError as exc:
-        # e.g. no connection could be acquired from the pool in time
-        raise DatabaseUnavailable(f"Neo4j is not reachable: {exc}") from exc
+            )
+        if code.startswith(_CONFLICT_CODES):
+            return WriteConflict(
+                "The write met another transaction holding the same elements or links "
+                f"({code.removeprefix(_CONFLICT_CODES)}: {exc.message}). It was retried for "
+                "a while, then rolled back: nothing of it was written.",
+                code=code,
+                hint="Run the same command (or send the same request) again; if it keeps "
+                "failing, find the long write that holds the lock (SHOW TRANSACTIONS).",
+            )
+        return DatabaseUnavailable(f"Neo4j is not reachable: {exc}")
+    if isinstance(exc, (ServiceUnavailable, SessionExpired, DriverError)):
+        # DriverError: e.g. no connection could be acquired from the pool in time
+        return DatabaseUnavailable(f"Neo4j is not reachable: {exc}")
+    return DatabaseRefused(
+        f"Neo4j refused the work ({exc.code}): {exc.message}",
+        code=exc.code,
+        hint="Nothing of this transaction was written. If it happens again, report it with "
+        "this message.",
+    )
+
+
+@contextmanager
+def database_errors() -> Iterator[None]:
+    """Turn the driver's errors that have a meaning for the user ("not reachable now", "a
+    conflicting write", "too large", "already stored") into domain errors; others (a bug in a
+    query) pass through."""
+    try:
+        yield
+    except (AuthError, ConstraintError, TransientError, ServiceUnavailable, DriverError) as exc:
+        raise translated(exc) from exc
 
 
 def bolt_address(uri: str) -> tuple[str, int]:
