@@ -2,7 +2,8 @@
 
 Domain errors (`app/core/errors.py`), request validation errors, HTTP errors and any
 unexpected exception all leave the service as `application/problem+json`; a stack trace
-never does. `DatabaseUnavailable` is 503 with a `Retry-After` header.
+never does. `DatabaseUnavailable` is 503 with a `Retry-After` header. A JSON body nested
+too deep for the parser is a located 422, like the same refusal of a bundle.
 """
 
 from __future__ import annotations
@@ -17,10 +18,13 @@ from fastapi.responses import JSONResponse
 from neo4j.exceptions import DriverError, Neo4jError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.bundles.documents import MAX_DEPTH, deep_json_place
+from app.bundles.places import Place
 from app.core.config import get_settings
 from app.core.errors import (
     DatabaseRefused,
     DatabaseUnavailable,
+    InvalidBundle,
     RbmTraceError,
     TooManyRequests,
     Unauthorized,
@@ -106,8 +110,28 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+#: How to fix a JSON body refused for its nesting.
+_DEEP_BODY_HINT = (
+    "An element or link body nests at most 3 levels (a list or a `source` mapping in a "
+    f"field); give the field a flat value. Bodies nested beyond {MAX_DEPTH} levels are refused."
+)
+
+
+async def _body_too_deep(request: Request) -> InvalidBundle:
+    """A JSON body nested beyond what the service reads, located (line and column, and the
+    top-level field it is in) like the same refusal of an imported bundle."""
+    text = (await request.body()).decode("utf-8", errors="replace")
+    where, member = deep_json_place(text)
+    error = Place("request body", where).error(
+        f"nested more than {MAX_DEPTH} levels deep", field=member or None, hint=_DEEP_BODY_HINT
+    )
+    return InvalidBundle(str(error), errors=[error.as_dict()], hint=_DEEP_BODY_HINT)
+
+
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    if isinstance(exc.__cause__, RecursionError):  # FastAPI's "error parsing the body"
+        return await _domain_error(request, await _body_too_deep(request))
     title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "HTTP error")
     return problem_response(
         request, exc.status_code, title, str(exc.detail), headers=getattr(exc, "headers", None)

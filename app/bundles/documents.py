@@ -150,10 +150,12 @@ def _json_float(text: str) -> float | _OutOfRange:
     return value if math.isfinite(value) else _OutOfRange(text)
 
 
-def _deep_json_place(text: str) -> str:
-    """Line and column where the nesting of `text` first passes MAX_DEPTH (strings skipped)."""
+def deep_json_place(text: str) -> tuple[str, str]:
+    """Where the nesting of `text` first passes MAX_DEPTH (strings skipped): its line and
+    column, and the top-level member it is in ("" for none)."""
     depth, line, column, in_string, escaped = 0, 1, 0, False, False
-    for char in text:
+    string_start, last_string, member = 0, "", ""
+    for offset, char in enumerate(text):
         column += 1
         if char == "\n":
             line, column = line + 1, 0
@@ -164,15 +166,25 @@ def _deep_json_place(text: str) -> str:
                 escaped = True
             elif char == '"':
                 in_string = False
+                if depth == 1:
+                    last_string = text[string_start:offset][:EXCERPT_CHARS]
         elif char == '"':
-            in_string = True
+            in_string, string_start = True, offset + 1
+        elif char == ":" and depth == 1:
+            member = last_string
         elif char in "[{":
             depth += 1
             if depth > MAX_DEPTH:
-                return f"line {line}, column {column}"
+                return f"line {line}, column {column}", member
         elif char in "]}":
             depth -= 1
-    return ""
+    return "", ""
+
+
+def nesting_refusal(text: str) -> Refusal:
+    """The refusal of a JSON text nested deeper than MAX_DEPTH, with its place."""
+    where, _ = deep_json_place(text)
+    return Refusal(f"nested more than {MAX_DEPTH} levels deep", where, _DEPTH_HINT)
 
 
 def load_json(text: str) -> Any:
@@ -183,10 +195,7 @@ def load_json(text: str) -> Any:
             text, parse_int=_json_int, parse_float=_json_float, parse_constant=_OutOfRange
         )
     except RecursionError:
-        where = _deep_json_place(text)
-        raise DocumentRefused(
-            Refusal(f"nested more than {MAX_DEPTH} levels deep", where, _DEPTH_HINT)
-        ) from None
+        raise DocumentRefused(nesting_refusal(text)) from None
     refusals = check_document(document)
     if refusals:
         raise DocumentRefused(*refusals)

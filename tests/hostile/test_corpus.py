@@ -174,7 +174,14 @@ WRITES: list[tuple[str, str, str, str]] = [
         "POST",
         "/api/v1/elements",
         '{"id":"g9","type":"Goal","name":' + "[" * 10_000 + "]" * 10_000 + "}",
-        "",
+        "name",
+    ),
+    ("PATCH", "/api/v1/elements/g1", '{"aliases":' + "[" * 10_000 + "]" * 10_000 + "}", "aliases"),
+    (
+        "POST",
+        "/api/v1/links",
+        '{"from":"o1","type":"FUNDED_BY","to":"c1","source":' + "[" * 10_000,
+        "source",
     ),
     ("PATCH", "/api/v1/elements/c1", '{"amount":1e999}', "amount"),
     ("PATCH", "/api/v1/elements/g1", '{"number":-99999999999999999999}', "number"),
@@ -212,3 +219,23 @@ def test_hostile_writes_are_refused_with_the_field_and_change_nothing(
         assert any(f.split(".")[0] == field for f in fields), json.dumps(problem)[:1000]
     assert snapshot(graph, api) == before
     figures.count("hostile_cases_tried")
+
+
+def test_a_deeply_nested_write_body_says_where_and_how_to_fix_it(
+    api: TestClient, graph: Graph
+) -> None:
+    before = snapshot(graph, api)
+    body = '{"id": "g9", "type": "Goal",\n "name": ' + "[" * 5_000 + "]" * 5_000 + "}"
+    answer = api.post(
+        "/api/v1/elements", content=body, headers={**EDITOR, "Content-Type": "application/json"}
+    )
+    assert answer.status_code == 422, answer.text[:500]
+    problem = answer.json()
+    assert problem["type"] == "urn:rbmtrace:problem:invalid-bundle"
+    [error] = problem["errors"]
+    assert error["field"] == "name"
+    assert error["location"] == "line 2, column 73"  # the 65th "[" of the name's value
+    assert error["message"] == "nested more than 64 levels deep"
+    assert "flat value" in error["hint"]
+    assert problem["detail"].startswith("request body: line 2, column 73, field 'name'")
+    assert snapshot(graph, api) == before
