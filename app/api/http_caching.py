@@ -16,6 +16,10 @@ expiry passes) also mix the current UTC minute into the tag.
 `Cache-Control: no-cache` (a client may keep the answer but must revalidate it), and
 `private, no-cache` on answers to a request with an API key or when reads need one, so a
 shared cache never stores them.
+
+The expensive reads are also kept in the worker's read cache (`app/api/read_cache.py`),
+keyed on the same tag: a repeated request with no commit in between is answered from
+memory (`X-Read-Cache: hit`; `miss` when computed).
 """
 
 from __future__ import annotations
@@ -30,6 +34,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import __version__
 from app.api.auth import match_key, parse_api_keys, presented_secret
+from app.api.read_cache import (
+    CachedAnswer,
+    ReadCache,
+    is_cached_path,
+    may_read,
+    normal_query,
+    wants_fresh,
+)
 from app.core.config import Settings
 from app.core.errors import RbmTraceError
 from app.db.change_token import change_token
@@ -59,6 +71,7 @@ class ConditionalGetMiddleware:
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app = app
         self.settings = settings
+        self.cache = ReadCache(settings.read_cache_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
@@ -89,7 +102,7 @@ class ConditionalGetMiddleware:
         tag = entity_tag(
             token,
             path,
-            scope.get("query_string", b"").decode("latin-1"),
+            normal_query(scope.get("query_string", b"").decode("latin-1")),
             headers.get("accept", ""),
             clock=clock,
         )
@@ -121,7 +134,40 @@ class ConditionalGetMiddleware:
                 response_headers.add_vary_header("Accept")
             await send(message)
 
-        await self.app(scope, receive, send_with_tag)
+        if not (self.cache.enabled and scope["method"] == "GET" and is_cached_path(path)):
+            await self.app(scope, receive, send_with_tag)
+            return
+        if not wants_fresh(headers.get("cache-control")) and may_read(
+            Request(scope), self.settings, secret
+        ):
+            cached = self.cache.get(tag)
+            if cached is not None:
+                await _replay(cached, send_with_tag, b"hit")
+                return
+        await self.app(scope, receive, self._keeping(tag, send_with_tag))
+
+    def _keeping(self, tag: str, send: Send) -> Send:
+        """`send`, keeping a copy of a 200 answer in the read cache under `tag`."""
+        start: Message | None = None
+        body: list[bytes] = []
+
+        async def send_and_keep(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+                if message["status"] == 200:
+                    headers = [(k, v) for k, v in message["headers"]]
+                    start = {**message, "headers": headers}
+                    MutableHeaders(scope=message).append("X-Read-Cache", "miss")
+            elif message["type"] == "http.response.body" and start is not None:
+                body.append(message.get("body", b""))
+                if not message.get("more_body", False) and start["status"] == 200:
+                    self.cache.put(
+                        tag, CachedAnswer.of(start["status"], start["headers"], b"".join(body))
+                    )
+            await send(message)
+
+        return send_and_keep
 
     def _may_answer(self, secret: str | None) -> bool:
         """A 304 says "unchanged": when reads need a key, only to a caller with a valid one."""
@@ -129,3 +175,9 @@ class ConditionalGetMiddleware:
             return True
         keys = parse_api_keys(tuple(self.settings.api_keys))
         return secret is not None and match_key(secret, keys) is not None
+
+
+async def _replay(answer: CachedAnswer, send: Send, mark: bytes) -> None:
+    headers = [*answer.headers, (b"x-read-cache", mark)]
+    await send({"type": "http.response.start", "status": answer.status, "headers": headers})
+    await send({"type": "http.response.body", "body": answer.body})

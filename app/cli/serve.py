@@ -72,12 +72,22 @@ def register(cli: typer.Typer) -> None:
     def serve(
         host: str = typer.Option(None, help="Interface to bind (default RBMTRACE_HOST)."),
         port: int = typer.Option(None, help="Port (default RBMTRACE_PORT, 8000)."),
+        workers: int = typer.Option(
+            None,
+            min=1,
+            help="uvicorn worker processes (default RBMTRACE_WORKERS, 1); each has its own "
+            "Neo4j driver and read cache.",
+        ),
     ) -> None:
         """Serve the API. Starts the local Neo4j if needed and stops it on exit if it did."""
         settings = get_settings()
-        if host or port:
+        if host or port or workers:
             settings = settings.model_copy(
-                update={"host": host or settings.host, "port": port or settings.port}
+                update={
+                    "host": host or settings.host,
+                    "port": port or settings.port,
+                    "workers": workers or settings.workers,
+                }
             )
         with stop_on_signals(), provide_neo4j(settings, echo=echo) as target:
             driver = create_driver(neo4j_uri(settings), settings.neo4j_auth, settings)
@@ -99,10 +109,24 @@ def register(cli: typer.Typer) -> None:
             line = browser_line(target)
             if line:
                 console.print(line, highlight=False, soft_wrap=True)
-            uvicorn.run(
-                create_app(settings),
-                host=settings.host,
-                port=settings.port,
-                log_level="info",
-                server_header=False,
-            )
+            if settings.workers > 1:
+                # Several processes: each worker builds the app from the environment
+                # (the same settings: RBMTRACE_*, NEO4J_*), with its own driver and cache.
+                console.print(f"Workers:      {settings.workers}", highlight=False)
+                uvicorn.run(
+                    "app.api.main:create_app",
+                    factory=True,
+                    workers=settings.workers,
+                    host=settings.host,
+                    port=settings.port,
+                    log_level="info",
+                    server_header=False,
+                )
+            else:
+                uvicorn.run(
+                    create_app(settings),
+                    host=settings.host,
+                    port=settings.port,
+                    log_level="info",
+                    server_header=False,
+                )

@@ -117,6 +117,14 @@ class Settings(BaseSettings):
         description="Where `npm ci` installed the explorer's and the API docs' libraries.",
     )
 
+    # --- serving reads (issue 16) -----------------------------------------------------
+    #: uvicorn worker processes of `rbmtrace serve` / `make run` (each its own driver and
+    #: read cache; nothing is shared between them).
+    workers: int = Field(default=1, ge=1)
+    #: Most bytes of answers each worker keeps in its read cache (app/api/read_cache.py);
+    #: 0 turns the cache off.
+    read_cache_bytes: int = Field(default=64 * 1024 * 1024, ge=0)
+
     # --- imports ----------------------------------------------------------------------
     max_import_bytes: int = 50 * 1024 * 1024
     import_batch_size: int = 5000

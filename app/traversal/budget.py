@@ -34,12 +34,13 @@ integer fractions, reduced once per element (`exact_ratio`), not `Fraction` by
 from __future__ import annotations
 
 import math
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
+from itertools import repeat
 from typing import Any, NamedTuple
 
 from app.core.errors import BadRequest
@@ -53,6 +54,8 @@ from app.traversal.shares import METHODS, exact, finite, split_weights
 #: The levels a roll-up can be asked for, bottom-up: every chain type above cost objects
 #: except the vision (the mission is the top of the roll-up).
 BUDGET_LEVELS: tuple[str, ...] = tuple(reversed(CHAIN_TYPES[1:-1]))
+#: The highest level: a flow pushed up to it serves every level.
+TOP_LEVEL = BUDGET_LEVELS[-1]
 DEFAULT_FIGURES = 1000
 MAX_FIGURES = 10000
 MAX_HELD_LISTED = 200
@@ -98,58 +101,51 @@ def exact_sum(parts: Sequence[tuple[int, int]]) -> Fraction:
 
 
 class Weight(NamedTuple):
-    """One link's exact part of the money (numerator / denominator) and how it was found."""
+    """One link's exact part of the money (numerator / denominator) and how it was found
+    (`method`, and the same as a bit of `METHOD_BITS`)."""
 
     numerator: int
     denominator: int
     method: str
+    bit: int
 
 
 NO_COST_OBJECTS: frozenset[str] = frozenset()
+
+#: The split methods as bits: the methods a flow used are an integer mask while money
+#: climbs (one OR per link), and a set of names only for the figures shown.
+METHOD_BITS: dict[str, int] = {method: 1 << index for index, method in enumerate(METHODS)}
+
+
+def method_names(mask: int) -> frozenset[str]:
+    return frozenset(m for m, bit in METHOD_BITS.items() if mask & bit)
 
 
 @dataclass(slots=True)
 class Flow:
     """Money at one element: the exact known amount (as unreduced fractions, see
     `exact_ratio`), the cost objects of unknown amount feeding it, and the split methods
-    used on the way.
+    used on the way (a mask of `METHOD_BITS`).
 
-    Most flows have no unknown cost object and one of a few sets of methods, so those are
-    shared (immutable) sets: tens of thousands of flows then need no sets of their own.
+    Most flows have no unknown cost object, so those share one immutable empty set.
     """
 
     parts: list[tuple[int, int]] = field(default_factory=list)
     unknown: AbstractSet[str] = NO_COST_OBJECTS
-    methods: frozenset[str] = frozenset()
-
-    def add(self, other: Flow, known: tuple[int, int], weight: Weight) -> None:
-        """Add the part `weight` of `other`, whose known amount (`other.known`) is the
-        fraction `known` (numerator, denominator)."""
-        if weight.numerator:
-            if known[0]:
-                self.parts.append((known[0] * weight.numerator, known[1] * weight.denominator))
-            if other.unknown:
-                if isinstance(self.unknown, set):
-                    self.unknown.update(other.unknown)
-                else:
-                    self.unknown = set(other.unknown)
-        self.methods = _methods(self.methods, other.methods, weight.method)
+    mask: int = 0
 
     @property
     def known(self) -> Fraction:
         return exact_sum(self.parts)
 
+    @property
+    def methods(self) -> frozenset[str]:
+        return method_names(self.mask)
+
     def merged(self, other: Flow | None) -> Flow:
         if other is None:
             return self
-        return Flow(
-            self.parts + other.parts, self.unknown | other.unknown, self.methods | other.methods
-        )
-
-
-@lru_cache(maxsize=1024)
-def _methods(mine: frozenset[str], other: frozenset[str], method: str) -> frozenset[str]:
-    return mine | other | {method}
+        return Flow(self.parts + other.parts, self.unknown | other.unknown, self.mask | other.mask)
 
 
 @dataclass
@@ -159,8 +155,8 @@ class RollupState:
     amount and the reason)."""
 
     types: dict[str, str] = field(default_factory=dict)
-    entered: dict[str, Flow] = field(default_factory=lambda: defaultdict(Flow))
-    passed: dict[str, Flow] = field(default_factory=lambda: defaultdict(Flow))
+    entered: dict[str, Flow] = field(default_factory=dict)
+    passed: dict[str, Flow] = field(default_factory=dict)
     held: dict[str, tuple[Flow, Fraction, str]] = field(default_factory=dict)
 
     def inflow(self, node: str) -> Flow:
@@ -171,14 +167,15 @@ class RollupState:
         return entered.merged(passed)
 
 
-class Link(NamedTuple):
-    """A link money climbs, from the `lower` element to the `upper` one."""
+class Climb(NamedTuple):
+    """The links money climbs, grouped by their lower element: for each, its links up as
+    (upper element, whether the link enters an element of another type (else it passes
+    money between outcomes), the link's share); the type of every element, and how many
+    links come into each upper element from below."""
 
-    upper: str
-    upper_type: str
-    lower: str
-    lower_type: str
-    share: float | None
+    types: dict[str, str]
+    links_up: dict[str, list[tuple[str, bool, float | None]]]
+    pending: Counter[str]
 
 
 def check_level(by: str) -> str:
@@ -193,75 +190,102 @@ def check_level(by: str) -> str:
 @lru_cache(maxsize=4096)
 def _weights(shares: tuple[float | None, ...]) -> tuple[Weight, ...]:
     return tuple(
-        Weight(split.weight.numerator, split.weight.denominator, split.method)
+        Weight(
+            split.weight.numerator,
+            split.weight.denominator,
+            split.method,
+            METHOD_BITS[split.method],
+        )
         for split in split_weights(shares)
     )
 
 
-def chain_links(rows: list[dict[str, Any]], by: str) -> list[Link]:
-    """The links in the rows of `budget_chain_links` whose lower element is below `by`:
-    the links above cannot change the money entering `by` or held below it."""
+def chain_links(rows: list[dict[str, Any]], by: str) -> Climb:
+    """The links in the rows of `budget_chain_links` whose lower element is below `by`
+    (the links above cannot change the money entering `by` or held below it), grouped by
+    their lower element (the per-link work is left to loops in C: `zip`, `Counter`)."""
     level = BUDGET_RANK[by]
-    links = []
+    climb = Climb({}, {}, Counter())
+    types, links_up = climb.types, climb.links_up
     for row in rows:
         upper_type, lower_type = row["upper_type"], row["lower_type"]
         if BUDGET_RANK[lower_type] <= level:
             continue
-        shares = row["share"] if row["declared"] else [None] * len(row["upper"])
-        links += [
-            Link(upper, upper_type, lower, lower_type, share)
-            for upper, lower, share in zip(row["upper"], row["lower"], shares, strict=True)
-        ]
-    return links
+        uppers, lowers = row["upper"], row["lower"]
+        shares = row["share"] if row["declared"] else repeat(None)
+        types.update(dict.fromkeys(lowers, lower_type))
+        types.update(dict.fromkeys(uppers, upper_type))
+        climb.pending.update(uppers)
+        enter = upper_type != lower_type
+        for lower, link in zip(lowers, zip(uppers, repeat(enter), shares), strict=True):
+            group = links_up.get(lower)
+            if group is None:
+                links_up[lower] = [link]
+            else:
+                group.append(link)
+    return climb
 
 
-def flow_up(amounts: dict[str, Fraction | None], links: list[Link]) -> RollupState:
-    """Push every funded cost object's amount (None: unknown) up the `links`; see the
-    module text."""
-    state = RollupState()
-    parents: dict[str, list[Link]] = defaultdict(list)
-    pending: dict[str, int] = defaultdict(int)  # links from below not yet processed
-    for link in links:
-        parents[link.lower].append(link)
-        pending[link.upper] += 1
-        state.types[link.lower] = link.lower_type
-        state.types[link.upper] = link.upper_type
-    entered, passed, types = state.entered, state.passed, state.types  # (the hot loops)
-    ready: deque[str] = deque()
+def flow_up(amounts: dict[str, tuple[int, int] | None], climb: Climb) -> RollupState:
+    """Push every funded cost object's exact amount (numerator, denominator; None:
+    unknown) up the links of `climb`; see the module text.
 
-    def push(node: str, flow: Flow, known: tuple[int, int]) -> None:
-        """Split the money at `node` (`flow`, whose known amount is `known`) over its
-        parents; a parent whose last link from below this was is ready."""
-        ups = parents[node]
-        node_type = types[node]
-        for link, weight in zip(ups, _weights(tuple([u.share for u in ups])), strict=True):
-            upper = link.upper
-            (entered if link.upper_type != node_type else passed)[upper].add(flow, known, weight)
-            pending[upper] -= 1
-            if not pending[upper]:
-                ready.append(upper)
-
+    The hot loop: per link one multiplication of two integer pairs, an append and a mask
+    OR; an element is handled once all the links from below it have brought their money.
+    """
+    state = RollupState(types=climb.types)
+    types, links_up = climb.types, climb.links_up
+    pending = dict(climb.pending)
+    entered, passed = state.entered, state.passed
+    ready: deque[str] = deque(n for n in types if not pending.get(n) and n not in amounts)
     # Cost objects first: each starts with its own amount (or unknown), no methods yet.
-    starts = {c: amount for c, amount in amounts.items() if c in parents}
-    ready.extend(n for n in types if not pending[n] and n not in starts)
-    known_start = Flow()
-    for cost_object, amount in starts.items():
-        if amount is None:
-            push(cost_object, Flow(unknown={cost_object}), (0, 1))
-        else:
-            push(cost_object, known_start, (amount.numerator, amount.denominator))
-    done = set(starts)
-    while ready:
-        node = ready.popleft()
-        done.add(node)
-        flow = state.inflow(node)
-        known = exact_ratio(flow.parts)
-        if node in parents:
-            push(node, flow, known)
-        elif types[node] != TOP_TYPE and (known[0] or flow.unknown):
-            reason = _DEAD_END_REASON.get(types[node], "dead end")
-            state.held[node] = (flow, Fraction(*known), reason)
-    for node in set(state.types) - done:  # on a PART_OF cycle, or above one
+    queue: list[tuple[str, int, int, AbstractSet[str], int]] = [
+        (c, 0, 1, frozenset((c,)), 0)
+        if amount is None
+        else (c, amount[0], amount[1], NO_COST_OBJECTS, 0)
+        for c, amount in amounts.items()
+        if c in links_up
+    ]
+    done = {c for c, _, _, _, _ in queue}
+    while True:
+        for node, parts_n, parts_d, unknown, mask in queue:
+            # split the money at `node` over its parents (the hot loop, kept flat)
+            links = links_up[node]
+            weights = _weights(tuple([link[2] for link in links]))
+            for (upper, enter, _), (numerator, denominator, _, bit) in zip(
+                links, weights, strict=True
+            ):
+                into = entered if enter else passed
+                flow = into.get(upper)
+                if flow is None:
+                    flow = into[upper] = Flow()
+                if numerator:
+                    if parts_n:
+                        flow.parts.append((parts_n * numerator, parts_d * denominator))
+                    if unknown:
+                        if isinstance(flow.unknown, set):
+                            flow.unknown.update(unknown)
+                        else:
+                            flow.unknown = set(unknown)
+                flow.mask |= mask | bit
+                left = pending[upper] - 1
+                pending[upper] = left
+                if not left:
+                    ready.append(upper)
+        queue = []
+        while ready:
+            node = ready.popleft()
+            done.add(node)
+            flow = state.inflow(node)
+            known = exact_ratio(flow.parts)
+            if node in links_up:
+                queue.append((node, known[0], known[1], flow.unknown, flow.mask))
+            elif types[node] != TOP_TYPE and (known[0] or flow.unknown):
+                reason = _DEAD_END_REASON.get(types[node], "dead end")
+                state.held[node] = (flow, Fraction(*known), reason)
+        if not queue:
+            break
+    for node in set(types) - done:  # on a PART_OF cycle, or above one
         flow = state.inflow(node)
         if flow.known or flow.unknown:
             reason = "is on or above a PART_OF cycle; its money stops here"
@@ -269,83 +293,124 @@ def flow_up(amounts: dict[str, Fraction | None], links: list[Link]) -> RollupSta
     return state
 
 
-def budget_rollup(
-    graph: Graph, by: str, limit: int = DEFAULT_FIGURES, cursor: str | None = None
-) -> BudgetRollup:
-    """The budget entering each element of type `by`, reconciled with the cost objects."""
-    check_level(by)
-    check_limit(limit, MAX_FIGURES)
-    after = decode_cursor(cursor)
-    cost_objects = graph.read("queries/budget_cost_objects")[0]
-    link_rows = graph.read("queries/budget_chain_links")
-    elements = graph.read("queries/budget_elements_of_type", type=by)[0]["elements"]
+@dataclass
+class BudgetFlow:
+    """The money of every funded cost object pushed up to `top` (and so to every level
+    below it too): one flow serves the roll-up of each of those levels."""
 
+    top: str
+    state: RollupState
+    total: Fraction
+    funded: int
+    unknown_total: int
+    not_finite: list[str]
+    currencies: list[str]
+    cost_objects: int
+
+
+def budget_flow(graph: Graph, top: str = TOP_LEVEL) -> BudgetFlow:
+    """Read the cost objects and the chain's links once and push the money up to `top`."""
+    check_level(top)
+    cost_objects = graph.read_plain("queries/budget_cost_objects")[0]
+    link_rows = graph.read_plain("queries/budget_chain_links")
     stored = dict(zip(cost_objects["known"], cost_objects["amounts"], strict=True))
     not_finite = [c for c, amount in stored.items() if finite(amount) is None]
-    amounts: dict[str, Fraction | None] = {
+    amounts: dict[str, tuple[int, int] | None] = {
         cost_object: _exact_amount(amount)
         for cost_object, amount in stored.items()
         if finite(amount) is not None
     }
-    total = exact_sum([(a.numerator, a.denominator) for a in amounts.values() if a is not None])
+    total = exact_sum([a for a in amounts.values() if a is not None])
     amounts.update(dict.fromkeys([*cost_objects["unknown"], *not_finite]))
-    unknown_total = len(cost_objects["unknown"]) + len(not_finite)
-    funded = len(amounts)
-    currencies = sorted(c for c in cost_objects["currencies"] if c)
-    state = flow_up(amounts, chain_links(link_rows, by))
+    return BudgetFlow(
+        top=top,
+        state=flow_up(amounts, chain_links(link_rows, top)),
+        total=total,
+        funded=len(amounts),
+        unknown_total=len(cost_objects["unknown"]) + len(not_finite),
+        not_finite=not_finite,
+        currencies=sorted(c for c in cost_objects["currencies"] if c),
+        cost_objects=cost_objects["cost_objects"],
+    )
+
+
+def budget_rollup(
+    graph: Graph,
+    by: str,
+    limit: int = DEFAULT_FIGURES,
+    cursor: str | None = None,
+    flow: BudgetFlow | None = None,
+) -> BudgetRollup:
+    """The budget entering each element of type `by`, reconciled with the cost objects.
+
+    `flow`: a `budget_flow` already pushed up to `by` or above (a report asking for every
+    level computes it once); by default one is computed up to `by` only.
+    """
+    check_level(by)
+    check_limit(limit, MAX_FIGURES)
+    after = decode_cursor(cursor)
+    if flow is None:
+        flow = budget_flow(graph, by)
+    elif BUDGET_RANK[flow.top] > BUDGET_RANK[by]:
+        raise ValueError(f"the flow reaches {flow.top} only, not {by}")
+    state = flow.state
+    elements = graph.read_plain("queries/budget_elements_of_type", type=by)[0]["elements"]
 
     level_flows = [state.entered[e[0]] for e in elements if e[0] in state.entered]
-    attributed = exact_sum([part for flow in level_flows for part in flow.parts])
-    methods = set().union(*(flow.methods for flow in level_flows))
+    attributed = exact_sum([part for level_flow in level_flows for part in level_flow.parts])
+    mask = 0
+    for level_flow in level_flows:
+        mask |= level_flow.mask
     level = BUDGET_RANK[by]
     held = [
-        (node, flow, known, reason)
-        for node, (flow, known, reason) in sorted(state.held.items())
+        (node, held_flow, known, reason)
+        for node, (held_flow, known, reason) in sorted(state.held.items())
         if BUDGET_RANK[state.types[node]] > level
     ]
     unattributed = sum((known for _, _, known, _ in held), Fraction(0))
     page = [e for e in elements if e[0] > after][: limit + 1]
-    notes = _notes(by, currencies, unknown_total, held)
-    if not_finite:
+    notes = _notes(by, flow.currencies, flow.unknown_total, held)
+    if flow.not_finite:
         notes.append(
-            f"{len(not_finite)} cost object(s) hold an amount that is not a finite number "
-            f"(e.g. {sorted(not_finite)[0]}); they count as unknown. Correct them with "
+            f"{len(flow.not_finite)} cost object(s) hold an amount that is not a finite number "
+            f"(e.g. {sorted(flow.not_finite)[0]}); they count as unknown. Correct them with "
             "PATCH /api/v1/elements/{id} or a new import."
         )
     names = _names(graph, [node for node, _, _, _ in held[:MAX_HELD_LISTED]])
     return BudgetRollup(
         by=by,
-        currencies=currencies,
-        total_funded=float(total),
+        currencies=flow.currencies,
+        total_funded=float(flow.total),
         attributed=float(attributed),
         unattributed=float(unattributed),
-        reconciled=attributed + unattributed == total,
-        cost_objects_funded=funded,
-        cost_objects_without_amount=unknown_total,
-        cost_objects_funding_nothing=cost_objects["cost_objects"] - funded,
+        reconciled=attributed + unattributed == flow.total,
+        cost_objects_funded=flow.funded,
+        cost_objects_without_amount=flow.unknown_total,
+        cost_objects_funding_nothing=flow.cost_objects - flow.funded,
         figures=[_figure(e, by, state.entered.get(e[0])) for e in page[:limit]],
         held_below=[
             HeldBelow(
                 **names.get(node, {"id": node, "type": state.types[node]}),
-                amount=float(known) if known or not flow.unknown else None,
-                unknown_cost_objects=len(flow.unknown),
+                amount=float(known) if known or not held_flow.unknown else None,
+                unknown_cost_objects=len(held_flow.unknown),
                 reason=reason,
             )
-            for node, flow, known, reason in held[:MAX_HELD_LISTED]
+            for node, held_flow, known, reason in held[:MAX_HELD_LISTED]
         ],
-        methods={m: METHODS[m] for m in sorted(methods)},
+        methods={m: METHODS[m] for m in sorted(method_names(mask))},
         notes=notes,
         limit=limit,
         next_cursor=encode_cursor(page[limit - 1][0]) if len(page) > limit else None,
     )
 
 
-def _exact_amount(amount: float | int) -> Fraction:
-    """`exact(amount)`, quicker for the common whole amounts: a whole float below 2**53 is
-    exactly the integer its decimal text shows."""
-    if isinstance(amount, float) and amount.is_integer() and abs(amount) < 2**53:
-        return Fraction(int(amount))
-    return exact(amount)
+def _exact_amount(amount: float | int) -> tuple[int, int]:
+    """`exact(amount)` as (numerator, denominator), quicker for the common whole amounts: a
+    whole float below 2**53 is exactly the integer its decimal text shows."""
+    if isinstance(amount, int) or (amount.is_integer() and abs(amount) < 2**53):
+        return (int(amount), 1)
+    value = exact(amount)
+    return (value.numerator, value.denominator)
 
 
 def _figure(element: list[Any], by: str, flow: Flow | None) -> BudgetFigure:
@@ -361,7 +426,7 @@ def _figure(element: list[Any], by: str, flow: Flow | None) -> BudgetFigure:
         amount=float(known) if known_part or not flow.unknown else None,
         amount_status=amount_status(int(known_part), len(flow.unknown)),
         unknown_cost_objects=len(flow.unknown),
-        methods=sorted(flow.methods),
+        methods=sorted(method_names(flow.mask)),
     )
 
 
