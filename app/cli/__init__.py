@@ -21,6 +21,7 @@ from app.cli import (
     gaps,
     model,
     neo4j_server,
+    performance,
     reports,
     schema,
     seed,
@@ -72,6 +73,7 @@ COMMAND_MODULES = (
     gaps,
     reports,
     model,
+    performance,
 )
 for _module in COMMAND_MODULES:
     _module.register(cli)
