@@ -25,6 +25,7 @@ class PropertyKind(StrEnum):
     year = "year"
     boolean = "boolean"
     string_list = "string_list"
+    date = "date"  # a calendar date, stored as ISO text YYYY-MM-DD (sorts as it reads)
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,84 @@ LINK_PROPERTIES: tuple[Property, ...] = (
     ),
 )
 
+# --- results: indicator targets and actuals per period (issue 17) ---------------------------
+#: How an indicator is measured, as IATI 2.03 codes it (IndicatorMeasure 1..5).
+INDICATOR_MEASURES: tuple[str, ...] = ("unit", "percentage", "nominal", "ordinal", "qualitative")
+#: Which way is better: `higher` (IATI ascending) or `lower`.
+INDICATOR_DIRECTIONS: tuple[str, ...] = ("higher", "lower")
+#: How per-period values combine: `cumulative` (each period's value is the level reached so
+#: far; the total is the latest period's) or `incremental` (each period adds; totals are sums).
+INDICATOR_AGGREGATIONS: tuple[str, ...] = ("cumulative", "incremental")
+#: What a period value is, and the statuses a person may set on a qualitative actual.
+VALUE_KINDS: tuple[str, ...] = ("target", "actual")
+ASSESSED_STATUSES: tuple[str, ...] = ("green", "amber", "red")
+#: Defaults of an indicator that declares none (read by app.performance and the checks).
+DEFAULT_MEASURE, DEFAULT_DIRECTION, DEFAULT_AGGREGATION = "unit", "higher", "cumulative"
+
+INDICATOR_RESULTS_PROPERTIES: tuple[Property, ...] = (
+    Property(
+        "measure",
+        PropertyKind.string,
+        "How it is measured (IATI 2.03): unit, percentage, nominal, ordinal or qualitative; "
+        "absent means unit.",
+        choices=INDICATOR_MEASURES,
+    ),
+    Property(
+        "direction",
+        PropertyKind.string,
+        "Which way is better: higher or lower; absent means higher.",
+        choices=INDICATOR_DIRECTIONS,
+    ),
+    Property(
+        "aggregation",
+        PropertyKind.string,
+        "How period values combine: cumulative (the latest period's value is the total) or "
+        "incremental (periods add up); absent means cumulative.",
+        choices=INDICATOR_AGGREGATIONS,
+    ),
+)
+
+RESULTS_ELEMENT_TYPES: tuple[ElementType, ...] = (
+    ElementType(
+        "IndicatorValue",
+        "A target or an actual of an indicator for one period (start and end date), "
+        "optionally for one disaggregation (dimension and value); linked from its indicator "
+        "by HAS_VALUE.",
+        (
+            Property(
+                "kind", PropertyKind.string, "target or actual.", required=True, choices=VALUE_KINDS
+            ),
+            Property("period_start", PropertyKind.date, "First day of the period.", required=True),
+            Property("period_end", PropertyKind.date, "Last day of the period.", required=True),
+            Property("value", PropertyKind.number, "The value; absent for a qualitative one."),
+            Property(
+                "status",
+                PropertyKind.string,
+                "Status set by a person (qualitative indicators): green, amber or red.",
+                choices=ASSESSED_STATUSES,
+            ),
+            Property(
+                "dimension",
+                PropertyKind.string,
+                "Disaggregation dimension, e.g. sex; absent: total.",
+            ),
+            Property("dimension_value", PropertyKind.string, "Its value, e.g. female."),
+            Property("comment", PropertyKind.text, "What the reporter says about the value."),
+        ),
+        planning=False,
+    ),
+)
+
+RESULTS_RELATIONSHIP_TYPES: tuple[RelationshipType, ...] = (
+    RelationshipType(
+        "HAS_VALUE",
+        "The indicator has the target or actual for a period.",
+        (("Indicator", "IndicatorValue"),),
+        notes="targets and actuals per period (and disaggregation) of an indicator",
+    ),
+)
+# --- end of results -------------------------------------------------------------------------
+
 # --- element types ------------------------------------------------------------------------
 _E = ElementType
 _P = Property
@@ -225,6 +304,7 @@ ELEMENT_TYPES: tuple[ElementType, ...] = (
             _P("target", _K.number, "Target value."),
             _P("target_year", _K.year, "Year of the target."),
             _P("disaggregation", _K.string_list, "Breakdowns, e.g. by level of development."),
+            *INDICATOR_RESULTS_PROPERTIES,
         ),
     ),
     _E("Enabler", "A key enabler of success (industry engagement, secretariat support ...)."),
@@ -306,6 +386,7 @@ ELEMENT_TYPES: tuple[ElementType, ...] = (
         ),
         planning=False,
     ),
+    *RESULTS_ELEMENT_TYPES,
 )
 
 ELEMENT_TYPE_NAMES: tuple[str, ...] = tuple(t.name for t in ELEMENT_TYPES)
@@ -430,6 +511,7 @@ RELATIONSHIP_TYPES: tuple[RelationshipType, ...] = (
         tuple((t, t) for t in ELEMENT_TYPE_NAMES),
         notes="lineage from one plan period to the next",
     ),
+    *RESULTS_RELATIONSHIP_TYPES,
 )
 
 RELATIONSHIP_TYPE_NAMES: tuple[str, ...] = tuple(r.name for r in RELATIONSHIP_TYPES)

@@ -34,6 +34,7 @@ from app.api.routes import (
     traversal,
 )
 from app.api.routes import elements as element_reads
+from app.api.routes import performance as performance_routes
 from app.api.security_headers import SecurityHeaders
 from app.bundles.pending_imports import require_no_abandoned_import
 from app.core.config import Settings, get_settings
@@ -99,6 +100,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(traversal.router, prefix="/api/v1", dependencies=reads)
     app.include_router(gaps.router, prefix="/api/v1", dependencies=reads)
     app.include_router(reports.router, prefix="/api/v1", dependencies=reads)
+    app.include_router(performance_routes.router, prefix="/api/v1", dependencies=reads)
     # The explorer and the offline docs (issue 14): pages, assets, OpenAPI, browser access.
     app.include_router(overview.router, prefix="/api/v1", dependencies=reads)
     install_web(app, settings)

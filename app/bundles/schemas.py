@@ -10,10 +10,12 @@ of the public element and link shape the API answers with (`app.elements.schemas
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cache, lru_cache
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -49,6 +51,17 @@ class Source(WithoutAbsent):
     section: str | None = Field(default=None, description="Section, paragraph or annex.")
 
 
+def iso_date(text: str) -> str:
+    """A date property's text, checked: a real calendar date written YYYY-MM-DD."""
+    try:
+        if len(text) == 10:
+            date.fromisoformat(text)
+            return text
+    except ValueError:
+        pass
+    raise ValueError("not a date written YYYY-MM-DD, e.g. 2025-12-31")
+
+
 def _literal(values: tuple[str, ...]) -> Any:
     return Literal[values]
 
@@ -73,6 +86,8 @@ def python_type(prop: Property) -> Any:
         return Annotated[bool, Field(strict=True)]
     if kind is PropertyKind.string_list:
         return list[text]  # type: ignore[valid-type]
+    if kind is PropertyKind.date:
+        return Annotated[str, AfterValidator(iso_date)]
     raise ValueError(f"no Python type for property kind {kind}")  # pragma: no cover
 
 
@@ -181,7 +196,7 @@ def link_model() -> type[BaseModel]:
 
 def _loose_type(kinds: set[PropertyKind]) -> Any:
     """What a reader may find in a property declared with these kinds (by several types)."""
-    if kinds <= {PropertyKind.string, PropertyKind.text}:
+    if kinds <= {PropertyKind.string, PropertyKind.text, PropertyKind.date}:
         return str
     if kinds <= {PropertyKind.integer, PropertyKind.year}:
         return int

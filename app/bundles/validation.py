@@ -40,6 +40,7 @@ _KIND_WORDS = {
     PropertyKind.number: "a number",
     PropertyKind.boolean: "true or false",
     PropertyKind.string_list: "a list of texts",
+    PropertyKind.date: "a date written YYYY-MM-DD",
 }
 
 

@@ -25,6 +25,7 @@ from app.cli import (
     gaps,
     model,
     neo4j_server,
+    performance,
     reports,
     schema,
     seed,
@@ -77,6 +78,7 @@ COMMAND_MODULES = (
     gaps,
     reports,
     model,
+    performance,
 )
 for _module in COMMAND_MODULES:
     _module.register(cli)

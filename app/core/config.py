@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -133,6 +133,14 @@ class Settings(BaseSettings):
     #: ones in ONE transaction. One transaction needs about 7 KiB of Neo4j transaction
     #: memory per item (over 2 GiB for a 100k-element plan), see BENCHMARKS.md.
     import_transaction_items: int = 50_000
+
+    # --- performance (issue 17): how progress becomes a status, how statuses roll up ---
+    #: `bands` (green from 100% of the target, amber from 50%) or `margin` (green within
+    #: +/- performance_margin of the target: TolaData's on-track rule).
+    performance_rule: Literal["bands", "margin"] = "bands"
+    performance_margin: float = Field(default=0.15, gt=0, lt=1)
+    #: How children weigh in a roll-up: `equal`, or `budget` (the budget entering each one).
+    performance_weights: Literal["equal", "budget"] = "equal"
 
     @field_validator("api_keys", "cors_origins", mode="before")
     @classmethod

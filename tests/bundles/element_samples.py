@@ -30,6 +30,8 @@ def sample_value(prop: Property) -> Any:
         return True
     if kind is PropertyKind.string_list:
         return [f"{prop.name} one", f"{prop.name} two"]
+    if kind is PropertyKind.date:
+        return "2025-12-31"
     raise AssertionError(f"no sample for {kind}")
 
 

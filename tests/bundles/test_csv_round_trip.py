@@ -31,6 +31,7 @@ VALUES: dict[metamodel.PropertyKind, list[Any]] = {
     metamodel.PropertyKind.integer: [1, 42, -7],
     metamodel.PropertyKind.year: [2024, 1999, 2031],
     metamodel.PropertyKind.boolean: [True, False],
+    metamodel.PropertyKind.date: ["2024-01-01", "2027-12-31"],
     metamodel.PropertyKind.string_list: [
         ["region", "sex, age", 'the "third" one', "line\nbreak"],
         ["TP2", "Tp-2", "Thematic priority two, revised"],

@@ -1,0 +1,277 @@
+"""The performance reads: an indicator's periods with status and why, and the status of
+every outcome, thematic priority or goal, rolled up (`app.performance.status` computes;
+this module reads the graph through `cypher/performance/*.cypher` and shapes the answer).
+Budget weights come from the one budget roll-up (`app.traversal.budget.budget_rollup`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+from app import metamodel
+from app.core.config import Settings
+from app.core.errors import InvalidParameter
+from app.db.graph import Graph
+from app.elements.references import resolve_ref
+from app.performance.schemas import (
+    IndicatorPerformance,
+    PerformanceNode,
+    PerformanceReport,
+    PeriodOut,
+    StatusWhy,
+    ValueOut,
+)
+from app.performance.status import (
+    Assessment,
+    Child,
+    Indicator,
+    Period,
+    StatusRule,
+    indicator_status,
+    period_status,
+    roll_up,
+)
+from app.traversal.budget import MAX_FIGURES, budget_rollup
+
+#: The levels a roll-up can be asked for, each with the level it rolls up from.
+LEVELS: dict[str, str] = {
+    "Outcome": "Indicator",
+    "ThematicPriority": "Outcome",
+    "Goal": "ThematicPriority",
+}
+MAX_DEPTH = 4
+
+
+@dataclass(frozen=True)
+class PerformanceOptions:
+    """How statuses are computed and rolled up (from the settings)."""
+
+    rule: StatusRule
+    weighting: Literal["equal", "budget"] = "equal"
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> PerformanceOptions:
+        return cls(
+            StatusRule(rule=settings.performance_rule, margin=settings.performance_margin),
+            settings.performance_weights,
+        )
+
+
+def check_as_of(as_of: str | None) -> str:
+    """The date statuses are read at (today when none), checked."""
+    if as_of is None:
+        return date.today().isoformat()
+    try:
+        return date.fromisoformat(as_of).isoformat()
+    except ValueError:
+        raise InvalidParameter(
+            f"as_of {as_of[:40]!r} is not a date written YYYY-MM-DD.",
+            hint="Write it YYYY-MM-DD, e.g. 2025-12-31.",
+        ) from None
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def indicator_facts(row: Mapping[str, Any]) -> Indicator:
+    return Indicator(
+        id=row["id"],
+        measure=row.get("measure") or metamodel.DEFAULT_MEASURE,
+        direction=row.get("direction") or metamodel.DEFAULT_DIRECTION,
+        aggregation=row.get("aggregation") or metamodel.DEFAULT_AGGREGATION,
+        baseline=_number(row.get("baseline")),
+    )
+
+
+def periods_of(values: list[Mapping[str, Any]]) -> list[tuple[Period, list[Mapping[str, Any]]]]:
+    """The periods of an indicator's values, in order of end then start: each with its
+    totals (values without a dimension) and every value of the period."""
+    grouped: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
+    for value in values:
+        grouped.setdefault((value["period_end"], value["period_start"]), []).append(value)
+    out = []
+    for (end, start), members in sorted(grouped.items()):
+        totals = [v for v in members if not v.get("dimension")]
+        target = next((v for v in totals if v.get("kind") == "target"), None)
+        actual = next((v for v in totals if v.get("kind") == "actual"), None)
+        period = Period(
+            start=start,
+            end=end,
+            target=_number(target.get("value")) if target else None,
+            actual=_number(actual.get("value")) if actual else None,
+            assessed=actual.get("status") if actual else None,
+            comment=actual.get("comment") if actual else None,
+            reported=actual is not None,
+        )
+        out.append((period, members))
+    return out
+
+
+def _why(assessment: Assessment) -> StatusWhy:
+    return StatusWhy(
+        status=assessment.status,
+        why=assessment.why,
+        progress=assessment.progress,
+        rule=assessment.rule,
+        numbers=assessment.numbers,
+    )
+
+
+def assess_indicator(
+    row: Mapping[str, Any], as_of: str, rule: StatusRule
+) -> tuple[Assessment, list[tuple[Period, list[Mapping[str, Any]], Assessment]]]:
+    """An indicator's status as of `as_of`, and each period with its values and status."""
+    facts = indicator_facts(row)
+    grouped = periods_of(row["values"])
+    periods = [period for period, _ in grouped]
+    each = [
+        (period, members, period_status(facts, periods, i, rule))
+        for i, (period, members) in enumerate(grouped)
+    ]
+    return indicator_status(facts, periods, as_of, rule), each
+
+
+def indicator_performance(
+    graph: Graph, ref: str, as_of: str | None, options: PerformanceOptions
+) -> IndicatorPerformance:
+    """`GET /api/v1/indicators/{ref}`: the indicator's periods, values, status and why."""
+    day = check_as_of(as_of)
+    found = resolve_ref(graph, ref, types=("Indicator",))
+    row = graph.read("performance/indicator_values", ids=[found["id"]])[0]
+    status, each = assess_indicator(row, day, options.rule)
+    return IndicatorPerformance(
+        id=row["id"],
+        code=row["code"],
+        name=row["name"],
+        type="Indicator",
+        measure=row.get("measure") or metamodel.DEFAULT_MEASURE,
+        direction=row.get("direction") or metamodel.DEFAULT_DIRECTION,
+        aggregation=row.get("aggregation") or metamodel.DEFAULT_AGGREGATION,
+        unit=row.get("unit"),
+        baseline=_number(row.get("baseline")),
+        baseline_year=row.get("baseline_year"),
+        final_target=_number(row.get("target")),
+        as_of=day,
+        status=_why(status),
+        periods=[
+            PeriodOut(
+                start=period.start,
+                end=period.end,
+                target=period.target,
+                actual=period.actual,
+                assessed=period.assessed,
+                comment=period.comment,
+                assessment=_why(assessment),
+                values=[ValueOut(**{k: v for k, v in m.items() if v is not None}) for m in members],
+            )
+            for period, members, assessment in each
+        ],
+    )
+
+
+def check_level(by: str) -> str:
+    if by not in LEVELS:
+        raise InvalidParameter(
+            f"by={by[:40]!r} is not a level the performance rolls up to (by=Goal, "
+            "by=ThematicPriority or by=Outcome).",
+            hint="Use by=Goal, by=ThematicPriority or by=Outcome.",
+        )
+    return by
+
+
+def budget_weights(graph: Graph, level: str) -> dict[str, float | None]:
+    """The budget entering each element of `level` (None: unknown), from `budget_rollup`."""
+    weights: dict[str, float | None] = {}
+    cursor = None
+    while True:
+        page = budget_rollup(graph, level, limit=MAX_FIGURES, cursor=cursor)
+        for figure in page.figures:
+            weights[figure.id] = figure.amount if figure.amount_status == "known" else None
+        cursor = page.next_cursor
+        if cursor is None:
+            return weights
+
+
+def performance(
+    graph: Graph,
+    by: str,
+    as_of: str | None,
+    options: PerformanceOptions,
+    depth: int = 1,
+) -> PerformanceReport:
+    """`GET /api/v1/performance`: the status of every element of level `by` and why, its
+    children to `depth` levels (down to indicators)."""
+    check_level(by)
+    if not 0 <= depth <= MAX_DEPTH:
+        raise InvalidParameter(
+            f"depth={depth} is out of range.", hint=f"Use a depth from 0 to {MAX_DEPTH}."
+        )
+    day = check_as_of(as_of)
+    nodes: dict[str, PerformanceNode] = {}
+    for row in graph.read("performance/indicator_values", ids=None):
+        status, _ = assess_indicator(row, day, options.rule)
+        nodes[row["id"]] = PerformanceNode(
+            id=row["id"],
+            code=row["code"],
+            name=row["name"],
+            type="Indicator",
+            status=status.status,
+            why=status.why,
+            progress=status.progress,
+            rule=status.rule,
+            numbers=status.numbers,
+        )
+    rows = graph.read("performance/rollup_children")
+    by_level: dict[str, list[dict[str, Any]]] = {level: [] for level in LEVELS}
+    for row in rows:
+        by_level[row["level"]].append(row)
+    order = ["Outcome", "ThematicPriority", "Goal"]
+    for level in order[: order.index(by) + 1]:
+        weights: dict[str, float | None] = {}
+        if options.weighting == "budget" and level != "Outcome":
+            weights = budget_weights(graph, LEVELS[level])
+        for row in by_level[level]:
+            children = sorted(
+                (nodes[c] for c in row["children"] if c in nodes),
+                key=lambda n: (n.code or "", n.id),
+            )
+            members = [
+                Child(c.id, c.status, weights.get(c.id) if weights else 1.0) for c in children
+            ]
+            weighting = options.weighting if level != "Outcome" else "equal"
+            assessment = roll_up(members, weighting)
+            nodes[row["id"]] = PerformanceNode(
+                id=row["id"],
+                code=row["code"],
+                name=row["name"],
+                type=level,
+                status=assessment.status,
+                why=assessment.why,
+                rule=assessment.rule,
+                numbers=assessment.numbers,
+                children=[
+                    c.model_copy(update={"weight": m.weight})
+                    for c, m in zip(children, members, strict=True)
+                ],
+            )
+    items = sorted((nodes[row["id"]] for row in by_level[by]), key=lambda n: (n.code or "", n.id))
+    counts = {s: 0 for s in ("green", "amber", "red", "grey")}
+    for item in items:
+        counts[item.status] += 1
+    return PerformanceReport(
+        by=by,
+        as_of=day,
+        rule=options.rule.describe(),
+        weighting=options.weighting,
+        counts=counts,
+        items=[_pruned(item, depth) for item in items],
+    )
+
+
+def _pruned(node: PerformanceNode, depth: int) -> PerformanceNode:
+    if depth <= 0:
+        return node.model_copy(update={"children": []})
+    return node.model_copy(update={"children": [_pruned(c, depth - 1) for c in node.children]})
