@@ -27,6 +27,7 @@ from app.cli import (
     serve,
     synth,
     traversal,
+    versions,
 )
 from app.cli.readable_help import ReadableGroup
 from app.core.errors import RbmTraceError
@@ -72,6 +73,7 @@ COMMAND_MODULES = (
     gaps,
     reports,
     model,
+    versions,
 )
 for _module in COMMAND_MODULES:
     _module.register(cli)
