@@ -4,11 +4,23 @@ two planning cycles)."""
 
 from __future__ import annotations
 
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+
 import typer
+from rich.markdown import Markdown
 from rich.table import Table
 
-from app.cli.context import console, echo, open_graph
+from app.cli.context import command_settings, console, echo, open_graph
+from app.db.graph import Graph
+from app.reports.rendering import ReportFormat
 from app.versions import baselines
+from app.versions.committee import render_diff
+from app.versions.diff import DEFAULT_CHANGES, Version, diff_versions, version_of, version_of_file
+
+#: Endings that make a diff side a bundle file rather than a baseline's name.
+BUNDLE_SUFFIXES = (".json", ".yaml", ".yml", ".zip", ".csv")
 
 baseline_cli = typer.Typer(
     help="Baselines: immutable, named snapshots of the whole plan graph.",
@@ -74,5 +86,52 @@ def delete(
     echo(f"Deleted baseline {name!r}.")
 
 
+def is_bundle_file(side: str) -> bool:
+    return Path(side).suffix.lower() in BUNDLE_SUFFIXES or Path(side).is_file()
+
+
+def _version(side: str, graph: Graph | None) -> Version:
+    if is_bundle_file(side):
+        return version_of_file(Path(side), command_settings().max_import_bytes)
+    assert graph is not None
+    return version_of(graph, side)
+
+
+def diff_command(
+    old: str = typer.Argument(..., help="current, a baseline's name, or a bundle file."),
+    new: str = typer.Argument("current", help="current, a baseline's name, or a bundle file."),
+    format: str = typer.Option(
+        "markdown", "--format", "-f", help="markdown (rendered on a terminal) | html | json"
+    ),
+    raw: bool = typer.Option(False, "--raw", help="Print Markdown unrendered."),
+    limit: int = typer.Option(DEFAULT_CHANGES, "--limit", help="Most changes listed."),
+    cursor: str = typer.Option(None, "--cursor", help="Next page: the cursor printed before."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="File to write."),
+) -> None:
+    """What changed from OLD to NEW (elements, links, moves) and what it does (findings,
+    budget per goal and priority, indicators and mandates cut off from the mission)."""
+    if format not in ("markdown", "html", "json"):
+        echo(f"--format {format!r}: use markdown, html or json.")
+        raise typer.Exit(2)
+    with ExitStack() as stack:
+        needs_graph = not (is_bundle_file(old) and is_bundle_file(new))
+        graph = stack.enter_context(open_graph()) if needs_graph else None
+        found = diff_versions(_version(old, graph), _version(new, graph), limit, cursor)
+    if format == "json":
+        text = found.model_dump_json(by_alias=True, indent=2) + "\n"
+    else:
+        text = render_diff(found, ReportFormat(format))
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+        echo(f"Wrote {output}.")
+    elif format == "markdown" and not raw and sys.stdout.isatty():
+        console.print(Markdown(text))
+    else:
+        sys.stdout.write(text)
+    if found.next_cursor:
+        echo(f"{found.total_changes} changes; next page: --cursor {found.next_cursor}")
+
+
 def register(cli: typer.Typer) -> None:
     cli.add_typer(baseline_cli, name="baseline")
+    cli.command(name="diff")(diff_command)

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from app.api.auth import EditorDep
 from app.api.deps import GraphDep
+from app.api.listing import paging_headers, set_paging_headers
 from app.bundles import exporter
 from app.core.errors import Forbidden
+from app.reports.rendering import MEDIA_TYPES, ReportFormat
 from app.versions import baselines
-from app.versions.schemas import Baseline, BaselineRequest
+from app.versions.committee import render_diff
+from app.versions.diff import DEFAULT_CHANGES, MAX_CHANGES, diff
+from app.versions.schemas import Baseline, BaselineRequest, Diff
 
 router = APIRouter(tags=["versions"])
 
@@ -79,3 +83,35 @@ def delete_baseline_route(name: str, graph: GraphDep, caller: EditorDep) -> Resp
         )
     baselines.delete_baseline(graph, name)
     return Response(status_code=204)
+
+
+@router.get(
+    "/diff",
+    response_model=Diff,
+    summary="What changed between two versions of the plan, and what the change does",
+    description="`from` and `to` are each `current` (the graph now) or a baseline's name. "
+    "Elements and links added, removed and changed (field by field), elements moved in the "
+    "chain; gap findings that appear and are resolved (a baseline's are those found when it "
+    "was taken); budget per goal and per priority before and after; indicators and "
+    "mandates that lost their path to the mission. The changes are paged (`limit`, "
+    "`cursor`; `X-Next-Cursor`, `Link`); `format=markdown` or `html` renders the page for "
+    "a committee.",
+    responses={200: {"content": {MEDIA_TYPES[ReportFormat.markdown]: {}, "text/html": {}}}},
+)
+def diff_route(
+    request: Request,
+    response: Response,
+    graph: GraphDep,
+    from_: str = Query(..., alias="from", description="`current` or a baseline's name."),
+    to: str = Query("current", description="`current` or a baseline's name."),
+    format: Literal["json", "markdown", "html"] = Query("json"),
+    limit: int = Query(DEFAULT_CHANGES, description=f"Most changes a page, 1 to {MAX_CHANGES}."),
+    cursor: str | None = Query(None, description="`next_cursor` of the previous page."),
+) -> Diff | Response:
+    found = diff(graph, from_, to, limit, cursor)
+    headers = paging_headers(request, found.next_cursor, found.total_changes)
+    if format == "json":
+        set_paging_headers(response, request, found.next_cursor, found.total_changes)
+        return found
+    fmt = ReportFormat(format)
+    return Response(render_diff(found, fmt), media_type=MEDIA_TYPES[fmt], headers=headers)
