@@ -31,3 +31,9 @@ FOR (c:ChangeEvent) ON (c.element_id);
 
 CREATE CONSTRAINT waiver_id_unique IF NOT EXISTS
 FOR (w:Waiver) REQUIRE w.id IS UNIQUE;
+
+CREATE CONSTRAINT baseline_name_unique IF NOT EXISTS
+FOR (b:Baseline) REQUIRE b.name IS UNIQUE;
+
+CREATE INDEX baseline_chunk_baseline IF NOT EXISTS
+FOR (c:BaselineChunk) ON (c.baseline);

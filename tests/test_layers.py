@@ -7,7 +7,7 @@ The floors, bottom to top (a module may import its own floor and the floors belo
 1. database: `app.db` and the local Neo4j it may start (`app.local_neo4j`);
 2. plan data: `app.bundles` (import, export, the element codec) and `app.elements`;
 3. analyses and plans built on them: `app.traversal`, `app.gaps`, `app.reports`,
-   `app.synth`, `app.seeding`, `app.performance`;
+   `app.synth`, `app.seeding`, `app.performance`, `app.versions`;
 4. doors: `app.api`, `app.cli` and `app.web` (the explorer's pages and their figures).
 
 Imports are read from the source with `ast` (also those inside functions), so the check
@@ -28,7 +28,15 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("app", "app.core", "app.metamodel", "app.lookup_keys", "app.metamodel_docs"),
     ("app.db", "app.local_neo4j"),
     ("app.bundles", "app.elements"),
-    ("app.traversal", "app.gaps", "app.reports", "app.synth", "app.seeding", "app.performance"),
+    (
+        "app.traversal",
+        "app.gaps",
+        "app.reports",
+        "app.synth",
+        "app.seeding",
+        "app.performance",
+        "app.versions",
+    ),
     ("app.api", "app.cli", "app.web"),
 )
 

@@ -32,6 +32,7 @@ from app.api.routes import (
     overview,
     reports,
     traversal,
+    versions,
 )
 from app.api.routes import elements as element_reads
 from app.api.routes import performance as performance_routes
@@ -103,6 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(performance_routes.router, prefix="/api/v1", dependencies=reads)
     # The explorer and the offline docs (issue 14): pages, assets, OpenAPI, browser access.
     app.include_router(overview.router, prefix="/api/v1", dependencies=reads)
+    app.include_router(versions.router, prefix="/api/v1", dependencies=reads)
     install_web(app, settings)
     install_openapi(app)
     app.add_middleware(ConditionalGetMiddleware, settings=settings)

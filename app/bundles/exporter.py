@@ -16,12 +16,13 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 import yaml
+from neo4j import ManagedTransaction
 
 from app import metamodel
 from app.bundles.codec import element_from_stored, flatten_source, link_from_stored
 from app.bundles.csv_layout import cells_of, element_columns, link_columns
 from app.core.errors import BadRequest
-from app.db.graph import Graph
+from app.db.graph import Graph, run_in
 
 EXPORT_FORMATS = ("json", "yaml", "csv", "graphml")
 MEDIA_TYPES = {
@@ -41,13 +42,18 @@ _TYPE_ORDER = {name: i for i, name in enumerate(metamodel.ELEMENT_TYPE_NAMES)}
 
 
 def export_bundle(graph: Graph) -> dict[str, Any]:
-    """Every element and every metamodel link, in bundle form (elements by type, then id)."""
-    elements = [element_from_stored(row["props"]) for row in graph.read("bundles/export_elements")]
+    """Every element and every metamodel link, in bundle form (elements by type, then id),
+    read in one read transaction: a consistent snapshot that blocks no writer."""
+    return graph.read_transaction(export_bundle_in)
+
+
+def export_bundle_in(tx: ManagedTransaction) -> dict[str, Any]:
+    """`export_bundle` inside a transaction the caller runs."""
+    rows = run_in(tx, "bundles/export_elements")
+    elements = [element_from_stored(row["props"]) for row in rows]
     elements.sort(key=lambda e: (_TYPE_ORDER.get(e["type"], len(_TYPE_ORDER)), e["id"]))
-    links = [
-        link_from_stored(row)
-        for row in graph.read("bundles/export_links", types=list(metamodel.RELATIONSHIP_TYPE_NAMES))
-    ]
+    types = list(metamodel.RELATIONSHIP_TYPE_NAMES)
+    links = [link_from_stored(row) for row in run_in(tx, "bundles/export_links", types=types)]
     return {"elements": elements, "links": links}
 
 

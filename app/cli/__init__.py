@@ -32,6 +32,7 @@ from app.cli import (
     serve,
     synth,
     traversal,
+    versions,
 )
 from app.cli.readable_help import ReadableGroup
 from app.core.errors import RbmTraceError
@@ -79,6 +80,7 @@ COMMAND_MODULES = (
     reports,
     model,
     performance,
+    versions,
 )
 for _module in COMMAND_MODULES:
     _module.register(cli)

@@ -28,6 +28,7 @@ from app.bundles.importer import ImportOptions, import_bundle, read_bundle
 from app.bundles.parsing import ParsedBundle
 from app.bundles.pending_imports import pending_imports, recover_abandoned
 from app.cli.context import command_settings, console, echo, err_console, open_graph
+from app.versions.baselines import baseline_bundle
 
 #: Bundles with more items than this get a progress bar while they are written.
 PROGRESS_FROM_ITEMS = 2000
@@ -184,10 +185,16 @@ def register(cli: typer.Typer) -> None:
         output: Path | None = typer.Option(
             None, "--output", "-o", help="File to write; standard output when omitted."
         ),
+        baseline: str | None = typer.Option(
+            None, "--baseline", help="Export this baseline (the graph as it was) instead."
+        ),
     ) -> None:
-        """Export the whole graph as a plan bundle (or GraphML)."""
+        """Export the whole graph (or a baseline of it) as a plan bundle (or GraphML)."""
         with open_graph(command_settings()) as graph:
-            content = exporter.export_graph(graph, format)
+            if baseline is None:
+                content = exporter.export_graph(graph, format)
+            else:
+                content = exporter.render(baseline_bundle(graph, baseline), format)
         if output is None:
             if format == "csv" and sys.stdout.isatty():
                 echo("A csv export is a zip archive: give --output FILE.zip.")

@@ -1,0 +1,104 @@
+"""What the versions endpoints answer: baselines, diffs and cycle diffs (pydantic models)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from app.elements.schemas import ElementRef
+from app.gaps.findings import Finding
+
+
+class BaselineRequest(BaseModel):
+    name: str = Field(description="Letters, digits, `.`, `_` and `-`; not `current`.")
+    note: str | None = Field(default=None, description="Why the baseline was taken.")
+
+
+class Baseline(BaseModel):
+    """A named, immutable snapshot of the whole plan graph."""
+
+    name: str
+    note: str | None = None
+    created_by: str = Field(description="The API key's name (`cli` from the command line).")
+    created_at: str = Field(description="When it was taken (UTC, ISO 8601).")
+    elements: int
+    links: int
+    open_findings: int = Field(description="Open gap findings when it was taken.")
+    bytes: int = Field(description="Size of the stored snapshot (compressed).")
+
+
+class FieldChange(BaseModel):
+    field: str
+    old: Any = None
+    new: Any = None
+
+
+class Change(BaseModel):
+    """One change between the two versions: an element or link added, removed or changed,
+    or an element moved (its parents in the results chain changed)."""
+
+    kind: str = Field(description="element or link")
+    change: str = Field(description="added, removed, changed or moved")
+    key: str = Field(description="The element id, or `from -TYPE-> to` for a link.")
+    type: str = Field(description="Element type, or relationship type.")
+    name: str | None = None
+    fields: list[FieldChange] = Field(
+        default_factory=list, description="For changed: each field with its old and new value."
+    )
+    old_parents: list[str] = Field(default_factory=list, description="For moved.")
+    new_parents: list[str] = Field(default_factory=list, description="For moved.")
+
+
+class BudgetDelta(BaseModel):
+    id: str
+    code: str | None = None
+    name: str | None = None
+    type: str
+    before: float | None = Field(description="Absent in that version, or unknown: null.")
+    after: float | None = None
+    difference: float | None = None
+    status_before: str | None = None
+    status_after: str | None = None
+
+
+class FindingsEffect(BaseModel):
+    available: bool = Field(
+        description="False when a side is a bundle file: no findings were recorded for it."
+    )
+    appeared: list[Finding] = Field(default_factory=list)
+    resolved: list[Finding] = Field(default_factory=list)
+
+
+class DiffSummary(BaseModel):
+    elements_added: int = 0
+    elements_removed: int = 0
+    elements_changed: int = 0
+    elements_moved: int = 0
+    links_added: int = 0
+    links_removed: int = 0
+    links_changed: int = 0
+
+
+class DiffEffects(BaseModel):
+    findings: FindingsEffect
+    budget_total_before: float
+    budget_total_after: float
+    budget_by_goal: list[BudgetDelta]
+    budget_by_priority: list[BudgetDelta]
+    lost_path_to_mission: list[ElementRef] = Field(
+        description="Indicators and mandates that reached the mission before and do not now."
+    )
+
+
+class Diff(BaseModel):
+    from_: str = Field(alias="from", serialization_alias="from")
+    to: str
+    summary: DiffSummary
+    effects: DiffEffects
+    changes: list[Change] = Field(description="This page of the changes, in section order.")
+    total_changes: int
+    limit: int
+    next_cursor: str | None = None
+
+    model_config = {"populate_by_name": True}
