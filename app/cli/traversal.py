@@ -23,6 +23,10 @@ from app.traversal.schemas import TraceMatrix, TraceNode
 from app.traversal.trace import trace as trace_paths_of
 
 JSON_HELP = "Print JSON (as the API returns it) instead of a table."
+PLAN_HELP = (
+    "The plan (id, code or name) the reference is looked up in, when it names elements of "
+    "several plans (default: RBMTRACE_DEFAULT_PLAN, `current` = the plans in force this year)."
+)
 
 
 def _json(model: BaseModel) -> None:
@@ -101,11 +105,12 @@ def register(cli: typer.Typer) -> None:
     def outputs(
         ref: str = typer.Argument(..., help="The thematic priority: id, code (TP#2) or name."),
         limit: int = typer.Option(100, help="Most outputs listed."),
+        plan: str | None = typer.Option(None, help=PLAN_HELP),
         as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
     ) -> None:
         """The outputs that serve a thematic priority, their outcomes and funding."""
         with open_graph() as graph:
-            result = outputs_serving(graph, ref, limit=limit)
+            result = outputs_serving(graph, ref, limit=limit, plan=plan)
         if as_json:
             return _json(result)
         table = Table(title=f"Outputs serving {_label(result.priority)}")
@@ -137,12 +142,13 @@ def register(cli: typer.Typer) -> None:
             True, "--up/--down", help="Up to the mission, or down to cost objects."
         ),
         max_depth: int = typer.Option(DEFAULT_DEPTH, help="Longest path, in links."),
+        plan: str | None = typer.Option(None, help=PLAN_HELP),
         as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
     ) -> None:
         """Every path from an element up to the mission or down to cost objects, as a tree."""
         direction = Direction.up if up else Direction.down
         with open_graph() as graph:
-            result = trace_paths_of(graph, ref, direction, max_depth=max_depth)
+            result = trace_paths_of(graph, ref, direction, max_depth=max_depth, plan=plan)
         if as_json:
             return _json(result)
         tree = Tree(_label(result.start))
@@ -164,11 +170,12 @@ def register(cli: typer.Typer) -> None:
     def impact(
         ref: str = typer.Argument(..., help="The element: id, code, alias or name."),
         max_depth: int = typer.Option(DEFAULT_DEPTH, help="How far to look, in links."),
+        plan: str | None = typer.Option(None, help=PLAN_HELP),
         as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
     ) -> None:
         """What removing an element would cut, what survives, and single points of failure."""
         with open_graph() as graph:
-            result = impact_of_removal(graph, ref, max_depth=max_depth)
+            result = impact_of_removal(graph, ref, max_depth=max_depth, plan=plan)
         if as_json:
             return _json(result)
         console.print(f"If {_label(result.element)} were removed:")

@@ -125,6 +125,15 @@ class Settings(BaseSettings):
     #: 0 turns the cache off.
     read_cache_bytes: int = Field(default=64 * 1024 * 1024, ge=0)
 
+    # --- references --------------------------------------------------------------------
+    default_plan: str = Field(
+        default="current",
+        description="The plan that settles a reference (a code, alias or name) naming "
+        "elements of several plans when the request gives no `plan`: `current` (the plans "
+        "whose period holds this year), a plan's id, code or name, or `none` (no default: "
+        "such a reference is answered 409 with its candidates and their plans).",
+    )
+
     # --- imports ----------------------------------------------------------------------
     max_import_bytes: int = 50 * 1024 * 1024
     import_batch_size: int = 5000

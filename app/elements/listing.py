@@ -100,9 +100,12 @@ def _link(row: dict[str, Any]) -> DirectLink:
     )
 
 
-def element_detail(graph: Graph, ref: str, max_links: int = MAX_LINKS) -> ElementDetail:
-    """The element `ref` names, with its direct links both ways (at most `max_links` each)."""
-    found = resolve_ref(graph, ref)
+def element_detail(
+    graph: Graph, ref: str, max_links: int = MAX_LINKS, plan: str | None = None
+) -> ElementDetail:
+    """The element `ref` names (within `plan`, see `resolve_ref`), with its direct links
+    both ways (at most `max_links` each)."""
+    found = resolve_ref(graph, ref, plan=plan)
     rows = graph.read("queries/element_with_links", id=found["id"], limit=max_links)
     if not rows:
         raise NotFound(f"Element {found['id']!r} was removed while it was being read.")

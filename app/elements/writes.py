@@ -46,9 +46,9 @@ VIA = "api"
 Answer = TypeVar("Answer")
 
 
-def resolve_element_id(graph: Graph, ref: str) -> str:
-    """The id of the one element `ref` names (by id, code, alias or name)."""
-    return str(resolve_ref(graph, ref)["id"])
+def resolve_element_id(graph: Graph, ref: str, plan: str | None = None) -> str:
+    """The id of the one element `ref` names (by id, code, alias or name; within `plan`)."""
+    return str(resolve_ref(graph, ref, plan=plan)["id"])
 
 
 def logged_write(
@@ -153,14 +153,19 @@ def create_element(graph: Graph, payload: Any, who: str) -> ElementWrite:
 
 
 def update_element(
-    graph: Graph, ref: str, changes: Any, who: str, if_match: str | None = None
+    graph: Graph,
+    ref: str,
+    changes: Any,
+    who: str,
+    if_match: str | None = None,
+    plan: str | None = None,
 ) -> ElementWrite:
     """Change the given properties of one element, and only those, in one statement, under
     the element's write lock: concurrent updates of one element cannot lose each other's
     changes, and each one's `before` is the previous one's `after`. With `if_match`, only
     if the element is still as the client read it (see `check_if_match`)."""
     given = _changes(changes)
-    element_id = resolve_element_id(graph, ref)
+    element_id = resolve_element_id(graph, ref, plan)
 
     def work(tx: ManagedTransaction, log: ChangeLog) -> ElementWrite:
         stored = _locked_element(tx, element_id)
@@ -190,10 +195,11 @@ def delete_element(
     if_match: str | None = None,
     *,
     may_delete_linked: bool = True,
+    plan: str | None = None,
 ) -> ElementWrite:
     """Delete one element and its links (with `if_match`: only if it is still as read); an
     element that has links only when `may_delete_linked` (over HTTP: the admin role)."""
-    element_id = resolve_element_id(graph, ref)
+    element_id = resolve_element_id(graph, ref, plan)
 
     def work(tx: ManagedTransaction, log: ChangeLog) -> ElementWrite:
         stored = _locked_element(tx, element_id)
@@ -318,13 +324,13 @@ def delete_link(graph: Graph, from_id: str, rel: str, to_id: str, who: str) -> L
 
 
 # --- history ------------------------------------------------------------------------------
-def history_of(graph: Graph, ref: str) -> dict[str, Any]:
+def history_of(graph: Graph, ref: str, plan: str | None = None) -> dict[str, Any]:
     """The change events of the element `ref` names (and of its links), oldest first.
 
     A deleted element's history is still found by its exact id.
     """
     try:
-        element_id = resolve_element_id(graph, ref)
+        element_id = resolve_element_id(graph, ref, plan)
     except NotFound:
         events = element_history(graph, ref)
         if not events:

@@ -50,6 +50,7 @@ def graph_view(
     depth: int = DEFAULT_GRAPH_DEPTH,
     types: Sequence[str] | None = None,
     limit: int = DEFAULT_NODES,
+    plan: str | None = None,
 ) -> CytoscapeGraph:
     """With `root`: the elements within `depth` links of it (either way), of `types` if
     given. Without: the elements of `types` (default: the results chain's types). Then
@@ -62,7 +63,7 @@ def graph_view(
     truncated = False
     start: ElementRef | None = None
     if root:
-        start = ElementRef.model_validate(resolve_ref(graph, root))
+        start = ElementRef.model_validate(resolve_ref(graph, root, plan=plan))
         chosen[start.id] = start
         frontier = [start.id]
         for _ in range(depth):

@@ -45,7 +45,11 @@ def _split(rows: list[dict[str, Any]]) -> tuple[list[ElementRef], list[KeptThrou
 
 
 def impact_of_removal(
-    graph: Graph, ref: str, max_depth: int = DEFAULT_DEPTH, limit: int = DEFAULT_AFFECTED
+    graph: Graph,
+    ref: str,
+    max_depth: int = DEFAULT_DEPTH,
+    limit: int = DEFAULT_AFFECTED,
+    plan: str | None = None,
 ) -> Impact:
     """If the element `ref` names were removed: who loses support or funding, who keeps it.
 
@@ -55,7 +59,7 @@ def impact_of_removal(
     """
     check_depth(max_depth)
     check_limit(limit, MAX_AFFECTED)
-    element = ElementRef.model_validate(resolve_ref(graph, ref))
+    element = ElementRef.model_validate(resolve_ref(graph, ref, plan=plan))
     params = {"id": element.id, "max_depth": max_depth, "limit": limit + 1}
     below = graph.read("queries/impact_lost_support", **params)
     above = graph.read("queries/impact_lost_funding", **params)

@@ -77,7 +77,11 @@ def _serving_output(row: dict[str, Any]) -> tuple[ServingOutput, set[str]]:
 
 
 def outputs_serving(
-    graph: Graph, ref: str, limit: int = DEFAULT_OUTPUTS, cursor: str | None = None
+    graph: Graph,
+    ref: str,
+    limit: int = DEFAULT_OUTPUTS,
+    cursor: str | None = None,
+    plan: str | None = None,
 ) -> OutputsServing:
     """The outputs serving the thematic priority `ref` names, one page in id order.
 
@@ -86,7 +90,8 @@ def outputs_serving(
     """
     check_limit(limit, MAX_OUTPUTS)
     after = decode_cursor(cursor)
-    priority = ElementRef.model_validate(resolve_ref(graph, ref, types=["ThematicPriority"]))
+    found = resolve_ref(graph, ref, types=["ThematicPriority"], plan=plan)
+    priority = ElementRef.model_validate(found)
     rows = graph.read(
         "queries/outputs_serving_priority", id=priority.id, after=after, limit=limit + 1
     )

@@ -66,12 +66,14 @@ def trace(
     direction: Direction | str,
     max_depth: int = DEFAULT_DEPTH,
     limit: int = DEFAULT_PATHS,
+    plan: str | None = None,
 ) -> Trace:
-    """Paths from the element `ref` names up to the mission or down to cost objects."""
+    """Paths from the element `ref` names (within `plan`) up to the mission or down to
+    cost objects."""
     direction = Direction(direction)
     check_depth(max_depth)
     check_limit(limit, MAX_PATHS)
-    start = ElementRef.model_validate(resolve_ref(graph, ref))
+    start = ElementRef.model_validate(resolve_ref(graph, ref, plan=plan))
     paths, truncated = trace_paths(graph, start.id, direction, max_depth, limit)
     reached = {p.nodes[-1].id: p.nodes[-1] for p in paths}
     return Trace(

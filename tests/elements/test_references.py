@@ -38,7 +38,8 @@ def test_a_name_shared_by_two_elements_is_ambiguous(diamonds: Graph) -> None:
         ("tp2", "ThematicPriority"),
         ("out1", "Output"),
     }
-    assert set(candidates[0]) == {"id", "code", "name", "type"}
+    assert set(candidates[0]) == {"id", "code", "name", "type", "plans"}
+    assert candidates[0]["plans"] == []  # in no plan
 
 
 def test_an_expected_type_settles_the_ambiguity(diamonds: Graph) -> None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from functools import partial
 from typing import Any, Literal
 
-from fastapi import APIRouter, Body, Header, Response
+from fastapi import APIRouter, Body, Header, Query, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from app.api.auth import EditorDep
 from app.api.deps import GraphDep
+from app.api.routes.elements import PLAN_DOC
 from app.elements import writes
 from app.elements.schemas import ElementWrite, LinkWrite
 
@@ -98,9 +99,10 @@ async def update_element(
     response: Response,
     changes: dict[str, Any] = Body(..., examples=[{"description": "New text", "code": None}]),
     if_match: str | None = Header(None, description=IF_MATCH_DOC),
+    plan: str | None = Query(None, description=PLAN_DOC),
 ) -> ElementWrite:
     answer = await run_in_threadpool(
-        writes.update_element, graph, ref, changes, caller.name, if_match
+        writes.update_element, graph, ref, changes, caller.name, if_match, plan
     )
     return _tagged(response, answer)
 
@@ -117,8 +119,9 @@ async def delete_element(
     graph: GraphDep,
     caller: EditorDep,
     if_match: str | None = Header(None, description=IF_MATCH_DOC),
+    plan: str | None = Query(None, description=PLAN_DOC),
 ) -> ElementWrite:
-    delete = partial(writes.delete_element, may_delete_linked=caller.is_admin)
+    delete = partial(writes.delete_element, may_delete_linked=caller.is_admin, plan=plan)
     return await run_in_threadpool(delete, graph, ref, caller.name, if_match)
 
 
@@ -161,5 +164,7 @@ async def delete_link(
     response_model=History,
     summary="Who changed this element (and its links), when, before and after",
 )
-def element_history(ref: str, graph: GraphDep) -> dict[str, Any]:
-    return writes.history_of(graph, ref)
+def element_history(
+    ref: str, graph: GraphDep, plan: str | None = Query(None, description=PLAN_DOC)
+) -> dict[str, Any]:
+    return writes.history_of(graph, ref, plan)

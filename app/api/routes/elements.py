@@ -17,12 +17,22 @@ router = APIRouter(tags=["elements"])
 PROBLEMS: dict[int | str, dict[str, Any]] = {
     400: {"description": "Bad parameter (problem JSON naming it and the allowed values)"},
     404: {"description": "No element has that reference (problem JSON with `nearest` names)"},
-    409: {"description": "The reference names several elements (problem JSON: `candidates`)"},
+    409: {
+        "description": "The reference names several elements (problem JSON: `candidates`, "
+        "each with the plans that contain it)"
+    },
 }
 
 REF_DOC = (
     "An element id, a code or alias in any spelling (`TP#2`, `tp-2`, `TP2`; URL-encode "
-    "`#` as `%23`), or a name."
+    "`#` as `%23`), or a name. When it names elements of several plans, `plan` (or the "
+    "default plan, RBMTRACE_DEFAULT_PLAN) says which."
+)
+#: The `plan` query parameter of every route that takes a reference.
+PLAN_DOC = (
+    "The plan (id, code or name) the reference is looked up in: only the elements it "
+    "CONTAINS. Default: the default plan settles a reference that names elements of "
+    "several plans (RBMTRACE_DEFAULT_PLAN, `current` = the plans in force this year)."
 )
 
 
@@ -71,7 +81,12 @@ def get_elements(
     "PATCH or DELETE to change it only if nobody changed it since.",
     responses=PROBLEMS,
 )
-def get_element(graph: GraphDep, ref: str, response: Response) -> ElementDetail:
-    detail = element_detail(graph, ref)
+def get_element(
+    graph: GraphDep,
+    ref: str,
+    response: Response,
+    plan: str | None = Query(None, description=PLAN_DOC),
+) -> ElementDetail:
+    detail = element_detail(graph, ref, plan=plan)
     response.headers["ETag"] = detail.element.etag()
     return detail

@@ -13,7 +13,7 @@ from app.api.listing import (
     paging_headers,
     set_paging_headers,
 )
-from app.api.routes.elements import PROBLEMS, REF_DOC
+from app.api.routes.elements import PLAN_DOC, PROBLEMS, REF_DOC
 from app.traversal.budget import BUDGET_LEVELS, DEFAULT_FIGURES, MAX_FIGURES, budget_rollup
 from app.traversal.cytoscape import (
     DEFAULT_GRAPH_DEPTH,
@@ -123,9 +123,10 @@ def get_outputs_serving(
     ref: str,
     limit: int = Query(DEFAULT_OUTPUTS, description=f"Page size, 1 to {MAX_OUTPUTS}."),
     cursor: str | None = Query(None, description="`next_cursor` of the previous page."),
+    plan: str | None = Query(None, description=PLAN_DOC),
 ) -> OutputsServing | Response:
     wanted = negotiate(request)
-    page = outputs_serving(graph, ref, limit=limit, cursor=cursor)
+    page = outputs_serving(graph, ref, limit=limit, cursor=cursor, plan=plan)
     if wanted is ListFormat.csv:
         return csv_response(
             request, OUTPUTS_CSV_COLUMNS, outputs_csv_rows(page), next_cursor=page.next_cursor
@@ -149,8 +150,9 @@ def get_trace(
     ),
     max_depth: int = Query(DEFAULT_DEPTH, description=_DEPTH_DOC),
     limit: int = Query(DEFAULT_PATHS, description=f"Most paths, 1 to {MAX_PATHS}."),
+    plan: str | None = Query(None, description=PLAN_DOC),
 ) -> Trace:
-    return trace(graph, ref, direction, max_depth=max_depth, limit=limit)
+    return trace(graph, ref, direction, max_depth=max_depth, limit=limit, plan=plan)
 
 
 @router.get(
@@ -169,8 +171,9 @@ def get_impact(
     limit: int = Query(
         DEFAULT_AFFECTED, description=f"Most elements each way, 1 to {MAX_AFFECTED}."
     ),
+    plan: str | None = Query(None, description=PLAN_DOC),
 ) -> Impact:
-    return impact_of_removal(graph, ref, max_depth=max_depth, limit=limit)
+    return impact_of_removal(graph, ref, max_depth=max_depth, limit=limit, plan=plan)
 
 
 _CSV_EXAMPLE = (
@@ -253,5 +256,6 @@ def get_graph(
         None, description="Element types to include (repeat or comma-separate)."
     ),
     limit: int = Query(DEFAULT_NODES, description=f"Most nodes, 1 to {MAX_NODES}."),
+    plan: str | None = Query(None, description="The plan `root` is looked up in. " + PLAN_DOC),
 ) -> CytoscapeGraph:
-    return graph_view(graph, root=root, depth=depth, types=types, limit=limit)
+    return graph_view(graph, root=root, depth=depth, types=types, limit=limit, plan=plan)
