@@ -13,6 +13,13 @@ COPY app ./app
 # stage runs the source tree (app/, cypher/, seed/ side by side) from /srv/rbmtrace.
 RUN pip install . && pip uninstall -y rbmtrace
 
+# --- web stage: the explorer's and the API docs' browser libraries ------------------------
+# The same pinned packages as `make web-assets`: npm ci from package-lock.json, no scripts.
+FROM node:22-bookworm-slim AS web
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+
 # --- runtime stage ----------------------------------------------------------------------
 FROM python:3.11-slim
 RUN groupadd --system rbmtrace && useradd --system --gid rbmtrace --home /srv/rbmtrace rbmtrace
@@ -21,6 +28,11 @@ WORKDIR /srv/rbmtrace
 COPY --chown=rbmtrace:rbmtrace app ./app
 COPY --chown=rbmtrace:rbmtrace cypher ./cypher
 COPY --chown=rbmtrace:rbmtrace seed ./seed
+# Only the distribution folders the service serves under /assets/vendor/ (app/web/routes.py
+# VENDOR_FOLDERS), where it looks for them (RBMTRACE_WEB_VENDOR_DIR, default ./node_modules).
+COPY --from=web --chown=rbmtrace:rbmtrace /src/node_modules/cytoscape/dist ./node_modules/cytoscape/dist
+COPY --from=web --chown=rbmtrace:rbmtrace /src/node_modules/swagger-ui-dist ./node_modules/swagger-ui-dist
+COPY --from=web --chown=rbmtrace:rbmtrace /src/node_modules/redoc/bundles ./node_modules/redoc/bundles
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONPATH=/srv/rbmtrace \
     PYTHONUNBUFFERED=1 \

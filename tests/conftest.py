@@ -21,14 +21,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 from neo4j import Driver, GraphDatabase
 from playwright.sync_api import Browser, sync_playwright
@@ -39,6 +36,7 @@ from app.db.graph import Graph, create_driver
 from app.db.provision import Neo4jTarget, TargetKind, provide_neo4j
 from app.db.schema import apply_schema
 from app.local_neo4j.server import LocalNeo4j, free_port
+from tests.live_service import live_service as running_service
 
 TEST_PASSWORD = "rbmtrace-test-pw"
 
@@ -270,21 +268,5 @@ def live_service(graph: Graph, settings: Settings) -> Iterator[str]:
 
     Yields its base URL, e.g. `http://127.0.0.1:43121`; the server is stopped afterwards.
     """
-    port = free_port()
-    config = uvicorn.Config(
-        create_app(settings), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name=f"live-service-{port}", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            server.should_exit = True
-            pytest.fail(f"the service did not start on 127.0.0.1:{port}", pytrace=False)
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
+    with running_service(settings) as url:
+        yield url

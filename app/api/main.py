@@ -59,7 +59,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         driver = create_driver(neo4j_uri(settings), settings.neo4j_auth, settings)
-        outage = Outage(bolt_address(neo4j_uri(settings)), settings.neo4j_probe_timeout)
+        outage = Outage(
+            bolt_address(neo4j_uri(settings)),
+            settings.neo4j_probe_timeout,
+            settings.neo4j_watch_interval,
+        )
+        outage.start_watching()
         graph = Graph(driver, settings.neo4j_database, outage)
         app.state.graph = graph
         app.state.schema = SchemaState()
@@ -73,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
+            outage.stop_watching()
             driver.close()
 
     app = FastAPI(

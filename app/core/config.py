@@ -67,6 +67,12 @@ class Settings(BaseSettings):
         description="TCP connect timeout of the quick check of the Bolt port, made by /ready "
         "and by every request while Neo4j is known to be down (answered 503 at once then).",
     )
+    neo4j_watch_interval: float = Field(
+        default=1.0,
+        gt=0,
+        description="Seconds between the service's looks at the Bolt port (a TCP connect), "
+        "so that an outage is known, and answered 503 at once, before a request meets it.",
+    )
 
     # --- the locally managed server ---------------------------------------------------
     cache_dir: Path = Field(

@@ -131,18 +131,28 @@ def bolt_address(uri: str) -> tuple[str, int]:
 class Outage:
     """What this process knows about the database being down: a small circuit breaker.
 
-    After a failure that means "not reachable" (`DatabaseUnavailable`), the breaker is open:
-    each following call first tries a plain TCP connection to the Bolt address, with a
-    short timeout (`probe_timeout`), and when that fails answers `DatabaseUnavailable` at
-    once, without waiting for the driver's connection timeout and retries. When the port
-    answers, the call goes to the driver, and its first success closes the breaker.
+    It opens on a failure that means "not reachable" (`DatabaseUnavailable`), or when the
+    watcher (`start_watching`, run by the service) finds the Bolt port closed: a plain TCP
+    connection every `watch_interval` seconds, with a short timeout (`probe_timeout`). So
+    an outage is usually known before any request meets it. While it is open, calls are
+    answered `DatabaseUnavailable` at once, without waiting for the driver's connection
+    timeout and retries, until the watcher finds the port answering again; then calls go to
+    the driver, and its first success closes the breaker (a failure keeps it open). Without
+    a watcher, each call while open makes the probe itself.
     """
 
-    def __init__(self, address: tuple[str, int], probe_timeout: float = 0.5) -> None:
+    def __init__(
+        self, address: tuple[str, int], probe_timeout: float = 0.5, watch_interval: float = 1.0
+    ) -> None:
         self.address = address
         self.probe_timeout = probe_timeout
+        self.watch_interval = watch_interval
         self.down_since: float | None = None
+        #: While open: the watcher found the port answering again (calls may try the driver).
+        self.port_back = False
         self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._watcher: threading.Thread | None = None
 
     def port_answers(self) -> bool:
         try:
@@ -151,12 +161,50 @@ class Outage:
         except OSError:
             return False
 
+    # --- the watcher ------------------------------------------------------------------
+    def start_watching(self) -> None:
+        """Probe the port every `watch_interval` seconds in a daemon thread (until
+        `stop_watching`)."""
+        if self._watcher is not None:
+            return
+        self._stop.clear()
+        self._watcher = threading.Thread(target=self._watch, name="neo4j-outage-watch", daemon=True)
+        self._watcher.start()
+
+    def stop_watching(self) -> None:
+        self._stop.set()
+        if self._watcher is not None:
+            self._watcher.join(timeout=self.probe_timeout + self.watch_interval + 1)
+            self._watcher = None
+
+    def _watch(self) -> None:
+        while not self._stop.wait(self.watch_interval):
+            self.probe()
+
+    def probe(self) -> None:
+        """One look at the port: closed opens the breaker; open again lets calls through."""
+        if not self.port_answers():
+            self.failed()
+        elif self.down_since is not None:
+            self.port_back = True
+
+    # --- the calls ----------------------------------------------------------------------
     def refuse_if_down(self, *, probe_always: bool = False) -> None:
         """`DatabaseUnavailable` at once when the database is known to be down (or, with
         `probe_always`, may be: the readiness check) and its port does not answer."""
-        if (self.down_since is None and not probe_always) or self.port_answers():
+        if probe_always:
+            self.probe()
+            if self.down_since is None or self.port_back:
+                return
+        elif self.down_since is None:
             return
-        self.failed()
+        elif self._watcher is not None:
+            if self.port_back:
+                return
+        else:
+            self.probe()
+            if self.port_back:
+                return
         seconds = max(0, round(time.time() - (self.down_since or time.time())))
         host, port = self.address
         raise DatabaseUnavailable(
@@ -167,6 +215,7 @@ class Outage:
 
     def failed(self) -> None:
         with self._lock:
+            self.port_back = False
             if self.down_since is None:
                 self.down_since = time.time()
 
@@ -174,6 +223,7 @@ class Outage:
         if self.down_since is not None:
             with self._lock:
                 self.down_since = None
+                self.port_back = False
 
 
 class Graph:

@@ -77,13 +77,27 @@ def trace_matrix(
     )
 
 
+#: Between the id, code and name in a column's heading.
+HEADING_SEPARATOR = " | "
+
+
+def column_heading(element: ElementRef) -> str:
+    """A column's heading in the CSV: its id, code and name (`out1 | OUT1 | Workshops`; the
+    code is left out when there is none), so a reader sees names and a program still finds
+    the id before the first separator."""
+    parts = [element.id, element.code, element.name]
+    return HEADING_SEPARATOR.join(part for part in parts if part)
+
+
 def matrix_csv(matrix: TraceMatrix) -> str:
-    """The matrix as a CSV grid: one line per row element, one column per column element
-    (headed by its id), cells holding the path length or empty when not connected. Text
-    that a spreadsheet would run as a formula is neutralised (`app/core/spreadsheet.py`)."""
+    """The matrix as a CSV grid: one line per row element (its id, code and name), one
+    column per column element (headed by `column_heading`), cells holding the path length or
+    empty when not connected. Text that a spreadsheet would run as a formula is neutralised
+    (`app/core/spreadsheet.py`)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180; quotes a lone CR
-    writer.writerow(["row_id", "row_code", "row_name", *(neutralise(c.id) for c in matrix.columns)])
+    headings = (neutralise(column_heading(c)) for c in matrix.columns)
+    writer.writerow(["row_id", "row_code", "row_name", *headings])
     for row in matrix.rows:
         lengths = {c.id: c.path_length for c in row.cells}
         writer.writerow(

@@ -6,21 +6,17 @@ from __future__ import annotations
 
 import itertools
 import threading
-import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
 import httpx
-import pytest
-import uvicorn
 
-from app.api.main import create_app
 from app.core.config import Settings
 from app.db.graph import Graph
-from app.local_neo4j.server import free_port
 from tests.api.api_keys import API_KEYS, EDITOR
+from tests.live_service import live_service
 
 INDICATOR = {"id": "ind", "type": "Indicator", "name": "Resources assigned", "unit": "count"}
 #: The field each of eight clients patches, and its value in round i.
@@ -40,25 +36,8 @@ ROUNDS = 5
 @contextmanager
 def keyed_service(settings: Settings) -> Iterator[str]:
     """The service with the test API keys on a free port; stopped on leaving."""
-    keyed = settings.model_copy(update={"api_keys": API_KEYS})
-    port = free_port()
-    config = uvicorn.Config(
-        create_app(keyed), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name=f"writes-service-{port}", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            server.should_exit = True
-            pytest.fail(f"the service did not start on 127.0.0.1:{port}", pytrace=False)
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
+    with live_service(settings.model_copy(update={"api_keys": API_KEYS})) as url:
+        yield url
 
 
 def editor(url: str) -> httpx.Client:

@@ -7,6 +7,9 @@ server the rest of the session uses, because they stop and start it.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
@@ -34,6 +37,10 @@ def settings_of(own_neo4j: LocalNeo4j) -> Settings:
         neo4j_password=PRIVATE_PASSWORD,
         retry_after_seconds=RETRY_AFTER,
         api_keys=API_KEYS,
+        neo4j_watch_interval=0.2,
+        # long driver timeouts: a request that went to the driver would wait for them
+        neo4j_max_retry_time=30.0,
+        neo4j_connection_timeout=30.0,
     )
 
 
@@ -111,3 +118,43 @@ def test_ready_answers_503_while_neo4j_is_down_and_200_after(
         up = api.get("/ready")
         assert up.status_code == 200, up.text
         assert up.json()["neo4j"]["version"].startswith("5.26")
+
+
+def wait_for(condition: Callable[[], bool], what: str) -> None:
+    """Return once `condition` holds; fail (saying `what` never happened) after a minute."""
+    deadline = time.monotonic() + 60
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what} did not happen within a minute", pytrace=False)
+        time.sleep(0.05)
+
+
+def test_the_first_request_after_neo4j_dies_is_answered_by_the_breaker(
+    server: LocalNeo4j, settings_of: Settings
+) -> None:
+    with TestClient(create_app(settings_of)) as api:
+        assert api.post("/api/v1/import", json=SMALL_BUNDLE, headers=EDITOR).status_code == 200
+        before = api.get("/api/v1/elements/g1")
+        assert before.status_code == 200
+        outage = api.app.state.graph.outage  # type: ignore[attr-defined]
+        assert outage.down_since is None
+
+        server.stop()
+        # no request is made meanwhile: the service's own watcher finds the port closed
+        wait_for(lambda: outage.down_since is not None, "the watcher noticing the outage")
+        for path in ("/api/v1/elements/g1", "/api/v1/priorities/TP%232/outputs", "/ready"):
+            answer = api.get(path)
+            assert_unavailable(answer)
+            # answered from the breaker's knowledge ("down for N s"), not after the driver's
+            # 30 s connection timeout and retry window
+            assert "down_for_seconds" in answer.json(), answer.json()
+        assert_unavailable(
+            api.patch("/api/v1/elements/g1", json={"name": "changed"}, headers=EDITOR)
+        )
+
+        server.start()
+        wait_for(lambda: outage.port_back, "the watcher finding the port answering again")
+        after = api.get("/api/v1/elements/g1")  # goes to the driver, and closes the breaker
+        assert after.status_code == 200, after.text
+        assert after.json() == before.json()  # the refused PATCH wrote nothing
+        assert outage.down_since is None

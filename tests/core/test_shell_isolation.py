@@ -9,6 +9,7 @@ exactly as it does here.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -147,3 +148,23 @@ def test_a_hostile_shell_and_dotenv_change_no_outcome(
     ).stdout
     expected = [line for line in collected.splitlines() if "::" in line]
     assert len(seen) == len(expected) > 30, (len(seen), len(expected))
+
+
+#: A test reading one of the cleared variables from the process environment: it gets
+#: nothing (the conftest moved them into `SHELL` before collection).
+_CLEARED_READ = re.compile(
+    r"""(?:os\.environ(?:\.get\(|\[)|os\.getenv\()\s*["'](?:RBMTRACE_|NEO4J_)"""
+)
+
+
+def test_no_test_reads_a_cleared_variable_from_the_environment() -> None:
+    """Tests that need what the shell said (the jars' folder, a figures file ...) read
+    `SHELL` or a conftest helper (`shell_cache_dir`, `tooling`), never `os.environ`."""
+    tests = Path(__file__).resolve().parents[1]
+    readers = [
+        f"{path.relative_to(tests.parent)}:{number}"
+        for path in sorted(tests.rglob("*.py"))
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if _CLEARED_READ.search(line)
+    ]
+    assert readers == []

@@ -102,7 +102,7 @@ def test_matrix_csv_neutralises_formulas(graph: Graph, settings: Settings) -> No
         )
     assert answer.status_code == 200, answer.text
     rows = list(csv.reader(io.StringIO(answer.text, newline="")))
-    assert rows[0] == ["row_id", "row_code", "row_name", "'=out"]
+    assert rows[0] == ["row_id", "row_code", "row_name", "'=out | =Output"]
     assert rows[1][:3] == ["'=tp", "'+TP", "'@Priority"]
     assert not any(c.startswith(TRIGGERS) for row in rows for c in row)
 

@@ -29,7 +29,7 @@ from app.seeding import load_seed
 from tests.api.api_keys import ADMIN, API_KEYS
 from tests.conftest import base_settings
 from tests.hostile.conftest import Figures
-from tests.hostile.live_service import live_service
+from tests.live_service import live_service
 
 #: Generated requests per operation and mode (each is one HTTP call to the live service).
 EXAMPLES_PER_OPERATION = 10

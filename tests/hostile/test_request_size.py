@@ -11,7 +11,7 @@ from app.api.request_limits import MULTIPART_OVERHEAD
 from app.core.config import Settings
 from app.db.graph import Graph
 from tests.api.api_keys import API_KEYS, EDITOR, EDITOR_SECRET, keyed_client
-from tests.hostile.live_service import live_service
+from tests.live_service import live_service
 
 LIMIT = 256 * 1024
 PART = b"x" * (200 * 1024)  # each part is under the limit, three of them are not

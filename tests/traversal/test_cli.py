@@ -73,7 +73,8 @@ def test_matrix_table_and_csv(run: CliRunner, diamonds: Graph) -> None:
     assert cells_of(rows) == [["TP#1", "2", "", "2"], ["TP#2", "2", "3", "2"]]
     csv = run.invoke(cli, ["matrix", "ThematicPriority", "Output", "--csv"])
     assert csv.stdout.splitlines() == [
-        "row_id,row_code,row_name,out1,out2,out3",
+        "row_id,row_code,row_name,out1 | International numbering resources,"
+        "out2 | Study group support,out3 | Workshops",
         "tp1,TP#1,Affordable connectivity,2,,2",
         "tp2,TP#2,International numbering resources,2,3,2",
     ]

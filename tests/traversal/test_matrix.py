@@ -36,7 +36,8 @@ def test_rows_below_the_columns_trace_up(diamonds: Graph) -> None:
 def test_csv_is_a_grid_of_path_lengths(diamonds: Graph) -> None:
     text = matrix_csv(trace_matrix(diamonds, "ThematicPriority", "Output"))
     assert text.splitlines() == [
-        "row_id,row_code,row_name,out1,out2,out3",
+        "row_id,row_code,row_name,out1 | International numbering resources,"
+        "out2 | Study group support,out3 | Workshops",
         "tp1,TP#1,Affordable connectivity,2,,2",
         "tp2,TP#2,International numbering resources,2,3,2",
     ]

@@ -86,7 +86,13 @@ def test_matrix_as_json_and_csv(client: TestClient, diamonds: Graph) -> None:
     }
     csv = client.get("/api/v1/matrix", params=params, headers={"Accept": "text/csv"})
     assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
-    assert csv.text.splitlines()[2] == "tp2,TP#2,International numbering resources,2,3,2"
+    lines = csv.text.splitlines()
+    # columns are headed by id, code (when there is one) and name
+    assert lines[0] == (
+        "row_id,row_code,row_name,out1 | International numbering resources,"
+        "out2 | Study group support,out3 | Workshops"
+    )
+    assert lines[2] == "tp2,TP#2,International numbering resources,2,3,2"
 
 
 def test_matrix_types_are_checked_against_the_metamodel(

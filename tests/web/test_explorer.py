@@ -11,7 +11,8 @@ from playwright.sync_api import Page, Route, expect
 from app.core.config import Settings
 from app.db.graph import Graph
 from app.seeding import load_seed
-from tests.api.api_keys import EDITOR_SECRET
+from tests.api.api_keys import EDITOR_SECRET, READER_SECRET
+from tests.bundles.bundle_examples import SMALL_BUNDLE
 from tests.web.conftest import Origins
 
 
@@ -93,6 +94,54 @@ def test_the_trace_graph_draws_nodes_and_edges(
     expect(box.locator("canvas").first).to_be_attached()
     page.get_by_role("button", name="Tree").click()
     expect(page.locator("ul.tree").first).to_contain_text("ITU mission")
+
+
+def distinct_links_by_basis(live_service: str, ref: str) -> dict[str, set[tuple[str, ...]]]:
+    """The links of an element's traces up and down (each once), by basis, from the API."""
+    found: dict[str, set[tuple[str, ...]]] = {"stated": set(), "inferred": set(), "assumed": set()}
+    for direction in ("up", "down"):
+        trace = httpx.get(
+            f"{live_service}/api/v1/elements/{ref}/trace",
+            params={"direction": direction},
+            timeout=30,
+        ).json()
+        for path in trace["paths"]:
+            nodes = path["nodes"]
+            steps = zip(nodes[:-1], nodes[1:], path["relationships"], path["bases"], strict=True)
+            for a, b, rel, basis in steps:
+                ends = (b["id"], a["id"]) if direction == "up" else (a["id"], b["id"])
+                found[basis].add((ends[0], rel, ends[1]))
+    return found
+
+
+def test_the_trace_graph_marks_assumed_links_with_a_legend(
+    page: Page, live_service: str, graph: Graph, settings: Settings
+) -> None:
+    load_seed(graph, "itu", settings)
+    page.goto(f"{live_service}/#/elements/itu-tp-2")
+    box = page.locator("#trace-graph[data-drawn]")
+    expect(box).to_be_visible()
+    links = distinct_links_by_basis(live_service, "itu-tp-2")
+    # the seed calls both goal -> TP#2 links and TP#2 -> its placeholder outcome assumed
+    assert {
+        ("itu-goal-1", "HAS_PRIORITY", "itu-tp-2"),
+        ("itu-goal-2", "HAS_PRIORITY", "itu-tp-2"),
+        ("itu-tp-2", "HAS_OUTCOME", "itu-outcome-tp-2-unnamed"),
+    } <= links["assumed"]
+    # drawn with the assumed style (dashed, orange), as many as the API's assumed links
+    for basis, found in links.items():
+        assert box.get_attribute(f"data-{basis}-edges") == str(len(found)), basis
+    legend = page.locator("#basis-legend")
+    expect(legend.locator('[data-basis="assumed"]')).to_have_text(
+        f"assumed, not in the source ({len(links['assumed'])})"
+    )
+    expect(legend.locator('[data-basis="stated"]')).to_contain_text("stated in the source")
+    dashed = legend.locator(".basis-line.basis-assumed").evaluate(
+        "e => getComputedStyle(e).borderTopStyle"
+    )
+    assert dashed == "dashed"
+    page.get_by_role("button", name="Tree").click()
+    expect(page.locator("ul.tree .basis-tag.basis-assumed").first).to_have_text("assumed")
 
 
 def test_a_waiver_made_in_the_page_appears_in_the_api(
@@ -179,3 +228,116 @@ def test_a_page_on_another_origin_calls_the_api_only_when_allowed(
     page.goto(f"{other_origins.other}/")
     refused = page.evaluate(FETCH_OVERVIEW, f"{live_service}/api/v1/overview")
     assert "failed" in refused and "TypeError" in refused["failed"], refused
+
+
+def test_the_budget_flow_continues_past_the_outputs_to_the_cost_objects(
+    page: Page, live_service: str, graph: Graph
+) -> None:
+    bundle = {
+        "elements": [
+            {"id": "g1", "type": "Goal", "name": "Goal one"},
+            {"id": "tp1", "type": "ThematicPriority", "code": "TP#1", "name": "Priority one"},
+            {"id": "oc1", "type": "Outcome", "name": "Outcome one"},
+            {"id": "out1", "type": "Output", "name": "Output one"},
+            {"id": "out2", "type": "Output", "name": "Output two"},
+            {"id": "act2", "type": "Activity", "name": "Activity of output two"},
+            {
+                "id": "io1",
+                "type": "CostObject",
+                "name": "Order one",
+                "amount": 900,
+                "currency": "CHF",
+            },
+            {"id": "io2", "type": "CostObject", "name": "Order two"},
+        ],
+        "links": [
+            {"from": "g1", "type": "HAS_PRIORITY", "to": "tp1"},
+            {"from": "tp1", "type": "HAS_OUTCOME", "to": "oc1"},
+            {"from": "oc1", "type": "DELIVERED_BY", "to": "out1"},
+            {"from": "oc1", "type": "DELIVERED_BY", "to": "out2"},
+            {"from": "out1", "type": "FUNDED_BY", "to": "io1"},
+            {"from": "out2", "type": "REALISED_BY", "to": "act2"},
+            {"from": "act2", "type": "FUNDED_BY", "to": "io2"},
+        ],
+    }
+    imported = httpx.post(
+        f"{live_service}/api/v1/import",
+        json=bundle,
+        headers={"X-API-Key": EDITOR_SECRET},
+        timeout=60,
+    )
+    assert imported.status_code == 200, imported.text
+    page.goto(f"{live_service}/#/budget")
+    costs = page.locator('#budget-flow g[data-level="CostObject"]')
+    expect(costs).to_contain_text("Cost object")
+    # a cost object's box is its own amount; one with no amount says unknown, never 0
+    expect(costs.locator('a[href="#/elements/io1"]')).to_contain_text("900 CHF")
+    expect(costs.locator('a[href="#/elements/io2"]')).to_contain_text("unknown")
+    # bands from each output to what funds it: directly, and through its activity
+    bands = page.locator("#budget-flow g.bands path")
+    expect(bands.and_(page.locator('[data-source="out1"][data-target="io1"]'))).to_have_count(1)
+    expect(bands.and_(page.locator('[data-source="out2"][data-target="io2"]'))).to_have_count(1)
+    expect(bands.and_(page.locator('[data-source="out1"][data-target="io2"]'))).to_have_count(0)
+
+
+def test_an_element_is_edited_in_its_page_with_if_match(
+    page: Page, live_service: str, graph: Graph
+) -> None:
+    api = f"{live_service}/api/v1"
+    editor = {"X-API-Key": EDITOR_SECRET}
+    imported = httpx.post(f"{api}/import", json=SMALL_BUNDLE, headers=editor, timeout=60)
+    assert imported.status_code == 200, imported.text
+    page.goto(f"{live_service}/#/elements/g1")
+    expect(page.locator("#element-title")).to_have_text("G1 · Goal one")
+
+    def edit(name: str, description: str) -> None:
+        page.locator("#edit-button").click()
+        form = page.locator("#edit-form")
+        form.locator("input[name=name]").fill(name)
+        form.locator("textarea[name=description]").fill(description)
+        form.get_by_role("button", name="Save").click()
+
+    def use_key(secret: str) -> None:
+        page.locator("#key-button").click()
+        page.locator("#key-input").fill(secret)
+        page.locator("#key-save").click()
+
+    # no key, then a reader's key: refused, with what to do, and nothing written
+    edit("Goal one, renamed", "")
+    expect(page.locator("#edit-message")).to_contain_text("needs an API key with the editor role")
+    use_key(READER_SECRET)
+    page.locator("#edit-form").get_by_role("button", name="Save").click()
+    expect(page.locator("#edit-message")).to_contain_text("This API key may only read")
+    assert httpx.get(f"{api}/elements/g1").json()["element"]["name"] == "Goal one"
+
+    # an editor's key: saved, only the changed fields, and the page shows the new state
+    use_key(EDITOR_SECRET)
+    page.goto(f"{live_service}/#/elements/g1")
+    expect(page.locator("#element-title")).to_have_text("G1 · Goal one")
+    edit("Goal one, renamed", "Connect everyone")
+    expect(page.locator("#element-title")).to_have_text("G1 · Goal one, renamed")
+    stored = httpx.get(f"{api}/elements/g1").json()["element"]
+    assert (stored["name"], stored["description"], stored["number"]) == (
+        "Goal one, renamed",
+        "Connect everyone",
+        1,
+    )
+    history = httpx.get(f"{api}/elements/g1/history").json()["events"]
+    assert history[-1]["action"] == "update" and history[-1]["who"] == "eve"
+
+    # someone else changes it after the page was drawn: 412, their change is kept
+    page.locator("#edit-button").click()
+    other = httpx.patch(
+        f"{api}/elements/g1", json={"description": "Another writer's text"}, headers=editor
+    )
+    assert other.status_code == 200, other.text
+    form = page.locator("#edit-form")
+    form.locator("textarea[name=description]").fill("My text")
+    form.get_by_role("button", name="Save").click()
+    expect(page.locator("#edit-message")).to_contain_text("Someone changed this element")
+    assert httpx.get(f"{api}/elements/g1").json()["element"]["description"] == (
+        "Another writer's text"
+    )
+    page.locator("#edit-reload").click()
+    expect(page.locator("#edit-form")).to_have_count(0)
+    expect(page.locator("dl.props")).to_contain_text("Another writer's text")

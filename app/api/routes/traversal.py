@@ -177,7 +177,8 @@ def get_impact(
 
 
 _CSV_EXAMPLE = (
-    "row_id,row_code,row_name,itu-t-output-inr\nitu-tp-2,TP#2,International numbering resources,2\n"
+    "row_id,row_code,row_name,itu-t-output-inr | International numbering resources\n"
+    "itu-tp-2,TP#2,International numbering resources,2\n"
 )
 
 
@@ -186,7 +187,8 @@ _CSV_EXAMPLE = (
     response_model=TraceMatrix,
     summary="Trace matrix between two element types, with path lengths",
     description="JSON, or a CSV grid with `Accept: text/csv` (rows headed by id, code and "
-    "name; columns headed by id); the next page's cursor is in `X-Next-Cursor` and "
+    "name; columns headed by `id | code | name`, the code left out when absent); the next "
+    "page's cursor is in `X-Next-Cursor` and "
     "`Link: rel=next`. Types allowed: " + ", ".join(CHAIN_TYPES) + ".",
     responses={
         200: {"content": {"text/csv": {"example": _CSV_EXAMPLE}}},

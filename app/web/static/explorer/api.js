@@ -28,13 +28,16 @@ function url(path, params) {
   return u;
 }
 
-async function request(method, path, { params, body, accept = "application/json" } = {}) {
+async function request(method, path, { params, body, accept = "application/json", ifMatch, tagged = false } = {}) {
   const headers = { Accept: accept };
   const key = apiKey();
   if (key) headers["X-API-Key"] = key;
   if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (ifMatch) headers["If-Match"] = ifMatch;
   const response = await fetch(url(path, params), {
     method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+    // a read whose ETag a write will send back must be the stored state, not a cached one
+    cache: tagged ? "no-store" : "default",
   });
   if (!response.ok) {
     let problem = null;
@@ -42,6 +45,7 @@ async function request(method, path, { params, body, accept = "application/json"
     throw new ApiError(response.status, problem);
   }
   if (response.status === 204) return null;
+  if (tagged) return { body: await response.json(), etag: response.headers.get("ETag") };
   return accept === "text/csv" ? response.text() : response.json();
 }
 
@@ -50,6 +54,10 @@ export const api = {
   csv: (path, params) => request("GET", path, { params, accept: "text/csv" }),
   post: (path, body) => request("POST", path, { body }),
   del: (path) => request("DELETE", path),
+  /** GET with the answer's ETag: `{ body, etag }`. */
+  getTagged: (path) => request("GET", path, { tagged: true }),
+  /** PATCH only if the item is still as `etag` says (412 otherwise): `{ body, etag }`. */
+  patch: (path, body, etag) => request("PATCH", path, { body, ifMatch: etag, tagged: true }),
 };
 
 /** Save text as a file (the CSV downloads). */

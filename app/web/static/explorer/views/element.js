@@ -2,22 +2,28 @@
 // tree), the impact of removing it, its findings, its history and (for a thematic
 // priority) the outputs that serve it.
 
-import { api } from "../api.js";
+import { ApiError, api, apiKey } from "../api.js";
 import {
   TYPE_COLOURS, badge, clear, fill, elementHref, elementLink, h, loading, notice, problemNotice, segmented,
 } from "../dom.js";
-import { replaceQuery } from "../nav.js";
+import { askForKey, replaceQuery } from "../nav.js";
 import { findingCard } from "./findings.js";
 import { outputsTable } from "./outputs.js";
+
+// How the source supports a link (app/metamodel.py BASIS); absent means stated.
+const BASES = ["stated", "inferred", "assumed"];
+const BASIS_LABELS = { stated: "stated in the source", inferred: "inferred from it", assumed: "assumed, not in the source" };
+const ASSUMED_COLOUR = "#c2410c";
 
 const HIDDEN = new Set(["id", "type", "name", "code", "source", "source_document", "source_section", "name_tokens", "aliases_text", "code_key", "import_id"]);
 
 export async function render(main, [ref], query, current) {
   main.append(loading());
-  const detail = await api.get(`/elements/${encodeURIComponent(ref)}`);
+  const { body: detail, etag } = await api.getTagged(`/elements/${encodeURIComponent(ref)}`);
   if (!current()) return;
   const el = detail.element || detail;
   const props = detail.properties || el;
+  const editing = h("div", { id: "editing" });
   clear(main);
   document.title = `${el.code || el.name} · RBM Trace`;
   main.append(
@@ -25,9 +31,12 @@ export async function render(main, [ref], query, current) {
       h("div",
         h("div", badge(el.type), " ", h("code.muted.small", el.id)),
         h("h1", { id: "element-title", class: `t-${el.type}` }, el.code ? `${el.code} · ${el.name}` : el.name)),
-      el.type === "ThematicPriority"
-        ? h("a.button", { href: `#/priorities/${encodeURIComponent(el.id)}/outputs`, id: "outputs-link" }, "What outputs serve it →")
-        : null),
+      h("div.toolbar",
+        h("button.ghost", { type: "button", id: "edit-button", onclick: () => editForm(editing, el, props, etag) }, "Edit…"),
+        el.type === "ThematicPriority"
+          ? h("a.button", { href: `#/priorities/${encodeURIComponent(el.id)}/outputs`, id: "outputs-link" }, "What outputs serve it →")
+          : null)),
+    editing,
     h("div.grid.two", propertiesCard(props), linksCard(detail)),
   );
   const tabs = [["trace", "Trace"], ["impact", "Impact"], ["findings", "Findings"], ["history", "History"]];
@@ -47,6 +56,68 @@ export async function render(main, [ref], query, current) {
   }
   main.append(bar, panel);
   await showTab(panel, chosen, el);
+}
+
+// --- editing (PATCH with If-Match: a change made meanwhile by someone else is never
+// overwritten; the page says so and offers to reload) -----------------------------------------
+
+const EDIT_MESSAGES = {
+  401: "Editing needs an API key with the editor role: enter one with “API key” (top right).",
+  403: "This API key may only read: editing needs a key with the editor role (or admin).",
+  412: "Someone changed this element after you opened it, so your changes were not saved "
+    + "(nothing of theirs was overwritten). Reload to see the current version, then make your change again.",
+};
+
+/** The properties the form offers: name, description and every other text, number or
+ * yes/no property the element has (lists, the source and internal fields are left out). */
+function editableFields(props) {
+  const fields = [["name", props.name ?? ""], ["description", props.description ?? ""]];
+  for (const [key, value] of Object.entries(props)) {
+    if (HIDDEN.has(key) || key === "description" || key === "basis" || key === "quote") continue;
+    if (["string", "number", "boolean"].includes(typeof value)) fields.push([key, value]);
+  }
+  return fields;
+}
+
+function editForm(holder, el, props, etag) {
+  const fields = editableFields(props);
+  const inputs = new Map(fields.map(([key, value]) => [key, key === "description"
+    ? h("textarea", { name: key, rows: 3 }, String(value))
+    : h("input", { type: "text", name: key, value: String(value), required: key === "name" })]));
+  const message = h("div", { id: "edit-message" });
+  const form = h("form.card.edit-form", { id: "edit-form" },
+    h("h2", `Edit ${el.code || el.name}`),
+    h("dl.props", fields.flatMap(([key]) => [h("dt", h("label", key.replaceAll("_", " "))), h("dd", inputs.get(key))])),
+    h("p.small.muted", "Only what you change is sent. An empty field removes the property (a name cannot be removed)."),
+    h("div.toolbar",
+      h("button.primary", { type: "submit" }, "Save"),
+      h("button.ghost", { type: "button", onclick: () => clear(holder) }, "Cancel")),
+    message);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const changes = {};
+    for (const [key, original] of fields) {
+      const text = inputs.get(key).value.trim();
+      if (text === String(original).trim()) continue;
+      if (text === "") changes[key] = null;
+      else if (typeof original === "number" && !Number.isNaN(Number(text))) changes[key] = Number(text);
+      else if (typeof original === "boolean") changes[key] = text === "true";
+      else changes[key] = text;
+    }
+    if (!Object.keys(changes).length) { fill(message, notice("Nothing changed.")); return; }
+    try {
+      await api.patch(`/elements/${encodeURIComponent(el.id)}`, changes, etag);
+      window.dispatchEvent(new HashChangeEvent("hashchange"));  // draw the page afresh
+    } catch (error) {
+      const text = error instanceof ApiError ? EDIT_MESSAGES[error.status] : null;
+      if (!text) { fill(message, problemNotice(error)); return; }
+      fill(message, notice(text, "error"),
+        error.status === 412 ? h("button.primary", { type: "button", id: "edit-reload", onclick: () => window.dispatchEvent(new HashChangeEvent("hashchange")) }, "Reload") : null,
+        error.status === 401 || (error.status === 403 && apiKey()) ? h("button.ghost", { type: "button", onclick: askForKey }, "Enter API key") : null);
+    }
+  });
+  fill(holder, form);
+  inputs.get("name").focus();
 }
 
 function propertiesCard(props) {
@@ -121,12 +192,14 @@ async function traceTab(panel, el) {
 function treeList(node) {
   const item = (n) => h("li",
     n.relationship ? h("span.rel", n.relationship) : null,
+    n.basis && n.basis !== "stated" ? h("span", { class: `basis-tag basis-${n.basis}`, title: BASIS_LABELS[n.basis] }, n.basis) : null,
     elementLink(n.element),
     n.children && n.children.length ? h("ul", n.children.map(item)) : null);
   return h("ul.tree", item(node));
 }
 
-/** Nodes and edges of both traces; edges point down the results chain. */
+/** Nodes and edges of both traces; edges point down the results chain and carry their
+ * basis (stated, inferred or assumed: how the source supports the link). */
 export function traceElements(up, down) {
   const nodes = new Map();
   const edges = new Map();
@@ -137,7 +210,8 @@ export function traceElements(up, down) {
         const a = path.nodes[i];
         const b = path.nodes[i + 1];
         const [source, target] = upward ? [b, a] : [a, b];
-        edges.set(`${source.id}|${rel}|${target.id}`, { source: source.id, target: target.id, rel });
+        const basis = (path.bases && path.bases[i]) || "stated";
+        edges.set(`${source.id}|${rel}|${target.id}`, { source: source.id, target: target.id, rel, basis });
       });
     }
     nodes.set(trace.start.id, trace.start);
@@ -151,7 +225,14 @@ async function drawGraph(body, el, up, down) {
   const { nodes, edges } = traceElements(up, down);
   const box = h("div.graph", { id: "trace-graph", "data-nodes": nodes.length, "data-edges": edges.length });
   const types = [...new Set(nodes.map((n) => n.type))];
-  body.append(box, h("div.legend", types.map((t) => badge(t)), h("span", "Click an element to open it; drag to rearrange; scroll to zoom.")));
+  const counts = Object.fromEntries(BASES.map((b) => [b, edges.filter((e) => e.basis === b).length]));
+  body.append(box,
+    h("div.legend", types.map((t) => badge(t)), h("span", "Click an element to open it; drag to rearrange; scroll to zoom.")),
+    h("div.legend", { id: "basis-legend" },
+      h("span.muted", "Links:"),
+      BASES.map((b) => h("span.basis-key", { "data-basis": b },
+        h("span", { class: `basis-line basis-${b}`, "aria-hidden": "true" }),
+        `${BASIS_LABELS[b]} (${counts[b]})`))));
   let cytoscape;
   try {
     ({ default: cytoscape } = await import("/assets/vendor/cytoscape/cytoscape.esm.min.mjs"));
@@ -163,12 +244,15 @@ async function drawGraph(body, el, up, down) {
     container: box,
     elements: [
       ...nodes.map((n) => ({ data: { id: n.id, label: n.code || shorten(n.name || n.id), type: n.type, colour: TYPE_COLOURS[n.type] || "#888" }, classes: n.id === el.id ? "start" : "" })),
-      ...edges.map((e) => ({ data: { id: `${e.source}|${e.rel}|${e.target}`, source: e.source, target: e.target, label: e.rel } })),
+      ...edges.map((e) => ({ data: { id: `${e.source}|${e.rel}|${e.target}`, source: e.source, target: e.target, label: e.rel, basis: e.basis }, classes: e.basis })),
     ],
     style: [
       { selector: "node", style: { "background-color": "data(colour)", label: "data(label)", color: "#1c2433", "font-size": 11, "text-valign": "bottom", "text-margin-y": 5, "text-wrap": "wrap", "text-max-width": 120, width: 22, height: 22, "border-width": 2, "border-color": "#fff" } },
       { selector: "node.start", style: { width: 32, height: 32, "border-width": 4, "border-color": "#14213d", "font-weight": "bold" } },
       { selector: "edge", style: { width: 1.5, "line-color": "#b8c1d1", "target-arrow-color": "#b8c1d1", "target-arrow-shape": "triangle", "curve-style": "bezier", label: "data(label)", "font-size": 8, color: "#7a8599", "text-rotation": "autorotate", "text-background-color": "#fcfdfe", "text-background-opacity": 1 } },
+      // the same marks as the legend (styles.css .basis-line): inferred dotted, assumed dashed and orange
+      { selector: "edge.inferred", style: { "line-style": "dotted", width: 2 } },
+      { selector: "edge.assumed", style: { "line-style": "dashed", "line-dash-pattern": [6, 4], width: 2, "line-color": ASSUMED_COLOUR, "target-arrow-color": ASSUMED_COLOUR, color: ASSUMED_COLOUR } },
     ],
     // the results chain runs down from the mission: laid out from the elements nothing points to
     layout: { name: "breadthfirst", directed: true, spacingFactor: 1.1, padding: 24, roots: rootsOf(nodes, edges) },
@@ -177,6 +261,7 @@ async function drawGraph(body, el, up, down) {
     const id = event.target.id();
     if (id !== el.id) location.hash = elementHref(id);
   });
+  for (const b of BASES) box.dataset[`${b}Edges`] = String(cy.edges(`.${b}`).length);
   box.dataset.drawn = String(cy.nodes().length);
 }
 
