@@ -103,7 +103,9 @@ class Service:
 
 
 @contextmanager
-def running_service(target: Neo4jTarget, log_dir: Path) -> Iterator[Service]:
+def running_service(target: Neo4jTarget, log_dir: Path, workers: int = 1) -> Iterator[Service]:
+    """uvicorn serving the API on a free port, with `workers` processes (each its own
+    driver and read cache, as `RBMTRACE_WORKERS` gives `rbmtrace serve`)."""
     port = free_port()
     env = {
         **os.environ,
@@ -115,7 +117,7 @@ def running_service(target: Neo4jTarget, log_dir: Path) -> Iterator[Service]:
         "RBMTRACE_API_KEYS": "",
         "RBMTRACE_READS_REQUIRE_KEY": "false",
     }
-    log_path = log_dir / "uvicorn.log"
+    log_path = log_dir / f"uvicorn-{workers}.log"
     log = log_path.open("ab")
     process = subprocess.Popen(
         [
@@ -131,6 +133,7 @@ def running_service(target: Neo4jTarget, log_dir: Path) -> Iterator[Service]:
             "--log-level",
             "warning",
             "--no-access-log",
+            *(["--workers", str(workers)] if workers > 1 else []),
         ],
         cwd=PROJECT_ROOT,
         env=env,

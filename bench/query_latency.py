@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import http.client
 import re
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -200,15 +201,21 @@ class KeepAliveClient:
         self.host, self.port, self.timeout = parts.hostname or "127.0.0.1", parts.port, timeout
         self.connection = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
 
-    def get(self, path: str, params: Mapping[str, Any] | None = None) -> tuple[int, bytes]:
+    def get(
+        self,
+        path: str,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> tuple[int, bytes]:
         target = path + ("?" + urlencode(dict(params)) if params else "")
+        sent = dict(headers or {})
         try:
-            self.connection.request("GET", target)
+            self.connection.request("GET", target, headers=sent)
             response = self.connection.getresponse()
         except (http.client.HTTPException, OSError):  # the server closed the connection
             self.connection.close()
             self.connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
-            self.connection.request("GET", target)
+            self.connection.request("GET", target, headers=sent)
             response = self.connection.getresponse()
         return response.status, response.read()
 
@@ -247,11 +254,20 @@ def time_pairs(
     return samples
 
 
+#: Sent on a "cold" request: the service computes the answer afresh instead of taking it
+#: from its read cache (app/api/read_cache.py), as it does after any commit.
+COLD = {"Cache-Control": "no-cache"}
+
+
 def http_call(
-    client: KeepAliveClient, path: str, params: Mapping[str, Any]
+    client: KeepAliveClient, path: str, params: Mapping[str, Any], *, cold: bool = True
 ) -> Callable[[], object]:
+    """One GET; `cold` (the default) asks the service to compute afresh, else a repeated
+    request may be answered from the read cache."""
+    headers = COLD if cold else None
+
     def call() -> object:
-        status, body = client.get(path, params)
+        status, body = client.get(path, params, headers)
         if status != 200:
             raise RuntimeError(f"GET {path} -> {status}: {body[:300]!r}")
         return body
@@ -322,3 +338,60 @@ async def _load(base_url: str, path: str, clients: int, seconds: float) -> dict[
 def concurrent_load(base_url: str, path: str, clients: int, seconds: float) -> dict[str, Any]:
     """`clients` concurrent keep-alive clients hitting one GET path for `seconds`."""
     return asyncio.run(_load(base_url, path, clients, seconds))
+
+
+def raw_load(
+    driver: Driver,
+    database: str,
+    queries: list[tuple[str, dict[str, Any]]],
+    clients: int,
+    seconds: float,
+) -> dict[str, Any]:
+    """The same `clients`, on the raw driver: each a thread running the endpoint's named
+    queries (as `raw_call`) one request after the other for `seconds`, one driver (its
+    connection pool) shared, as the service shares its one driver."""
+    call = raw_call(driver, database, queries)
+    stop_at = time.perf_counter() + seconds
+    lock = threading.Lock()
+    latencies: list[float] = []
+    errors: dict[str, int] = {}
+
+    def worker() -> None:
+        mine: list[float] = []
+        while time.perf_counter() < stop_at:
+            start = time.perf_counter()
+            try:
+                call()
+            except Exception as exc:  # counted, as the HTTP side counts its errors
+                with lock:
+                    errors[type(exc).__name__] = errors.get(type(exc).__name__, 0) + 1
+                continue
+            mine.append(time.perf_counter() - start)
+        with lock:
+            latencies.extend(mine)
+
+    began = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    return {
+        "clients": clients,
+        "seconds": round(elapsed, 2),
+        "requests_ok": len(latencies),
+        "errors": sum(errors.values()),
+        "errors_by_kind": errors,
+        "requests_per_s": round(len(latencies) / elapsed, 1),
+        "latency": percentiles(latencies) if latencies else None,
+    }
+
+
+def rust_extension() -> bool:
+    """Whether the driver decodes records with its Rust extension (`neo4j-rust-ext`)."""
+    try:
+        import neo4j._rust  # type: ignore[import-not-found]  # noqa: F401
+    except ImportError:
+        return False
+    return True

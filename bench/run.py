@@ -29,7 +29,14 @@ from app.db.graph import Graph, create_driver
 from app.db.schema import apply_schema
 from app.synth import synthesize, write_bundle_json
 from app.synth.synthetic_plan import MINIMUM_ELEMENTS
-from bench import environment, import_throughput, query_latency, report, report_generation
+from bench import (
+    budget_equality,
+    environment,
+    import_throughput,
+    query_latency,
+    report,
+    report_generation,
+)
 
 RESULTS = PROJECT_ROOT / "bench" / "results"
 DEFAULT_SIZES = "1000,10000,100000,1000000"
@@ -94,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
             "clients": args.clients,
             "load_seconds": args.load_seconds,
             "budget_seconds": args.budget_seconds,
+            "rust_extension": query_latency.rust_extension(),
         },
         "sizes": [],
         "skipped": [],
@@ -134,7 +142,9 @@ def main(argv: list[str] | None = None) -> int:
                     if entry.get("imported"):
                         previous = entry
                     gc.collect()
-                results["load"] = run_load(args, results, service, paths, previous)
+                results["load"] = run_load(
+                    args, results, service, paths, previous, driver, target, Path(logs)
+                )
                 results["service_memory_kib"] = service.memory_kib()
                 say(f"Service peak RSS: {results['service_memory_kib']['VmHWM'] / 1024:.0f} MiB")
         finally:
@@ -301,6 +311,17 @@ def run_size(
         )
         entry["gaps_seconds"] = round(time.perf_counter() - started, 1)
         entry["linkage_report"] = report_generation.report_run(size, client, paths)
+    started = time.perf_counter()
+    entry["budget_equality"] = budget_equality.compare(graph)
+    say(
+        "  budget figures before/after the rewrite: "
+        + (
+            ("EQUAL" if entry["budget_equality"]["equal"] else "DIFFERENT")
+            + f" at every level ({time.perf_counter() - started:.0f} s)"
+            if entry["budget_equality"]["compared"]
+            else "not compared: " + entry["budget_equality"]["reason"]
+        )
+    )
     entry["service_memory_kib"] = service.memory_kib()
     return entry
 
@@ -342,16 +363,22 @@ def measure_latency(
             )
             measure["http"] = query_latency.percentiles(http_samples)
             measure["raw"] = query_latency.percentiles(raw_samples)
+            # the same request repeated with no write in between: the read cache's answer
+            cached = query_latency.http_call(client, http_path, work.http_params, cold=False)
+            measure["http_cached"] = query_latency.percentiles(
+                query_latency.time_calls(cached, repeats, warmup=1)
+            )
         if "http" in measure and "raw" in measure:
             measure["p50_ratio"] = round(measure["http"]["p50_ms"] / measure["raw"]["p50_ms"], 2)
         if "http" in measure or "raw" in measure:
             entry["latency"][work.key] = measure
             say(
-                "  {:<36} HTTP p50 {:>9} ms   raw p50 {:>9} ms   ratio {}".format(
+                "  {:<36} HTTP p50 {:>9} ms   raw p50 {:>9} ms   ratio {}   repeated {} ms".format(
                     work.title,
                     measure.get("http", {}).get("p50_ms", "-"),
                     measure.get("raw", {}).get("p50_ms", "-"),
                     measure.get("p50_ratio", "-"),
+                    measure.get("http_cached", {}).get("p50_ms", "-"),
                 )
             )
 
@@ -485,7 +512,12 @@ def run_load(
     service: environment.Service,
     paths: set[str],
     largest: dict[str, Any] | None,
+    driver: Any,
+    target: Any,
+    log_dir: Path,
 ) -> dict[str, Any] | None:
+    """`--clients` concurrent clients on outputs-serving-a-priority (not a cached path):
+    over HTTP with 1 worker, with 2 workers, and the same clients on the raw driver."""
     work = query_latency.workloads()[0]
     if largest is None:
         skip(results, "concurrency", "no size was imported")
@@ -502,9 +534,24 @@ def run_load(
     )
     load = query_latency.concurrent_load(service.base_url, path, args.clients, args.load_seconds)
     load["elements"] = largest["elements"]
+    load["workers"] = 1
+    raw = query_latency.raw_load(
+        driver, target.database, work.raw_queries(subject), args.clients, args.load_seconds
+    )
+    load["raw"] = raw
+    with environment.running_service(target, log_dir, workers=2) as two:
+        query_latency.concurrent_load(two.base_url, path, args.clients, 3)  # warm both workers
+        load["two_workers"] = query_latency.concurrent_load(
+            two.base_url, path, args.clients, args.load_seconds
+        )
+    for key, figures in (("ratio_to_raw", load), ("two_workers_ratio_to_raw", load["two_workers"])):
+        load[key] = round(figures["requests_per_s"] / raw["requests_per_s"], 2)
     say(
-        f"  {load['requests_per_s']} requests/s, {load['errors']} errors, "
-        f"p50 {load['latency']['p50_ms'] if load['latency'] else '-'} ms"
+        f"  HTTP 1 worker {load['requests_per_s']} requests/s ({load['errors']} errors, "
+        f"p50 {load['latency']['p50_ms'] if load['latency'] else '-'} ms); HTTP 2 workers "
+        f"{load['two_workers']['requests_per_s']} requests/s; raw driver "
+        f"{raw['requests_per_s']} requests/s; ratios {load['ratio_to_raw']} / "
+        f"{load['two_workers_ratio_to_raw']}"
     )
     return load
 

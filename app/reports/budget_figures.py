@@ -1,7 +1,9 @@
 """The budget figures a report prints, all taken from the one roll-up (`budget_rollup`).
 
 A report never sums money itself: it asks `budget_rollup` for every level it shows
-(every page of it), so its figures are exactly those of `GET /api/v1/budget?by=...`.
+(every page of it), so its figures are exactly those of `GET /api/v1/budget?by=...`. The
+money is pushed up the chain once (`budget_flow`, up to the highest level shown) and every
+level and page is read from that one flow.
 A cost object's own figure is its recorded amount (the money the roll-up starts from).
 """
 
@@ -10,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.db.graph import Graph
-from app.traversal.budget import BUDGET_LEVELS, MAX_FIGURES, budget_rollup
+from app.traversal.budget import BUDGET_LEVELS, BUDGET_RANK, MAX_FIGURES, budget_flow, budget_rollup
 from app.traversal.schemas import BudgetFigure, BudgetRollup
 
 
@@ -56,10 +58,13 @@ def figure_text(budget: ReportBudget, figure: BudgetFigure) -> str:
 def report_budget(graph: Graph, levels: tuple[str, ...] = BUDGET_LEVELS) -> ReportBudget:
     """Every figure of the `levels` asked for, page by page, from `budget_rollup`."""
     budget = ReportBudget()
+    if not levels:
+        return budget
+    flow = budget_flow(graph, min(levels, key=BUDGET_RANK.__getitem__))
     for level in levels:
         cursor: str | None = None
         while True:
-            rollup = budget_rollup(graph, level, limit=MAX_FIGURES, cursor=cursor)
+            rollup = budget_rollup(graph, level, limit=MAX_FIGURES, cursor=cursor, flow=flow)
             budget.rollups.setdefault(level, rollup)
             budget.figures.update((f.id, f) for f in rollup.figures)
             cursor = rollup.next_cursor

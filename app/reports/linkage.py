@@ -299,9 +299,9 @@ def linkage_report_data(
     plan_ids = resolve_plans(graph, plans) if plans else None
     plan_rows = graph.read("reports/report_plans", plan_ids=plan_ids)
     chain_types = list(CHAIN_TYPES)
-    found = graph.read("reports/report_elements", types=chain_types, plan_ids=plan_ids)
+    found = graph.read_plain("reports/report_elements", types=chain_types, plan_ids=plan_ids)
     rows = [dict(zip(ELEMENT_FIELDS, e, strict=True)) for e in found[0]["elements"]]
-    found = graph.read("reports/report_links", types=chain_types)
+    found = graph.read_plain("reports/report_links", types=chain_types)
     links = [dict(zip(LINK_FIELDS, lk, strict=True)) for lk in found[0]["links"]]
     views = {r["id"]: _view(r, base_url) for r in rows}
     budget = report_budget(graph)
@@ -309,7 +309,7 @@ def linkage_report_data(
     severity_rank = {s.value: s.rank for s in Severity}
 
     plans_of: dict[str, list[str]] = defaultdict(list)
-    for plan in graph.read("reports/report_members", types=chain_types, plan_ids=plan_ids):
+    for plan in graph.read_plain("reports/report_members", types=chain_types, plan_ids=plan_ids):
         for member in plan["members"]:
             plans_of[member].append(plan["plan"])
     members: dict[str, list[dict[str, Any]]] = defaultdict(list)

@@ -26,15 +26,20 @@ figures they feed are `unknown` or `partly-unknown`, and they are counted, not s
 
 The work is linear in the links below the level asked for, and kept small: the named
 queries answer in one row of lists each (a row per link cost more than everything
-else), only links below that level are walked, and exact sums are kept as unreduced
-integer fractions, reduced once per element (`exact_ratio`), not `Fraction` by
-`Fraction`.
+else), read without `Record.data()`'s walk (`Graph.read_plain`); only links below that
+level are walked, each resolved once to the element object it leads to (`ChainNode`);
+amounts are integer pairs and exact sums are kept as unreduced integer fractions,
+reduced once per element (`exact_ratio`), not `Fraction` by `Fraction`; the split methods
+travel as a bit mask; the cyclic garbage collector is paused meanwhile. One flow pushed
+up to a level (`budget_flow`) serves every level at or below it: a report asking for all
+levels pushes the money once. Before/after equality of every figure at 100k and 1M
+elements is checked by `bench/budget_equality.py` in `make bench`.
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict, deque
+from collections import defaultdict, deque
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -43,6 +48,7 @@ from functools import lru_cache
 from itertools import repeat
 from typing import Any, NamedTuple
 
+from app.core.collector import collector_paused
 from app.core.errors import BadRequest
 from app.db.graph import Graph
 from app.elements.paging import check_limit, decode_cursor, encode_cursor
@@ -117,6 +123,7 @@ NO_COST_OBJECTS: frozenset[str] = frozenset()
 METHOD_BITS: dict[str, int] = {method: 1 << index for index, method in enumerate(METHODS)}
 
 
+@lru_cache(maxsize=64)
 def method_names(mask: int) -> frozenset[str]:
     return frozenset(m for m, bit in METHOD_BITS.items() if mask & bit)
 
@@ -167,15 +174,25 @@ class RollupState:
         return entered.merged(passed)
 
 
-class Climb(NamedTuple):
-    """The links money climbs, grouped by their lower element: for each, its links up as
-    (upper element, whether the link enters an element of another type (else it passes
-    money between outcomes), the link's share); the type of every element, and how many
-    links come into each upper element from below."""
+@dataclass(slots=True, eq=False)
+class ChainNode:
+    """An element on the links money climbs: the money entering it from another type and
+    passed to it by sub-outcomes, how many links from below have not brought theirs yet,
+    and its links up as (upper element, whether the link enters an element of another
+    type (else it passes money between outcomes), the link's share)."""
 
-    types: dict[str, str]
-    links_up: dict[str, list[tuple[str, bool, float | None]]]
-    pending: Counter[str]
+    id: str
+    type: str
+    entered: Flow | None = None
+    passed: Flow | None = None
+    pending: int = 0
+    ups: list[tuple[ChainNode, bool, float | None]] | None = None
+
+    def inflow(self) -> Flow:
+        """All the money this element received."""
+        if self.entered is None:
+            return Flow() if self.passed is None else self.passed
+        return self.entered.merged(self.passed)
 
 
 def check_level(by: str) -> str:
@@ -200,65 +217,72 @@ def _weights(shares: tuple[float | None, ...]) -> tuple[Weight, ...]:
     )
 
 
-def chain_links(rows: list[dict[str, Any]], by: str) -> Climb:
-    """The links in the rows of `budget_chain_links` whose lower element is below `by`
-    (the links above cannot change the money entering `by` or held below it), grouped by
-    their lower element (the per-link work is left to loops in C: `zip`, `Counter`)."""
+def chain_links(rows: list[dict[str, Any]], by: str) -> dict[str, ChainNode]:
+    """The elements linked by the rows of `budget_chain_links` whose lower element is below
+    `by` (the links above cannot change the money entering `by` or held below it), each
+    holding its links up: the links are resolved to elements once, here, so that the flow
+    follows object references instead of looking ids up."""
     level = BUDGET_RANK[by]
-    climb = Climb({}, {}, Counter())
-    types, links_up = climb.types, climb.links_up
+    nodes: dict[str, ChainNode] = {}
     for row in rows:
         upper_type, lower_type = row["upper_type"], row["lower_type"]
         if BUDGET_RANK[lower_type] <= level:
             continue
         uppers, lowers = row["upper"], row["lower"]
+        for ids, type_name in ((lowers, lower_type), (uppers, upper_type)):
+            for new in set(ids).difference(nodes):
+                nodes[new] = ChainNode(new, type_name)
         shares = row["share"] if row["declared"] else repeat(None)
-        types.update(dict.fromkeys(lowers, lower_type))
-        types.update(dict.fromkeys(uppers, upper_type))
-        climb.pending.update(uppers)
         enter = upper_type != lower_type
-        for lower, link in zip(lowers, zip(uppers, repeat(enter), shares), strict=True):
-            group = links_up.get(lower)
-            if group is None:
-                links_up[lower] = [link]
+        for lower, upper, share in zip(lowers, uppers, shares):  # noqa: B905 (repeat)
+            up = nodes[upper]
+            up.pending += 1
+            node = nodes[lower]
+            if node.ups is None:
+                node.ups = [(up, enter, share)]
             else:
-                group.append(link)
-    return climb
+                node.ups.append((up, enter, share))
+    return nodes
 
 
-def flow_up(amounts: dict[str, tuple[int, int] | None], climb: Climb) -> RollupState:
+def flow_up(amounts: dict[str, tuple[int, int] | None], nodes: dict[str, ChainNode]) -> RollupState:
     """Push every funded cost object's exact amount (numerator, denominator; None:
-    unknown) up the links of `climb`; see the module text.
+    unknown) up the links between `nodes`; see the module text.
 
-    The hot loop: per link one multiplication of two integer pairs, an append and a mask
-    OR; an element is handled once all the links from below it have brought their money.
+    The hot loop: per link one multiplication of two integer pairs, an append, a mask OR
+    and a count; an element is handled once all the links from below it have brought
+    their money.
     """
-    state = RollupState(types=climb.types)
-    types, links_up = climb.types, climb.links_up
-    pending = dict(climb.pending)
-    entered, passed = state.entered, state.passed
-    ready: deque[str] = deque(n for n in types if not pending.get(n) and n not in amounts)
+    ready: deque[ChainNode] = deque(
+        n for n in nodes.values() if not n.pending and n.id not in amounts
+    )
     # Cost objects first: each starts with its own amount (or unknown), no methods yet.
-    queue: list[tuple[str, int, int, AbstractSet[str], int]] = [
-        (c, 0, 1, frozenset((c,)), 0)
-        if amount is None
-        else (c, amount[0], amount[1], NO_COST_OBJECTS, 0)
-        for c, amount in amounts.items()
-        if c in links_up
-    ]
-    done = {c for c, _, _, _, _ in queue}
+    queue: list[tuple[ChainNode, int, int, AbstractSet[str], int]] = []
+    for cost_object, amount in amounts.items():
+        start = nodes.get(cost_object)
+        if start is None or start.ups is None:
+            continue
+        if amount is None:
+            queue.append((start, 0, 1, frozenset((cost_object,)), 0))
+        else:
+            queue.append((start, amount[0], amount[1], NO_COST_OBJECTS, 0))
+    done = {start.id for start, _, _, _, _ in queue}
+    held: dict[str, tuple[Flow, Fraction, str]] = {}
     while True:
         for node, parts_n, parts_d, unknown, mask in queue:
             # split the money at `node` over its parents (the hot loop, kept flat)
-            links = links_up[node]
-            weights = _weights(tuple([link[2] for link in links]))
-            for (upper, enter, _), (numerator, denominator, _, bit) in zip(
-                links, weights, strict=True
-            ):
-                into = entered if enter else passed
-                flow = into.get(upper)
-                if flow is None:
-                    flow = into[upper] = Flow()
+            ups = node.ups
+            assert ups is not None
+            weights = _weights(tuple([link[2] for link in ups]))
+            for (up, enter, _), (numerator, denominator, _, bit) in zip(ups, weights, strict=True):
+                if enter:
+                    flow = up.entered
+                    if flow is None:
+                        flow = up.entered = Flow()
+                else:
+                    flow = up.passed
+                    if flow is None:
+                        flow = up.passed = Flow()
                 if numerator:
                     if parts_n:
                         flow.parts.append((parts_n * numerator, parts_d * denominator))
@@ -268,29 +292,33 @@ def flow_up(amounts: dict[str, tuple[int, int] | None], climb: Climb) -> RollupS
                         else:
                             flow.unknown = set(unknown)
                 flow.mask |= mask | bit
-                left = pending[upper] - 1
-                pending[upper] = left
-                if not left:
-                    ready.append(upper)
+                up.pending -= 1
+                if not up.pending:
+                    ready.append(up)
         queue = []
         while ready:
             node = ready.popleft()
-            done.add(node)
-            flow = state.inflow(node)
+            done.add(node.id)
+            flow = node.inflow()
             known = exact_ratio(flow.parts)
-            if node in links_up:
+            if node.ups is not None:
                 queue.append((node, known[0], known[1], flow.unknown, flow.mask))
-            elif types[node] != TOP_TYPE and (known[0] or flow.unknown):
-                reason = _DEAD_END_REASON.get(types[node], "dead end")
-                state.held[node] = (flow, Fraction(*known), reason)
+            elif node.type != TOP_TYPE and (known[0] or flow.unknown):
+                reason = _DEAD_END_REASON.get(node.type, "dead end")
+                held[node.id] = (flow, Fraction(*known), reason)
         if not queue:
             break
-    for node in set(types) - done:  # on a PART_OF cycle, or above one
-        flow = state.inflow(node)
+    for node_id in nodes.keys() - done:  # on a PART_OF cycle, or above one
+        flow = nodes[node_id].inflow()
         if flow.known or flow.unknown:
             reason = "is on or above a PART_OF cycle; its money stops here"
-            state.held[node] = (flow, flow.known, reason)
-    return state
+            held[node_id] = (flow, flow.known, reason)
+    return RollupState(
+        types={n.id: n.type for n in nodes.values()},
+        entered={n.id: n.entered for n in nodes.values() if n.entered is not None},
+        passed={n.id: n.passed for n in nodes.values() if n.passed is not None},
+        held=held,
+    )
 
 
 @dataclass
@@ -322,9 +350,11 @@ def budget_flow(graph: Graph, top: str = TOP_LEVEL) -> BudgetFlow:
     }
     total = exact_sum([a for a in amounts.values() if a is not None])
     amounts.update(dict.fromkeys([*cost_objects["unknown"], *not_finite]))
+    with collector_paused():
+        state = flow_up(amounts, chain_links(link_rows, top))
     return BudgetFlow(
         top=top,
-        state=flow_up(amounts, chain_links(link_rows, top)),
+        state=state,
         total=total,
         funded=len(amounts),
         unknown_total=len(cost_objects["unknown"]) + len(not_finite),

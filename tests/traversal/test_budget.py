@@ -9,7 +9,7 @@ from app.core.config import Settings
 from app.core.errors import BadRequest
 from app.db.graph import Graph
 from app.seeding import load_seed
-from app.traversal.budget import BUDGET_LEVELS, budget_rollup
+from app.traversal.budget import BUDGET_LEVELS, budget_flow, budget_rollup
 from app.traversal.schemas import BudgetRollup
 from tests.merge_bundle import write_bundle
 
@@ -239,6 +239,33 @@ def test_figures_page_with_a_cursor(diamonds: Graph) -> None:
     rest = budget_rollup(diamonds, "Output", limit=3, cursor=first.next_cursor)
     assert [f.id for f in rest.figures] == ["out3"] and rest.next_cursor is None
     assert rest.attributed == first.attributed == 1350.0
+
+
+@pytest.mark.parametrize("by", BUDGET_LEVELS)
+def test_one_flow_up_to_the_mission_gives_every_level_the_same_answer(
+    diamonds: Graph, by: str
+) -> None:
+    """What a report does (one flow for all levels) equals one roll-up per level."""
+    shared = budget_flow(diamonds)
+    assert budget_rollup(diamonds, by, flow=shared) == budget_rollup(diamonds, by)
+    assert figures(budget_rollup(diamonds, by, flow=shared)) == EXPECTED[by]
+
+
+def test_one_flow_on_a_part_of_cycle_gives_every_level_the_same_answer(graph: Graph) -> None:
+    bundle = _two_outcomes(share_a=0.25, share_b=None)
+    bundle["links"] += [
+        {"from": "a", "type": "PART_OF", "to": "b"},
+        {"from": "b", "type": "PART_OF", "to": "a"},
+    ]
+    graph_with(graph, bundle)
+    shared = budget_flow(graph)
+    for by in BUDGET_LEVELS:
+        assert budget_rollup(graph, by, flow=shared) == budget_rollup(graph, by)
+
+
+def test_a_flow_that_stops_below_the_level_is_not_used(diamonds: Graph) -> None:
+    with pytest.raises(ValueError, match="reaches Outcome only"):
+        budget_rollup(diamonds, "Goal", flow=budget_flow(diamonds, "Outcome"))
 
 
 def test_a_level_off_the_roll_up_is_refused(diamonds: Graph) -> None:
