@@ -28,6 +28,7 @@ from app.bundles.importer import ImportOptions, import_bundle, read_bundle
 from app.bundles.parsing import ParsedBundle
 from app.bundles.pending_imports import pending_imports, recover_abandoned
 from app.cli.context import command_settings, console, echo, err_console, open_graph
+from app.performance.iati import Reporter, iati_activities
 
 #: Bundles with more items than this get a progress bar while they are written.
 PROGRESS_FROM_ITEMS = 2000
@@ -179,15 +180,22 @@ def register(cli: typer.Typer) -> None:
     @cli.command(name="export")
     def export_command(
         format: str = typer.Option(
-            "json", "--format", "-f", help="json | yaml | csv (a zip of the two CSVs) | graphml"
+            "json",
+            "--format",
+            "-f",
+            help="json | yaml | csv (a zip of the two CSVs) | graphml | iati (IATI 2.03 results)",
         ),
         output: Path | None = typer.Option(
             None, "--output", "-o", help="File to write; standard output when omitted."
         ),
     ) -> None:
         """Export the whole graph as a plan bundle (or GraphML)."""
-        with open_graph(command_settings()) as graph:
-            content = exporter.export_graph(graph, format)
+        settings = command_settings()
+        with open_graph(settings) as graph:
+            if format == "iati":
+                content = iati_activities(graph, Reporter.from_settings(settings))
+            else:
+                content = exporter.export_graph(graph, format)
         if output is None:
             if format == "csv" and sys.stdout.isatty():
                 echo("A csv export is a zip archive: give --output FILE.zip.")
