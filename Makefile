@@ -15,6 +15,9 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# test data only: the official IATI 2.03 XSDs that pyIATI ships (its pinned 2018
+	# dependencies do not build on Python 3.11; the tests read its schema files, never import it)
+	$(BIN)/python -m pip install --quiet --no-deps pyIATI==0.4.1
 	@touch $@
 
 ## neo4j-jars: fetch the local Neo4j's jars once (skipped when NEO4J_URI is set)

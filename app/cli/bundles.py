@@ -28,6 +28,7 @@ from app.bundles.importer import ImportOptions, import_bundle, read_bundle
 from app.bundles.parsing import ParsedBundle
 from app.bundles.pending_imports import pending_imports, recover_abandoned
 from app.cli.context import command_settings, console, echo, err_console, open_graph
+from app.performance.iati import Reporter, iati_activities
 from app.versions.baselines import baseline_bundle
 
 #: Bundles with more items than this get a progress bar while they are written.
@@ -180,7 +181,10 @@ def register(cli: typer.Typer) -> None:
     @cli.command(name="export")
     def export_command(
         format: str = typer.Option(
-            "json", "--format", "-f", help="json | yaml | csv (a zip of the two CSVs) | graphml"
+            "json",
+            "--format",
+            "-f",
+            help="json | yaml | csv (a zip of the two CSVs) | graphml | iati (IATI 2.03 results)",
         ),
         output: Path | None = typer.Option(
             None, "--output", "-o", help="File to write; standard output when omitted."
@@ -189,9 +193,18 @@ def register(cli: typer.Typer) -> None:
             None, "--baseline", help="Export this baseline (the graph as it was) instead."
         ),
     ) -> None:
-        """Export the whole graph (or a baseline of it) as a plan bundle (or GraphML)."""
-        with open_graph(command_settings()) as graph:
-            if baseline is None:
+        """Export the whole graph (or a baseline of it) as a plan bundle, GraphML or IATI."""
+        if format == "iati" and baseline is not None:
+            raise typer.BadParameter(
+                "the IATI export reads the current graph; export the baseline as a bundle "
+                "(--format json or yaml) instead",
+                param_hint="--baseline",
+            )
+        settings = command_settings()
+        with open_graph(settings) as graph:
+            if format == "iati":
+                content = iati_activities(graph, Reporter.from_settings(settings))
+            elif baseline is None:
                 content = exporter.export_graph(graph, format)
             else:
                 content = exporter.render(baseline_bundle(graph, baseline), format)

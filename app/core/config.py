@@ -156,6 +156,11 @@ class Settings(BaseSettings):
     performance_margin: float = Field(default=0.15, gt=0, lt=1)
     #: How children weigh in a roll-up: `equal`, or `budget` (the budget entering each one).
     performance_weights: Literal["equal", "budget"] = "equal"
+    #: The organisation the IATI results export names as reporting-org (IATI organisation
+    #: identifier, name, and OrganisationType code: 40 multilateral).
+    iati_org_ref: str = "XI-RBMTRACE"
+    iati_org_name: str = "RBM Trace organisation (set RBMTRACE_IATI_ORG_NAME)"
+    iati_org_type: str = "40"
 
     @field_validator("api_keys", "cors_origins", mode="before")
     @classmethod

@@ -47,6 +47,7 @@ from app.gaps.waivers import (
     stored_waivers,
 )
 from app.lookup_keys import SEPARATORS
+from app.performance.checks import results_check_parameters
 
 #: Element types that need a glossary definition: all but the glossary's own Term.
 DEFINITION_EXEMPT_TYPES: tuple[str, ...] = ("Term",)
@@ -99,6 +100,7 @@ def _own_parameters(check: Check) -> dict[str, Any]:
         "term_defined_twice": separators,
         "shares_exceed_one": {"tolerance": SHARE_TOLERANCE},
         "shares_below_one": {"tolerance": SHARE_TOLERANCE},
+        **results_check_parameters(),
     }
     return defaults.get(check.id, {})
 

@@ -467,3 +467,96 @@ class ChainCycle(GapPlanter):
         plan.link(first, "PART_OF", second)
         plan.link(second, "PART_OF", first)
         return [f"{first} -PART_OF-> {second} -PART_OF-> {first}"]
+
+
+# --- results (issue 17): values are dated from `plan.results_year`, the last full year ---
+
+
+def _tracked_indicator(plan: PlanBuilder, gap: Gap, **props: object) -> tuple[str, float]:
+    """A new outcome indicator on an outcome of the last cycle that reports on track (so
+    that the outcome keeps recent data), and its target."""
+    cy = plan.cycles[-1]
+    outcome = cy.valued_outcomes[gap.number % len(cy.valued_outcomes)]
+    indicator = plan.indicator(outcome, "outcome", cy.strategic, SECTION, cy.first_year)
+    element = plan.elements[-1]
+    element.update(props)
+    return indicator, float(element["target"])
+
+
+@planter
+class IndicatorNotReporting(GapPlanter):
+    """A target for a year that has ended, with no actual."""
+
+    check = "indicator_not_reporting"
+    new_elements = 2
+
+    def plant(self, plan: PlanBuilder, gap: Gap) -> list[str]:
+        indicator, target = _tracked_indicator(plan, gap)
+        plan.value(indicator, plan.results_year - 1, "target", target)
+        return [indicator]
+
+
+@planter
+class ActualWithoutTarget(GapPlanter):
+    """An actual for a year the indicator has no target for."""
+
+    check = "actual_without_target"
+    new_elements = 2
+
+    def plant(self, plan: PlanBuilder, gap: Gap) -> list[str]:
+        indicator, target = _tracked_indicator(plan, gap)
+        plan.value(indicator, plan.results_year, "actual", target)
+        return [indicator]
+
+
+@planter
+class PeriodTargetsInconsistent(GapPlanter):
+    """An incremental indicator whose (future) period targets add up to half its target."""
+
+    check = "period_targets_inconsistent"
+    new_elements = 3
+
+    def plant(self, plan: PlanBuilder, gap: Gap) -> list[str]:
+        indicator, target = _tracked_indicator(plan, gap, aggregation="incremental")
+        for year in (plan.results_year + 2, plan.results_year + 3):
+            plan.value(indicator, year, "target", target / 4)
+        return [indicator]
+
+
+@planter
+class IndicatorOffTrack(GapPlanter):
+    """Last year's actual still at the baseline: no progress, red."""
+
+    check = "indicator_off_track"
+    new_elements = 3
+
+    def plant(self, plan: PlanBuilder, gap: Gap) -> list[str]:
+        indicator, target = _tracked_indicator(plan, gap)
+        baseline = float(plan.elements[-1]["baseline"])
+        plan.value(indicator, plan.results_year, "target", target)
+        plan.value(indicator, plan.results_year, "actual", baseline)
+        return [indicator]
+
+
+@planter
+class OutcomeWithoutRecentResults(GapPlanter):
+    """An outcome of the last cycle whose one indicator last reported three years ago."""
+
+    check = "outcome_without_recent_results"
+    new_elements = 4  # the outcome, its indicator, a target and an actual
+
+    def plant(self, plan: PlanBuilder, gap: Gap) -> list[str]:
+        cy = plan.cycles[-1]
+        outcome = plan.element(
+            "Outcome",
+            f"Improved monitoring coverage (stale {gap.number + 1})",
+            cy.strategic,
+            SECTION,
+        )
+        plan.link(plan.rng.choice(cy.ids["ThematicPriority"]), "HAS_OUTCOME", outcome)
+        plan.link(outcome, "DELIVERED_BY", plan.rng.choice(cy.unshared_outputs))
+        indicator = plan.indicator(outcome, "outcome", cy.strategic, SECTION, cy.first_year)
+        target = float(plan.elements[-1]["target"])
+        plan.value(indicator, plan.results_year - 3, "target", target)
+        plan.value(indicator, plan.results_year - 3, "actual", target)
+        return [outcome]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from app import metamodel
@@ -45,6 +46,10 @@ _MINIMUM: dict[str, int] = {
     "Mandate": 3,
 }
 CYCLES = 3
+#: Results (issue 17): the last cycle's outcome indicators get, in this share of its
+#: elements, a target and an actual on target for the last full year before today and a
+#: target for this year (`PlanBuilder.results_year`): on track, reporting, recent.
+RESULTS_SHARE = 0.03
 _FIRST_YEAR = 2016
 PLANS_PER_CYCLE = 4  # strategic, two operational bienniums, financial
 
@@ -63,6 +68,7 @@ _ABBREVIATION = {
     "Mandate": "res",
     "Plan": "plan",
     "Term": "term",
+    "IndicatorValue": "val",
 }
 _CODE_PREFIX = {
     "Goal": "G-",
@@ -145,6 +151,8 @@ class Cycle:
     #: cost objects whose FUNDED_BY links carry no share (safe to fund another output)
     unshared_cost_objects: list[str] = field(default_factory=list)
     output_names: dict[str, str] = field(default_factory=dict)
+    #: outcomes with an indicator that reports on track and recently (results)
+    valued_outcomes: list[str] = field(default_factory=list)
 
     @property
     def period(self) -> tuple[int, int]:
@@ -160,6 +168,8 @@ class PlanBuilder:
         self.links: list[dict[str, Any]] = []
         self.counters: dict[str, int] = {}
         self.cycles: list[Cycle] = []
+        #: the year of the latest results: the last full calendar year before today
+        self.results_year = date.today().year - 1
 
     # --- small builders ---------------------------------------------------------------
     def _next(self, type_name: str) -> int:
@@ -255,6 +265,9 @@ class PlanBuilder:
                 self.link(new, "SUCCEEDS", old)
 
         counts = {t: max(_MINIMUM[t], int(budget * w)) for t, w in _WEIGHTS.items()}
+        last = c == CYCLES - 1
+        values = max(3, int(budget * RESULTS_SHARE)) if last else 0
+        counts["IndicatorValue"] = min(values, 3 * min(counts["Outcome"], counts["Indicator"]))
         counts["Output"] = budget - sum(counts.values())
         if counts["Output"] < counts["CostObject"]:
             raise ValueError("plan too small for the cost objects it needs")
@@ -321,6 +334,7 @@ class PlanBuilder:
                 cycle.unshared_outputs.append(output)
         self._cost_objects(cycle, counts["CostObject"], section)
         self._indicators(cycle, counts["Indicator"], section)
+        self._results(cycle, counts["IndicatorValue"])
         self._enablers_risks_mandates(cycle, counts, section)
         if previous is not None:
             for type_name in ("Goal", "ThematicPriority", "Outcome"):
@@ -418,6 +432,42 @@ class PlanBuilder:
                 plan = cycle.operational[k % 2]
                 made.append(self.indicator(outputs[k], "output", plan, section, y0))
         ids["Indicator"] = made
+
+    def value(self, indicator: str, year: int, kind: str, value: float) -> str:
+        """A target or actual of `indicator` for calendar year `year`, linked by HAS_VALUE."""
+        made = self.element(
+            "IndicatorValue",
+            f"{kind} {year} of {indicator}",
+            None,
+            "Results",
+            kind=kind,
+            period_start=f"{year}-01-01",
+            period_end=f"{year}-12-31",
+            value=value,
+        )
+        self.link(indicator, "HAS_VALUE", made)
+        return made
+
+    def _results(self, cycle: Cycle, count: int) -> None:
+        """`count` values on the cycle's outcome indicators (see RESULTS_SHARE): per
+        indicator the last full year's target and actual (equal: green), then this year's
+        target (not ended yet)."""
+        targets = {e["id"]: e.get("target") for e in self.elements if e["type"] == "Indicator"}
+        year = self.results_year
+        made = 0
+        for outcome, indicator in zip(cycle.ids["Outcome"], cycle.ids["Indicator"], strict=False):
+            target = targets[indicator]
+            left = count - made
+            if left <= 0 or target is None:
+                continue
+            if left >= 2:
+                self.value(indicator, year, "target", target)
+                self.value(indicator, year, "actual", target)
+                cycle.valued_outcomes.append(outcome)
+                made += 2
+            if left == 1 or left >= 3:
+                self.value(indicator, year + 1, "target", target)
+                made += 1
 
     def _enablers_risks_mandates(self, cycle: Cycle, counts: dict[str, int], section: str) -> None:
         rng = self.rng

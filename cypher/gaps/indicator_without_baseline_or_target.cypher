@@ -5,7 +5,7 @@
 // fix: Record the indicator's baseline and target (with their years).
 // params: none.
 MATCH (i:Element)
-WHERE i.type = 'Indicator' AND (i.baseline IS NULL OR i.target IS NULL) AND coalesce(i.basis, 'stated') IN $admit
+WHERE i.type = 'Indicator' AND (i.baseline IS NULL OR i.target IS NULL) AND coalesce(i.measure, 'unit') <> 'qualitative' AND coalesce(i.basis, 'stated') IN $admit
 WITH i, [f IN [CASE WHEN i.baseline IS NULL THEN 'baseline' END, CASE WHEN i.target IS NULL THEN 'target' END] WHERE f IS NOT NULL] AS missing
 RETURN [{id: i.id, code: i.code, name: i.name, type: i.type}] AS elements,
        null AS subject,

@@ -8,6 +8,7 @@ kind; `plant(*names)` returns the clean plan with those gaps added.
 from __future__ import annotations
 
 import copy
+from datetime import date
 from typing import Any
 
 from app import metamodel
@@ -23,6 +24,40 @@ def el(id_: str, type_: str, name: str, **props: Any) -> dict[str, Any]:
 
 def ln(from_: str, type_: str, to: str, **props: Any) -> dict[str, Any]:
     return {"from": from_, "type": type_, "to": to, **props}
+
+
+#: Results periods are years relative to today: the results checks read "ended" and
+#: "recent" against today's date.
+THIS_YEAR = date.today().year
+
+
+def val(indicator: str, years_ago: int, kind: str, **props: Any) -> dict[str, Any]:
+    """An IndicatorValue of `indicator` for the calendar year `years_ago` before this one."""
+    year = THIS_YEAR - years_ago
+    start, end = f"{year}-01-01", f"{year}-12-31"
+    id_ = f"{indicator}/{start}/{end}/{kind}"
+    return el(
+        id_,
+        "IndicatorValue",
+        f"{kind} {year}",
+        kind=kind,
+        period_start=start,
+        period_end=end,
+        **props,
+    )
+
+
+def has_values(*values: dict[str, Any]) -> list[dict[str, Any]]:
+    """The HAS_VALUE links of values made by `val`."""
+    return [ln(v["id"].split("/")[0], "HAS_VALUE", v["id"]) for v in values]
+
+
+#: ind1's results: last year on target (green), next year's target still to come.
+CLEAN_VALUES = (
+    val("ind1", 1, "target", value=0.5),
+    val("ind1", 1, "actual", value=0.5),
+    val("ind1", -1, "target", value=0.6),
+)
 
 
 def clean_plan() -> dict[str, list[dict[str, Any]]]:
@@ -75,6 +110,7 @@ def clean_plan() -> dict[str, list[dict[str, Any]]]:
         el("res1", "Mandate", "Resolution 1", code="Res 1"),
         el("res1-a1", "Mandate", "to develop a digital skills curriculum"),
         el("res2", "Mandate", "Resolution 2", code="Res 2"),
+        *copy.deepcopy(CLEAN_VALUES),
     ]
     used = sorted({e["type"] for e in elements})
     elements += [
@@ -99,6 +135,7 @@ def clean_plan() -> dict[str, list[dict[str, Any]]]:
         ln("res1-a1", "PART_OF", "res1"),
         ln("res1-a1", "REQUIRES", "op1"),
         ln("res2", "REQUIRES", "oc1"),
+        *has_values(*CLEAN_VALUES),
     ]
     for e in elements:
         if e["type"] == "Plan":
@@ -429,6 +466,50 @@ PLANTED: dict[str, tuple[Plant, list[tuple[str, str]]]] = {
             [],
         ),
         [("chain_cycle", "chain_cycle:oc1a+oc6")],
+    ),
+    "indicator_not_reporting": (
+        ([(v := val("ind1", 2, "target", value=0.45))], has_values(v), []),
+        [("indicator_not_reporting", "indicator_not_reporting:ind1")],
+    ),
+    "actual_without_target": (
+        ([(v := val("ind2", 2, "actual", value=0.3))], has_values(v), []),
+        [("actual_without_target", "actual_without_target:ind2")],
+    ),
+    "period_targets_inconsistent": (
+        ([(v := val("ind2", -1, "target", value=0.7))], has_values(v), []),
+        [("period_targets_inconsistent", "period_targets_inconsistent:ind2")],
+    ),
+    "indicator_off_track": (
+        (
+            vs := [val("ind2", 1, "target", value=0.5), val("ind2", 1, "actual", value=0.15)],
+            has_values(*vs),
+            [],
+        ),
+        [("indicator_off_track", "indicator_off_track:ind2")],
+    ),
+    "outcome_without_recent_results": (
+        (
+            [
+                el("oc17", "Outcome", "Stronger public libraries"),
+                el("ind17", "Indicator", "Library visits", kind="outcome", baseline=1, target=2),
+                *(
+                    vs := [
+                        val("ind17", 3, "target", value=1.5),
+                        val("ind17", 3, "actual", value=1.5),
+                    ]
+                ),
+            ],
+            [
+                ln("oc17", "PART_OF", "oc1"),
+                ln("oc17", "DELIVERED_BY", "op1"),
+                ln("oc17", "MEASURED_BY", "ind17"),
+                ln("sp", "CONTAINS", "oc17"),
+                ln("sp", "CONTAINS", "ind17"),
+                *has_values(*vs),
+            ],
+            [],
+        ),
+        [("outcome_without_recent_results", "outcome_without_recent_results:oc17")],
     ),
 }
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
 import pytest
@@ -24,6 +25,14 @@ ITU_FACTS = "ITU planning facts (reference/itu-plan-facts.md)"
 DEMO_SOURCE = "Synthetic demo data (not ITU figures)"
 
 
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _kind_problem(kind: PropertyKind, value: Any) -> str | None:
     is_number = isinstance(value, int | float) and not isinstance(value, bool)
     ok = {
@@ -37,6 +46,7 @@ def _kind_problem(kind: PropertyKind, value: Any) -> str | None:
         PropertyKind.boolean: isinstance(value, bool),
         PropertyKind.string_list: isinstance(value, list)
         and all(isinstance(v, str) for v in value),
+        PropertyKind.date: isinstance(value, str) and len(value) == 10 and _is_date(value),
     }[kind]
     return None if ok else f"{value!r} is not a {kind.value}"
 

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from app import metamodel
+from app.bundles.schemas import iso_date
 from app.db.graph import Graph
 from app.synth import GAP_KINDS, generate, synthesize
 from app.synth.gap_planters import UNPLANTED_CHECKS
@@ -29,6 +30,7 @@ _KIND_CHECKS = {
     metamodel.PropertyKind.string_list: lambda v: (
         isinstance(v, list) and all(isinstance(x, str) for x in v)
     ),
+    metamodel.PropertyKind.date: lambda v: isinstance(v, str) and iso_date(v) == v,
 }
 
 

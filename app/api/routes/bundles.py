@@ -15,6 +15,7 @@ from app.bundles.import_report import ImportReport
 from app.bundles.importer import ImportOptions, import_bundle
 from app.bundles.parsing import BundleSource, check_size, too_large
 from app.core.errors import BadRequest
+from app.performance import iati
 
 router = APIRouter(tags=["bundles"])
 
@@ -117,14 +118,25 @@ async def import_route(
     "/export",
     summary="The whole graph as a plan bundle (json, yaml, csv zip) or GraphML",
     response_class=Response,
-    responses={200: {"content": {m: {} for m in exporter.MEDIA_TYPES.values()}}},
+    responses={
+        200: {"content": {m: {} for m in (*exporter.MEDIA_TYPES.values(), iati.MEDIA_TYPE)}}
+    },
 )
 def export_route(
     graph: GraphDep,
-    format: Literal["json", "yaml", "csv", "graphml"] = Query(
-        "json", description="json | yaml | csv (a zip of elements.csv and links.csv) | graphml"
+    settings: SettingsDep,
+    format: Literal["json", "yaml", "csv", "graphml", "iati"] = Query(
+        "json",
+        description="json | yaml | csv (a zip of elements.csv and links.csv) | graphml | "
+        "iati (the results framework as IATI 2.03 activity XML)",
     ),
 ) -> Response:
+    if format == "iati":
+        return Response(
+            iati.iati_activities(graph, iati.Reporter.from_settings(settings)),
+            media_type=iati.MEDIA_TYPE,
+            headers={"Content-Disposition": f'attachment; filename="{iati.FILE_NAME}"'},
+        )
     content = exporter.export_graph(graph, format)
     return Response(
         content,

@@ -24,7 +24,11 @@ from app.performance.service import (
 
 router = APIRouter(tags=["performance"])
 
-AS_OF = Query(None, description="Read statuses as of this date (YYYY-MM-DD); default today.")
+AS_OF = Query(
+    None,
+    description="Read statuses as of this date (YYYY-MM-DD); default today.",
+    openapi_examples={"end of 2025": {"value": "2025-12-31"}},
+)
 
 
 @router.post(
@@ -61,6 +65,10 @@ async def import_results_route(
     caller: EditorDep,
     dry_run: bool = Query(False, description="Validate and compare only; write nothing."),
 ) -> ImportReport:
+    """Targets and actuals per period from a results CSV (raw `text/csv` body or multipart
+    files): `indicator, period_start, period_end, kind, value, dimension, dimension_value,
+    comment` (and `status` for qualitative indicators). Validated like a bundle import: a
+    422 problem lists every bad row, and nothing is written unless all of it is valid."""
     sources = await request_sources(request, settings.max_import_bytes)
     options = ImportOptions.from_settings(settings, who=caller.name, dry_run=dry_run, via="results")
     return await run_in_threadpool(import_results, graph, sources, options)
@@ -74,6 +82,9 @@ async def import_results_route(
 def indicator_route(
     ref: str, graph: GraphDep, settings: SettingsDep, as_of: str | None = AS_OF
 ) -> IndicatorPerformance:
+    """The indicator (by id, code, alias or name) with its measure, direction and
+    aggregation, every period with its targets and actuals (disaggregations too), each
+    period's status and why, and its status as of `as_of` (its latest ended period's)."""
     return indicator_performance(graph, ref, as_of, PerformanceOptions.from_settings(settings))
 
 
@@ -93,4 +104,7 @@ def performance_route(
         1, ge=0, le=MAX_DEPTH, description="Levels of children to include (to indicators)."
     ),
 ) -> PerformanceReport:
+    """Every element of the level with its rolled-up status and why: outcomes from their
+    indicators, priorities from their outcomes, goals from their priorities (green 1,
+    amber 0.5, red 0, weighted equally or by budget; grey children listed as missing)."""
     return performance(graph, by, as_of, PerformanceOptions.from_settings(settings), depth)

@@ -10,6 +10,7 @@ import * as findings from "./views/findings.js";
 import * as matrix from "./views/matrix.js";
 import * as outputs from "./views/outputs.js";
 import * as overview from "./views/overview.js";
+import * as performance from "./views/performance.js";
 import * as search from "./views/search.js";
 
 const ROUTES = [
@@ -20,6 +21,7 @@ const ROUTES = [
   [/^\/findings$/, findings, "findings"],
   [/^\/matrix$/, matrix, "matrix"],
   [/^\/budget$/, budget, "budget"],
+  [/^\/performance$/, performance, "performance"],
 ];
 
 let renderCount = 0;
