@@ -70,8 +70,14 @@ class FindingsEffect(BaseModel):
     available: bool = Field(
         description="False when a side is a bundle file: no findings were recorded for it."
     )
-    appeared: list[Finding] = Field(default_factory=list)
-    resolved: list[Finding] = Field(default_factory=list)
+    appeared: list[Finding] = Field(
+        default_factory=list, description="Open now, and not open in the earlier version."
+    )
+    resolved: list[Finding] = Field(
+        default_factory=list,
+        description="Open in the earlier version, and not found now (a finding waived since "
+        "is still found: it is accepted, not resolved).",
+    )
 
 
 class DiffSummary(BaseModel):
