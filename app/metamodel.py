@@ -361,6 +361,14 @@ ELEMENT_TYPES: tuple[ElementType, ...] = (
                 "(Glossary of Terms).",
             ),
             _P(
+                "status",
+                _K.string,
+                "Where the plan is in its cycle: `in-preparation` (being drafted: the "
+                "successor check compares it with the plan it SUCCEEDS), `adopted` or "
+                "`closed`.",
+                choices=("in-preparation", "adopted", "closed"),
+            ),
+            _P(
                 "type_labels",
                 _K.string_list,
                 "What the plan calls its element types, as written (e.g. Products and "
@@ -431,6 +439,20 @@ def _all_from(source: str, types: tuple[str, ...]) -> tuple[tuple[str, str], ...
 
 _CONTAINABLE = tuple(t for t in ELEMENT_TYPE_NAMES if t != "Plan")
 _THREATENABLE = tuple(t for t in PLANNING_TYPES if t != "Risk")
+
+#: How an element of one planning cycle became one of the next (`SUCCEEDS.kind`).
+SUCCESSION_KINDS: tuple[str, ...] = ("continues", "renames", "merges", "splits")
+#: The kind of a SUCCEEDS link that gives none: lineage recorded before kinds existed is
+#: read as a plain continuation.
+DEFAULT_SUCCESSION_KIND = "continues"
+SUCCESSION_KIND = Property(
+    "kind",
+    PropertyKind.string,
+    "How the later element came from the earlier one: `continues` (the same, carried on; "
+    "the default when absent), `renames` (the same under a new name), `merges` (several "
+    "earlier elements into this one) or `splits` (one earlier element into several).",
+    choices=SUCCESSION_KINDS,
+)
 
 _R = RelationshipType
 RELATIONSHIP_TYPES: tuple[RelationshipType, ...] = (
@@ -509,7 +531,8 @@ RELATIONSHIP_TYPES: tuple[RelationshipType, ...] = (
         "SUCCEEDS",
         "The element succeeds one of the same type from an earlier plan period.",
         tuple((t, t) for t in ELEMENT_TYPE_NAMES),
-        notes="lineage from one plan period to the next",
+        (SUCCESSION_KIND,),
+        notes="lineage from one plan period to the next; optional `kind` (absent: continues)",
     ),
     *RESULTS_RELATIONSHIP_TYPES,
 )

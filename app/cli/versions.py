@@ -17,6 +17,7 @@ from app.db.graph import Graph
 from app.reports.rendering import ReportFormat
 from app.versions import baselines
 from app.versions.committee import render_diff
+from app.versions.cycles import DEFAULT_ENTRIES, cycle_diff
 from app.versions.diff import DEFAULT_CHANGES, Version, diff_versions, version_of, version_of_file
 
 #: Endings that make a diff side a bundle file rather than a baseline's name.
@@ -132,6 +133,40 @@ def diff_command(
         echo(f"{found.total_changes} changes; next page: --cursor {found.next_cursor}")
 
 
+def cycles_command(
+    earlier: str = typer.Argument(..., help="The earlier plan: id, code or name."),
+    later: str = typer.Argument(..., help="The later plan: id, code or name."),
+    as_json: bool = typer.Option(False, "--json", help="Print the answer as JSON."),
+    limit: int = typer.Option(DEFAULT_ENTRIES, "--limit", help="Most entries listed."),
+    cursor: str = typer.Option(None, "--cursor", help="Next page: the cursor printed before."),
+) -> None:
+    """The crosswalk from the EARLIER plan to the LATER one: what each element became,
+    what is new, what is dropped (with what it served and what funded it)."""
+    with open_graph() as graph:
+        found = cycle_diff(graph, earlier, later, limit, cursor)
+    if as_json:
+        sys.stdout.write(found.model_dump_json(indent=2) + "\n")
+    else:
+        counts = ", ".join(f"{n} {fate}" for fate, n in found.counts.items() if n)
+        console.print(f"{found.earlier.name} -> {found.later.name}: {counts or 'nothing'}")
+        table = Table("element", "type", "fate", "became / served", "funded by")
+        for e in found.entries:
+            became = ", ".join(f"{s.code or s.id} ({s.kind})" for s in e.successors)
+            served = ", ".join(f"{s.code or s.id} ({s.via})" for s in e.served)
+            funded = ", ".join(
+                f"{f.code or f.id} {f.amount if f.amount is not None else 'unknown'}"
+                for f in e.funded_by
+            )
+            label = f"{e.element.code or e.element.id} {e.element.name or ''}".strip()
+            table.add_row(label, e.element.type, e.fate, became or served, funded)
+        console.print(table)
+        for note in found.notes:
+            echo(note)
+    if found.next_cursor:
+        echo(f"{found.total} entries; next page: --cursor {found.next_cursor}")
+
+
 def register(cli: typer.Typer) -> None:
     cli.add_typer(baseline_cli, name="baseline")
     cli.command(name="diff")(diff_command)
+    cli.command(name="cycles")(cycles_command)

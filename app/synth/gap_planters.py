@@ -44,6 +44,8 @@ UNPLANTED_CHECKS: tuple[str, ...] = (
     "mandated_element_not_in_plan",
     "plan_without_period",
     "activity_funded_without_output",
+    # the generator sets no plan status, so no synthetic plan is in preparation
+    "element_without_successor",
 )
 
 

@@ -275,10 +275,11 @@ def findings_effect(old: list[Finding] | None, new: list[Finding] | None) -> Fin
         return FindingsEffect(available=False)
     open_before = {f.key: f for f in old if f.status == FindingStatus.open}
     open_after = {f.key: f for f in new if f.status == FindingStatus.open}
+    found_after = {f.key for f in new}  # a finding waived since is accepted, not resolved
     return FindingsEffect(
         available=True,
         appeared=[open_after[k] for k in sorted(open_after.keys() - open_before.keys())],
-        resolved=[open_before[k] for k in sorted(open_before.keys() - open_after.keys())],
+        resolved=[open_before[k] for k in sorted(open_before.keys() - found_after)],
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.elements.schemas import ElementRef
 from app.gaps.findings import Finding
@@ -13,6 +13,10 @@ from app.gaps.findings import Finding
 class BaselineRequest(BaseModel):
     name: str = Field(description="Letters, digits, `.`, `_` and `-`; not `current`.")
     note: str | None = Field(default=None, description="Why the baseline was taken.")
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"name": "council-2026-11", "note": "as sent"}]}
+    )
 
 
 class Baseline(BaseModel):
@@ -66,8 +70,14 @@ class FindingsEffect(BaseModel):
     available: bool = Field(
         description="False when a side is a bundle file: no findings were recorded for it."
     )
-    appeared: list[Finding] = Field(default_factory=list)
-    resolved: list[Finding] = Field(default_factory=list)
+    appeared: list[Finding] = Field(
+        default_factory=list, description="Open now, and not open in the earlier version."
+    )
+    resolved: list[Finding] = Field(
+        default_factory=list,
+        description="Open in the earlier version, and not found now (a finding waived since "
+        "is still found: it is accepted, not resolved).",
+    )
 
 
 class DiffSummary(BaseModel):
@@ -102,3 +112,51 @@ class Diff(BaseModel):
     next_cursor: str | None = None
 
     model_config = {"populate_by_name": True}
+
+
+class Successor(ElementRef):
+    kind: str = Field(description="continues, renames, merges or splits.")
+
+
+class Served(ElementRef):
+    via: str = Field(description="The relationship from the element served (or PART_OF).")
+
+
+class Funding(BaseModel):
+    id: str
+    code: str | None = None
+    name: str | None = None
+    amount: float | None = Field(description="null: unknown.")
+    currency: str | None = None
+    share: float | None = None
+
+
+class CycleEntry(BaseModel):
+    """What became of one element of the earlier plan, or a new element of the later one."""
+
+    element: ElementRef
+    fate: str = Field(
+        description="continues, renames, merges, splits (the succession), dropped (no "
+        "successor in the later plan) or new (no predecessor in the earlier plan)."
+    )
+    successors: list[Successor] = Field(default_factory=list)
+    served: list[Served] = Field(
+        default_factory=list, description="For dropped: what it served (the elements above it)."
+    )
+    funded_by: list[Funding] = Field(
+        default_factory=list, description="For dropped: the cost objects that funded it."
+    )
+    notes: list[str] = Field(default_factory=list)
+
+
+class CycleDiff(BaseModel):
+    earlier: ElementRef
+    later: ElementRef
+    counts: dict[str, int] = Field(description="Entries per fate.")
+    entries: list[CycleEntry] = Field(
+        description="This page: the earlier plan's elements by id, then the new ones by id."
+    )
+    total: int
+    notes: list[str] = Field(default_factory=list)
+    limit: int
+    next_cursor: str | None = None

@@ -204,6 +204,24 @@ PLANTED: dict[str, tuple[Plant, list[tuple[str, str]]]] = {
         ([el("co8", "CostObject", "Internal order 800", amount=10.0, currency="CHF")], [], []),
         [("cost_object_funds_no_output", "cost_object_funds_no_output:co8")],
     ),
+    "element_without_successor": (
+        (
+            [
+                el(
+                    "op-prior",
+                    "Plan",
+                    "Operational Plan 2022-2023",
+                    kind="operational",
+                    period_start=2022,
+                    period_end=2023,
+                    status="closed",
+                )
+            ],
+            [ln("op", "SUCCEEDS", "op-prior"), ln("op-prior", "CONTAINS", "op2")],
+            [],
+        ),  # the clean operational plan is in preparation (set in `plant`)
+        [("element_without_successor", "element_without_successor:op2")],
+    ),
     "cost_object_without_amount": (
         ([], [], []),  # replaced below: co2 loses its amount
         [("cost_object_without_amount", "cost_object_without_amount:co2+op2")],
@@ -528,6 +546,8 @@ def plant(*names: str) -> dict[str, list[dict[str, Any]]]:
             co2 = next(e for e in bundle["elements"] if e["id"] == "co2")
             co2.pop("amount")
             co2.pop("currency")
+        if name == "element_without_successor":
+            next(e for e in bundle["elements"] if e["id"] == "op")["status"] = "in-preparation"
         if name == "type_without_definition":
             bundle["elements"] = [e for e in bundle["elements"] if e["id"] != "term-risk"]
             bundle["links"] = [lk for lk in bundle["links"] if lk["to"] != "term-risk"]

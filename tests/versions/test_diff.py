@@ -16,6 +16,7 @@ from app.cli import cli
 from app.core.config import Settings
 from app.core.errors import BadRequest, NotFound
 from app.db.graph import Graph
+from app.gaps.engine import waive_finding
 from app.traversal.budget import BUDGET_LEVELS, budget_rollup
 from app.versions import baselines
 from app.versions.baselines import Snapshot
@@ -202,3 +203,14 @@ def test_the_cli_diffs_baselines_current_and_bundle_files(
     assert "No indicator or mandate lost its path" in markdown.stdout
     files_only = runner.invoke(cli, ["diff", str(v2), str(v2), "--format", "json"])
     assert json.loads(files_only.stdout)["total_changes"] == 0
+
+
+def test_a_waived_finding_is_accepted_not_resolved(graph: Graph) -> None:
+    write_bundle(graph, plant("output_serves_no_outcome"))
+    baselines.create_baseline(graph, "v1", None, "ada")
+    key = "output_serves_no_outcome:op9"
+    waive_finding(graph, key, "Kept for the next cycle.", "ada")
+    assert diff(graph, "v1", "current").effects.findings.resolved == []
+    graph.run("MATCH (e:Element {id: 'op9'}) DETACH DELETE e", {}, write=True)
+    resolved = diff(graph, "v1", "current").effects.findings.resolved
+    assert [f.key for f in resolved] == [key]
