@@ -6,22 +6,35 @@ relationship types come from the metamodel's lists: `UNWIND` batches grouped by 
 batch its own transaction; and, on a small sample, one transaction per row. (The project's
 importer also CREATEs what is new, after validating the bundle and reading what is
 stored, and records a change event per item, all in one transaction.)
+
+The bulk path (`rbmtrace import --bulk`, `app.bundles.bulk_load`) needs a local Neo4j it
+may stop: `bulk_import` runs it into a new instance of its own, and its time includes the
+offline importer, the server's start, the schema and its indexes.
+
+Peak memory is the Python process's peak resident set during the import alone
+(`peak_rss_during`: Linux's VmHWM, reset before through /proc/self/clear_refs).
 """
 
 from __future__ import annotations
 
+import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping
-from typing import Any, LiteralString
+from pathlib import Path
+from typing import Any, LiteralString, TypeVar
 
 from neo4j import Driver, ManagedTransaction
 
 from app import metamodel
 from app.bundles import codec, store
+from app.bundles.bulk_load import bulk_import
 from app.bundles.importer import ImportOptions, import_bundle
 from app.core.config import Settings
 from app.db.graph import Graph
+from app.local_neo4j.server import free_port
+
+T = TypeVar("T")
 
 RAW_BATCH = 10_000
 PER_ROW_SAMPLE = 150
@@ -117,12 +130,54 @@ def project_import_path() -> tuple[str, Callable[[Graph, Mapping[str, Any]], obj
     )
 
 
+def _status_kib(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key == field:
+            return int(value.split()[0])
+    raise RuntimeError(f"/proc/self/status has no {field}")
+
+
+def peak_rss_during(work: Callable[[], T]) -> tuple[T, float]:
+    """(what `work` returns, the process's peak resident memory while it ran, MiB).
+    Linux: VmHWM is reset to the current size first (writing 5 to /proc/self/clear_refs)."""
+    Path("/proc/self/clear_refs").write_text("5")
+    result = work()
+    return result, round(_status_kib("VmHWM") / 1024, 1)
+
+
 def project_import(graph: Graph, bundle: Mapping[str, Any]) -> tuple[str, float, object]:
     """(which path, seconds, its report) for importing the bundle the project's way."""
     name, function = project_import_path()
     start = time.perf_counter()
     report = function(graph, bundle)
     return name, time.perf_counter() - start, report
+
+
+def bulk_settings(instance_dir: Path, heap: str, pagecache: str) -> Settings:
+    """A new local instance on free ports, never NEO4J_URI (the bulk path refuses it)."""
+    return Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        neo4j_uri=None,
+        local_instance_dir=instance_dir,
+        local_bolt_port=free_port(),
+        local_http_port=free_port(),
+        local_heap=heap,
+        local_pagecache=pagecache,
+    )
+
+
+def bulk_import_timed(
+    bundle: Mapping[str, Any], heap: str = "2g", pagecache: str = "1g"
+) -> tuple[float, float, object]:
+    """(seconds, peak MiB of this process, report) of `rbmtrace import --bulk`'s function
+    loading the bundle into a new local instance (deleted afterwards)."""
+    with tempfile.TemporaryDirectory(prefix="rbmtrace-bench-bulk-") as tmp:
+        settings = bulk_settings(Path(tmp) / "instance", heap, pagecache)
+        options = ImportOptions.from_settings(settings, who="bench")
+        start = time.perf_counter()
+        report, peak = peak_rss_during(lambda: bulk_import(settings, bundle, options))
+        return time.perf_counter() - start, peak, report
 
 
 def throughput(elements: int, links: int, seconds: float) -> dict[str, float]:

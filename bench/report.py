@@ -370,6 +370,10 @@ def write_markdown(results: dict[str, Any], path: Path) -> None:
                     _n(row["items_per_s"]),
                     round(proj["items_per_s"] / raw["items_per_s"], 2) if proj else "-",
                     round(proj["items_per_s"] / row["items_per_s"], 1) if proj else "-",
+                    (proj or {}).get("peak_mib", "-"),
+                    imp["bulk"]["seconds"] if "bulk" in imp else "not run",
+                    _n(imp["bulk"]["items_per_s"]) if "bulk" in imp else "-",
+                    imp["bulk"]["peak_mib"] if "bulk" in imp else "-",
                 ]
             )
         lines += _table(
@@ -382,6 +386,10 @@ def write_markdown(results: dict[str, Any], path: Path) -> None:
                 "per-row rows/s",
                 "project/raw (goal >= 0.8)",
                 "project/per-row (goal >= 50)",
+                "project peak MiB",
+                "bulk s",
+                "bulk items/s",
+                "bulk peak MiB",
             ],
             rows,
         )

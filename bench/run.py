@@ -73,6 +73,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--pagecache", default="2g", help="Neo4j page cache")
     parser.add_argument(
+        "--bulk-max",
+        type=int,
+        default=1_000_000,
+        help="largest size also loaded with `rbmtrace import --bulk` (a Neo4j of its own)",
+    )
+    parser.add_argument(
         "--profile",
         action="store_true",
         help="also profile the project import path with pyinstrument at 10k (adds one import)",
@@ -258,7 +264,9 @@ def run_size(
         import_throughput.clear(driver, database)
         start = time.perf_counter()
         try:
-            name, project_seconds, _ = import_throughput.project_import(graph, bundle)
+            (name, project_seconds, _), peak_mib = import_throughput.peak_rss_during(
+                lambda: import_throughput.project_import(graph, bundle)
+            )
         except Exception as exc:  # recorded and reported; the run goes on with the raw load
             failed_after = time.perf_counter() - start
             entry["import"]["project_failed"] = f"{type(exc).__name__}: {exc}"[:600]
@@ -269,10 +277,16 @@ def run_size(
             )
         else:
             project = import_throughput.throughput(size, entry["links"], project_seconds)
+            project["peak_mib"] = peak_mib
             entry["import"].update(path=name, project=project)
             say(
                 f"  import: project {project['items_per_s']:,.0f} items/s ({project_seconds:.1f} s)"
             )
+    if size <= args.bulk_max:  # `rbmtrace import --bulk`, into a local instance of its own
+        bulk_seconds, bulk_peak, _ = import_throughput.bulk_import_timed(bundle)
+        bulk = import_throughput.throughput(size, entry["links"], bulk_seconds)
+        entry["import"]["bulk"] = {**bulk, "peak_mib": bulk_peak}
+        say(f"  import: bulk {bulk['items_per_s']:,.0f} items/s ({bulk_seconds:.1f} s)")
     import_throughput.clear(driver, database)
     raw_seconds = import_throughput.raw_unwind(driver, database, bundle)
     raw = import_throughput.throughput(size, entry["links"], raw_seconds)

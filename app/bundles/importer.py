@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,6 +57,11 @@ R = TypeVar("R")
 BundleInput = Iterable[BundleSource | Path] | Mapping[str, Any] | ParsedBundle
 
 
+#: `ImportOptions.max_bytes` of the CLI: a file on disk is read whatever its size (the
+#: limit guards the service against what clients send, not an operator's own files).
+NO_SIZE_LIMIT = sys.maxsize
+
+
 @dataclass(frozen=True)
 class ImportOptions:
     """How to import: who imports, and the limits the settings give."""
@@ -66,7 +72,8 @@ class ImportOptions:
     batch_size: int
     #: more elements + links than this are written staged (`RBMTRACE_IMPORT_TRANSACTION_ITEMS`)
     transaction_items: int
-    #: the largest input read, per file and in all (`RBMTRACE_MAX_IMPORT_BYTES`)
+    #: the largest input read, per file and in all: `RBMTRACE_MAX_IMPORT_BYTES` for what
+    #: arrives over HTTP; NO_SIZE_LIMIT for files the CLI reads from disk
     max_bytes: int
     #: compare only, write nothing
     dry_run: bool = False

@@ -23,11 +23,13 @@ from rich.progress import (
 from rich.table import Table
 
 from app.bundles import exporter
+from app.bundles.bulk_load import bulk_import
 from app.bundles.import_report import ImportReport
-from app.bundles.importer import ImportOptions, import_bundle, read_bundle
+from app.bundles.importer import NO_SIZE_LIMIT, ImportOptions, import_bundle, read_bundle
 from app.bundles.parsing import ParsedBundle
 from app.bundles.pending_imports import pending_imports, recover_abandoned
 from app.cli.context import command_settings, console, echo, err_console, open_graph
+from app.core.config import Settings
 from app.performance.iati import Reporter, iati_activities
 from app.versions.baselines import baseline_bundle
 
@@ -120,6 +122,15 @@ def _recover(files: list[Path] | None) -> None:
         console.print("No interrupted import to undo.")
 
 
+def _bulk(settings: Settings, files: list[Path], options: ImportOptions) -> None:
+    """`rbmtrace import --bulk FILE...`: the offline importer into the empty local database."""
+    if options.dry_run:
+        echo("--bulk and --dry-run do not go together: a dry run compares without --bulk.")
+        raise typer.Exit(2)
+    report = bulk_import(settings, files, options, echo)
+    console.print(_counts_table(report))
+
+
 def register(cli: typer.Typer) -> None:
     @cli.command(name="import")
     def import_command(
@@ -134,6 +145,12 @@ def register(cli: typer.Typer) -> None:
             "--recover",
             help="Undo imports that were interrupted part way (their process is gone).",
         ),
+        bulk: bool = typer.Option(
+            False,
+            "--bulk",
+            help="Load into the EMPTY local database with Neo4j's offline importer (stops "
+            "and restarts the local server); much faster for large plans.",
+        ),
     ) -> None:
         """Import plan bundles, all or nothing (exit code 2 listing every problem).
 
@@ -146,7 +163,12 @@ def register(cli: typer.Typer) -> None:
             echo("Give the bundle files to import (or --recover).")
             raise typer.Exit(2)
         settings = command_settings()
-        options = ImportOptions.from_settings(settings, who="cli", dry_run=dry_run)
+        options = ImportOptions.from_settings(
+            settings, who="cli", dry_run=dry_run, max_bytes=NO_SIZE_LIMIT
+        )
+        if bulk:
+            _bulk(settings, files, options)
+            return
         parsed = read_bundle(files, options.max_bytes)
         items = len(parsed.elements) + len(parsed.links)
         try:

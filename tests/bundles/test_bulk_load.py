@@ -1,0 +1,189 @@
+"""`rbmtrace import --bulk`: Neo4j's offline importer into an empty local database.
+
+One managed local Neo4j of this module's own (its own folder and ports), loaded once: the
+graph it stores must be the one the online import stores from the same bundle (every node
+and relationship with every property and its type, and the export), and a second bulk
+load, a remote database or an invalid bundle are refused with nothing written.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import SecretStr
+from typer.testing import CliRunner
+
+from app.bundles import exporter
+from app.bundles.bulk_load import bulk_import, csv_kind
+from app.bundles.importer import ImportOptions, import_bundle
+from app.cli import cli
+from app.core.config import Settings
+from app.core.errors import BadRequest, Conflict, InvalidBundle
+from app.db.graph import Graph, create_driver
+from app.local_neo4j.server import LocalNeo4j, free_port
+from app.synth import synthesize
+from tests.bundles.bundle_examples import SMALL_BUNDLE
+from tests.conftest import base_settings
+
+#: Text that CSV must carry exactly: delimiters, quotes, line breaks, spaces, list items
+#: holding the CSV and list delimiters, an empty string, and lists CSV cannot carry.
+AWKWARD_ELEMENTS: list[dict[str, Any]] = [
+    {
+        "id": "awk-1",
+        "type": "Output",
+        "name": ' Output, "quoted"; with\nline breaks\r\nand trailing space ',
+        "aliases": ["a;b", "c,d", 'e "f"'],
+        "sector": "",
+    },
+    {"id": "awk-2", "type": "Goal", "name": "Goal\u00e9 \u2013 two", "number": 7},
+    {"id": "awk-3", "type": "Goal", "name": "Goal three", "aliases": ["x\u001fy"]},
+]
+
+
+def bundle_to_load() -> dict[str, Any]:
+    bundle = copy.deepcopy(synthesize(1000, seed=7).bundle)
+    bundle["elements"] += copy.deepcopy(SMALL_BUNDLE["elements"] + AWKWARD_ELEMENTS)
+    bundle["links"] += copy.deepcopy(SMALL_BUNDLE["links"])
+    bundle["links"].append({"from": "m", "type": "HAS_GOAL", "to": "awk-2"})
+    return bundle
+
+
+def stored_graph(graph: Graph) -> dict[str, Any]:
+    """Every node and relationship, each property with its Python type; import stamps and
+    change-event ids and times (different for each import) left out."""
+
+    def typed(props: dict[str, Any], element: bool) -> list[tuple[str, str, str]]:
+        varying = {"import_id"} if element else {"import_id", "id", "at"}
+        return sorted(
+            (k, type(v).__name__, json.dumps(v, sort_keys=True))
+            for k, v in props.items()
+            if k not in varying
+        )
+
+    nodes = graph.run(
+        "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props, n:Element AS element",
+        {},
+        write=False,
+    )
+    links = graph.run(
+        "MATCH (a)-[r]->(b) RETURN a.id AS from, type(r) AS type, b.id AS to, "
+        "properties(r) AS props",
+        {},
+        write=False,
+    )
+    return {
+        "nodes": sorted(
+            json.dumps([sorted(n["labels"]), typed(n["props"], element=n["element"])])
+            for n in nodes
+        ),
+        "links": sorted(
+            json.dumps([lk["from"], lk["type"], lk["to"], typed(lk["props"], element=True)])
+            for lk in links
+        ),
+    }
+
+
+@pytest.fixture(scope="module")
+def bulk_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return base_settings(
+        neo4j_password=SecretStr("bulk-load-pw"),
+        local_instance_dir=tmp_path_factory.mktemp("bulk") / "instance",
+        local_bolt_port=free_port(),
+        local_http_port=free_port(),
+    )
+
+
+@pytest.fixture(scope="module")
+def bulk_server(bulk_settings: Settings) -> Iterator[LocalNeo4j]:
+    server = LocalNeo4j.from_settings(bulk_settings)
+    try:
+        yield server
+    finally:
+        server.stop()
+    assert not server.is_running()
+
+
+@contextmanager
+def bulk_graph(settings: Settings) -> Iterator[Graph]:
+    driver = create_driver(
+        LocalNeo4j.from_settings(settings).bolt_uri, settings.neo4j_auth, settings
+    )
+    try:
+        yield Graph(driver, settings.neo4j_database)
+    finally:
+        driver.close()
+
+
+def test_csv_kinds_carry_only_what_csv_keeps_exactly() -> None:
+    assert csv_kind("") == "string"
+    assert csv_kind(True) == "boolean"
+    assert csv_kind(3) == "long"
+    assert csv_kind(2.5) == "double"
+    assert csv_kind(["a;b", ""]) == "string[]"
+    for left_to_cypher in ([], [""], ["x\u001fy"], 2**63, [1, 2]):
+        assert csv_kind(left_to_cypher) is None
+
+
+def test_a_remote_database_is_refused(bulk_settings: Settings) -> None:
+    remote = bulk_settings.model_copy(update={"neo4j_uri": "bolt://db.example:7687"})
+    options = ImportOptions.from_settings(remote, who="test")
+    with pytest.raises(BadRequest, match="NEO4J_URI") as refused:
+        bulk_import(remote, SMALL_BUNDLE, options)
+    assert "without --bulk" in refused.value.extra["hint"]
+    assert not LocalNeo4j.from_settings(bulk_settings).instance_dir.exists()
+
+
+def test_the_cli_refuses_a_remote_database(tmp_path: Path) -> None:
+    bundle = tmp_path / "plan.json"
+    bundle.write_text(json.dumps(SMALL_BUNDLE))
+    result = CliRunner().invoke(
+        cli,
+        ["import", "--bulk", str(bundle)],
+        env={"NEO4J_URI": "bolt://db.example:7687"},
+    )
+    assert isinstance(result.exception, BadRequest)  # `rbmtrace` prints it, exit code 2
+    assert "--bulk loads only the locally managed Neo4j" in result.exception.detail
+
+
+def test_an_invalid_bundle_touches_nothing(bulk_settings: Settings) -> None:
+    bad = copy.deepcopy(SMALL_BUNDLE)
+    bad["links"].append({"from": "m", "type": "HAS_GOAL", "to": "nowhere"})
+    with pytest.raises(InvalidBundle):
+        bulk_import(bulk_settings, bad, ImportOptions.from_settings(bulk_settings, who="test"))
+    server = LocalNeo4j.from_settings(bulk_settings)
+    assert not server.is_running()
+    assert not server.instance_dir.exists()
+
+
+def test_bulk_load_stores_what_the_online_import_stores(
+    bulk_settings: Settings, bulk_server: LocalNeo4j, graph: Graph, settings: Settings
+) -> None:
+    bundle = bundle_to_load()
+    online = import_bundle(graph, bundle, ImportOptions.from_settings(settings, who="test"))
+    report = bulk_import(
+        bulk_settings, bundle, ImportOptions.from_settings(bulk_settings, who="test")
+    )
+    assert report.model_dump() == online.model_dump()
+    assert report.elements.created == len(bundle["elements"])
+    assert not bulk_server.is_running()  # it was not running before: stopped again
+    bulk_server.start()
+    with bulk_graph(bulk_settings) as loaded:
+        assert stored_graph(loaded) == stored_graph(graph)
+        assert exporter.export_graph(loaded, "json") == exporter.export_graph(graph, "json")
+        indexes = loaded.read("admin/online_indexes")
+        assert {row["name"] for row in indexes} >= {
+            row["name"] for row in graph.read("admin/online_indexes")
+        }
+        before = stored_graph(loaded)
+        with pytest.raises(Conflict, match="only an empty database"):
+            bulk_import(
+                bulk_settings, SMALL_BUNDLE, ImportOptions.from_settings(bulk_settings, who="test")
+            )
+        assert bulk_server.is_running()  # it was running: left running
+        assert stored_graph(loaded) == before
