@@ -332,7 +332,7 @@ def test_demo_is_labelled_synthetic_everywhere(demo: dict[str, Any]) -> None:
         assert element["source"]["document"] == DEMO_SOURCE
         assert element["id"].startswith("demo-")
     assert {lk["source"]["document"] for lk in demo["links"]} == {DEMO_SOURCE}
-    assert 40 <= len(demo["elements"]) <= 80
+    assert 40 <= len(demo["elements"]) <= 100
 
 
 def test_demo_shares_sum_to_one_where_given(demo: dict[str, Any]) -> None:
