@@ -58,6 +58,10 @@ class BundleGraph(Graph):
             ]
         raise TypeError(f"a bundle answers only the budget roll-up's queries, not {name}")
 
+    def read_plain(self, name: str, **params: Any) -> list[Row]:
+        # The rows above hold plain values only, which is what `read_plain` promises.
+        return self.read(name, **params)
+
     def _type(self, element_id: str) -> str | None:
         element = self.elements.get(element_id)
         return element["type"] if element else None
