@@ -11,12 +11,13 @@ STAMP := $(VENV)/.installed-stamp
 ## install: the virtual environment with the project and its dev tools
 install: $(STAMP) pdf-libs
 
+# pyIATI==0.4.1 is test data only: the official IATI 2.03 XSDs it ships validate the IATI
+# export (tests/performance/test_iati.py). Its pinned 2018 dependencies do not build on
+# Python 3.11, so it comes without them: the tests read its schema files, never import it.
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	# test data only: the official IATI 2.03 XSDs that pyIATI ships (its pinned 2018
-	# dependencies do not build on Python 3.11; the tests read its schema files, never import it)
 	$(BIN)/python -m pip install --quiet --no-deps pyIATI==0.4.1
 	@touch $@
 

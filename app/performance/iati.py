@@ -114,7 +114,7 @@ def _activity(
     indicators: Mapping[str, Mapping[str, Any]],
 ) -> None:
     key = plan["id"] if plan else NO_PLAN
-    activity = etree.SubElement(root, "iati-activity", {"default-currency": "CHF"})
+    activity = etree.SubElement(root, "iati-activity")
     etree.SubElement(activity, "iati-identifier").text = f"{reporter.ref}-{key}"
     _text(activity, "reporting-org", reporter.name, ref=reporter.ref, type=reporter.type)
     _text(activity, "title", plan["name"] if plan else "Results in no plan")

@@ -233,13 +233,10 @@ def roll_up(children: Sequence[Child], weighting: str = "equal") -> Assessment:
         note = "; no child with data has a known budget: weighted equally"
     unweighted = [c.id for c in with_data if c not in weighted and not note]
     total = sum(c.weight or 0.0 for c in weighted)
+    weighted_how = "by budget" if weighting == "budget" else "equally"
     rule = (
-        (
-            f"roll-up: green 1, amber 0.5, red 0, mean weighted {weighting}ly; green from "
-            f"{ROLLUP_GREEN_FROM}, amber from {ROLLUP_AMBER_FROM}; grey children left out"
-        )
-        .replace("budgetly", "by budget")
-        .replace("equally", "equally")
+        f"roll-up: green 1, amber 0.5, red 0, mean weighted {weighted_how}; green from "
+        f"{ROLLUP_GREEN_FROM}, amber from {ROLLUP_AMBER_FROM}; grey children left out"
     )
     gaps = ""
     if missing:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from app.core.config import Settings
 from app.db.graph import Graph
+from app.gaps.engine import run_check, select_checks
 from app.performance.service import PerformanceOptions, indicator_performance, performance
 from app.performance.status import StatusRule
 from app.seeding import load_seed, read_seed
@@ -69,3 +70,23 @@ def test_the_itu_seed_holds_no_results(settings: Settings) -> None:
     itu = read_seed("itu", settings)
     assert not [e for e in itu["elements"] if e["type"] == "IndicatorValue"]
     assert not [lk for lk in itu["links"] if lk["type"] == "HAS_VALUE"]
+
+
+def test_the_off_track_check_agrees_with_the_status_of_today(
+    graph: Graph, settings: Settings
+) -> None:
+    """`indicator_off_track` states the status rule in Cypher for the catalogue: on the demo
+    it finds exactly the indicators whose status today is red."""
+    load_seed(graph, "demo", settings)
+    (check,) = select_checks(check="indicator_off_track")
+    found = {f.elements[0].id for f in run_check(graph, check)}
+    red = {
+        indicator.id
+        for outcome in performance(graph, "Outcome", None, EQUAL, depth=1).items
+        for indicator in outcome.children
+        if indicator.status == "red"
+    }
+    demo_op = indicator_performance(graph, "DIOP1", None, EQUAL)  # measures an output
+    if demo_op.status.status == "red":
+        red.add(demo_op.id)
+    assert found == red and red >= {"demo-ind-2-1"}
