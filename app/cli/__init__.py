@@ -25,6 +25,7 @@ from app.cli import (
     schema,
     seed,
     serve,
+    suspects,
     synth,
     traversal,
 )
@@ -70,6 +71,7 @@ COMMAND_MODULES = (
     bundles,
     traversal,
     gaps,
+    suspects,
     reports,
     model,
 )

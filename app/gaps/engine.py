@@ -99,6 +99,7 @@ def _own_parameters(check: Check) -> dict[str, Any]:
         "term_defined_twice": separators,
         "shares_exceed_one": {"tolerance": SHARE_TOLERANCE},
         "shares_below_one": {"tolerance": SHARE_TOLERANCE},
+        "suspect_link": {"watch": metamodel.suspect_watch()},
     }
     return defaults.get(check.id, {})
 

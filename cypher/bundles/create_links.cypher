@@ -4,8 +4,10 @@
 //   the check repeated under the lock, so that a writer running at the same time (which
 //   takes the same lock) cannot have stored the same link twice: a link (from, type, to)
 //   exists at most once.
-// params: rows (list of {from, type, to, props}) - type is a relationship type of the
-//   metamodel (checked before this runs); from/to are element ids.
+// params: rows (list of {from, type, to, props, watch}) - type is a relationship type of the
+//   metamodel (checked before this runs); from/to are element ids; watch ({end, fields} or
+//   null, app.metamodel.upstream_watch) names the upstream end's fields the link stamps in
+//   `upstream_seen` (suspect links, cypher/suspects/).
 UNWIND $rows AS row
 MATCH (a:Element {id: row.from})
 MATCH (b:Element {id: row.to})
@@ -14,5 +16,7 @@ REMOVE a.write_lock
 WITH a, b, row
 WHERE NOT EXISTS { MATCH (a)-[old]->(b) WHERE type(old) = row.type }
 CREATE (a)-[r:$(row.type)]->(b)
-SET r = row.props
+SET r = row.props,
+    r.upstream_seen = CASE WHEN row.watch IS NOT NULL THEN [f IN row.watch.fields |
+      f + '=' + coalesce(toString(CASE row.watch.end WHEN 'to' THEN b[f] ELSE a[f] END), '')] END
 RETURN count(r) AS written
