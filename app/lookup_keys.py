@@ -14,6 +14,10 @@ removes them, nothing else does):
   `cypher/gaps/name_repeats_across_levels`), which reads only these;
 - `import_id` (IMPORT_STAMP): the id of the import's change event, on what an import
   created (`app.bundles.changes`); links carry it too.
+- `upstream_seen` (SUSPECT_STAMP, links only): what the link saw of its upstream end's
+  meaningful fields (`metamodel.SUSPECT_LINKS`) when it was created or last cleared, as a
+  list of `field=value` texts (an absent value reads as empty). A link whose upstream
+  fields differ now is suspect (`cypher/suspects/`).
 
 Normalisation of a name into tokens:
 1. accents dropped, lower case; a possessive "'s" dropped;
@@ -50,6 +54,8 @@ from app import metamodel
 
 #: Which import created an element or link (see the module's docstring).
 IMPORT_STAMP = "import_id"
+#: What a link saw of its upstream end (see the module's docstring).
+SUSPECT_STAMP = "upstream_seen"
 
 #: Stored properties that are not the element's own: lookup keys and the import stamp.
 DERIVED_PROPERTIES: tuple[str, ...] = (
@@ -60,6 +66,7 @@ DERIVED_PROPERTIES: tuple[str, ...] = (
     "name_tokens",
     "name_key",
     IMPORT_STAMP,
+    SUSPECT_STAMP,
 )
 
 #: Element types whose names the name-repetition check compares (their `name_tokens`).

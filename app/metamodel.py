@@ -12,7 +12,7 @@ Storage in Neo4j: every element is a node labelled `:Element` and with its type 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -58,6 +58,12 @@ class RelationshipType:
     pairs: tuple[tuple[str, str], ...]
     properties: tuple[Property, ...] = ()
     notes: str = ""
+    #: Suspect links: which end of the link is upstream (`from` or `to`: the element whose
+    #: meaning the link relies on) and which of its fields carry that meaning. A link of
+    #: this type stores what it saw of them when created or cleared; when they differ now,
+    #: the link is suspect (see SUSPECT_LINKS below). No fields: never suspect.
+    upstream_end: str = "from"
+    upstream_fields: tuple[str, ...] = ()
 
     def allows(self, from_type: str, to_type: str) -> bool:
         return (from_type, to_type) in self.pairs
@@ -539,6 +545,48 @@ RELATIONSHIP_TYPES: tuple[RelationshipType, ...] = (
 
 RELATIONSHIP_TYPE_NAMES: tuple[str, ...] = tuple(r.name for r in RELATIONSHIP_TYPES)
 
+# --- suspect links ------------------------------------------------------------------------
+#: Suspect links (Doorstop, OpenFastTrace): a link relies on what its upstream end means.
+#: Per relationship type: (upstream end, the upstream element's fields that carry its
+#: meaning). The upstream end is the element the link's reading depends on: down the
+#: results chain the upper element (an outcome's name and description for DELIVERED_BY:
+#: an output delivers what the outcome says), and for a dependency the thing depended on
+#: (the enabler of ENABLED_BY, the risk of THREATENED_BY, the larger element of PART_OF).
+#: CONTAINS (membership) and SUCCEEDS (lineage) carry no meaning of the other end.
+SUSPECT_LINKS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "HAS_MISSION": ("from", ("name", "description")),
+    "HAS_GOAL": ("from", ("name", "description")),
+    "HAS_TARGET": ("from", ("name", "description")),
+    "HAS_PRIORITY": ("from", ("name", "description")),
+    "HAS_OUTCOME": ("from", ("name", "description")),
+    "DELIVERED_BY": ("from", ("name", "description")),
+    "REALISED_BY": ("from", ("name", "description")),
+    "FUNDED_BY": ("from", ("name", "description")),
+    "MEASURED_BY": ("from", ("name", "description")),
+    "ENABLED_BY": ("to", ("name", "description")),
+    "THREATENED_BY": ("to", ("name", "description")),
+    "MITIGATED_BY": ("from", ("name", "description")),
+    "REQUIRES": ("from", ("name", "description")),
+    "PART_OF": ("to", ("name", "description")),
+}
+#: Property kinds a watched field may have (stored as text in the link's stamp).
+WATCHABLE_KINDS = frozenset(
+    {
+        PropertyKind.string,
+        PropertyKind.text,
+        PropertyKind.number,
+        PropertyKind.integer,
+        PropertyKind.year,
+        PropertyKind.boolean,
+    }
+)
+RELATIONSHIP_TYPES = tuple(
+    replace(r, upstream_end=SUSPECT_LINKS[r.name][0], upstream_fields=SUSPECT_LINKS[r.name][1])
+    if r.name in SUSPECT_LINKS
+    else r
+    for r in RELATIONSHIP_TYPES
+)
+
 _ELEMENTS_BY_NAME = {t.name: t for t in ELEMENT_TYPES}
 _RELATIONSHIPS_BY_NAME = {r.name: r for r in RELATIONSHIP_TYPES}
 
@@ -583,6 +631,36 @@ def relationships_between(from_type: str, to_type: str) -> list[str]:
     return [r.name for r in RELATIONSHIP_TYPES if r.allows(from_type, to_type)]
 
 
+def upstream_watch(rel_name: str) -> dict[str, Any] | None:
+    """{end, fields} of a relationship type whose links can be suspect, else None."""
+    r = relationship_type(rel_name)
+    return {"end": r.upstream_end, "fields": list(r.upstream_fields)} if r.upstream_fields else None
+
+
+def suspect_watch() -> dict[str, dict[str, Any]]:
+    """{relationship type: {end, fields}} of every type whose links can be suspect: the
+    `watch` parameter of `cypher/suspects/*` and of the `suspect_link` check."""
+    return {r.name: w for r in RELATIONSHIP_TYPES if (w := upstream_watch(r.name)) is not None}
+
+
+def _check_suspect_links() -> None:
+    """Each watched field is a scalar property of every type at the watched end."""
+    for name, (end, fields) in SUSPECT_LINKS.items():
+        r = relationship_type(name)
+        if end not in ("from", "to"):
+            raise ValueError(f"SUSPECT_LINKS[{name!r}]: end must be 'from' or 'to', not {end!r}")
+        for type_name in r.from_types if end == "from" else r.to_types:
+            kinds = {p.name: p.kind for p in properties_of(type_name)}
+            for f in fields:
+                if kinds.get(f) not in WATCHABLE_KINDS:
+                    raise ValueError(
+                        f"SUSPECT_LINKS[{name!r}]: {type_name} has no scalar property {f!r}"
+                    )
+
+
+_check_suspect_links()
+
+
 def _property_dict(p: Property) -> dict[str, Any]:
     out: dict[str, Any] = {"name": p.name, "kind": p.kind.value, "description": p.description}
     if p.required:
@@ -618,6 +696,7 @@ def describe() -> dict[str, Any]:
                 "pairs": [{"from": f, "to": t} for f, t in r.pairs],
                 "properties": [_property_dict(p) for p in link_properties_of(r.name)],
                 "notes": r.notes,
+                "suspect_when_changed": upstream_watch(r.name),
             }
             for r in RELATIONSHIP_TYPES
         ],
@@ -642,6 +721,14 @@ def markdown_table() -> str:
             tos = "any element"
         props = ", ".join(f"`{p.name}`" for p in r.properties) or ""
         lines.append(f"| `{r.name}` | {froms} | {tos} | {props} | {r.notes} |")
+    lines += [
+        "",
+        "| relationship | upstream end | its fields that make the link suspect when changed |",
+        "|---|---|---|",
+    ]
+    for r in RELATIONSHIP_TYPES:
+        fields = ", ".join(f"`{f}`" for f in r.upstream_fields) or "never suspect"
+        lines.append(f"| `{r.name}` | {r.upstream_end if r.upstream_fields else ''} | {fields} |")
     lines += ["", "| element type | own properties | description |", "|---|---|---|"]
     for t in ELEMENT_TYPES:
         props = ", ".join(f"`{p.name}`" for p in t.properties)

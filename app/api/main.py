@@ -31,6 +31,7 @@ from app.api.routes import (
     model,
     overview,
     reports,
+    suspects,
     traversal,
     versions,
 )
@@ -106,6 +107,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(element_reads.router, prefix="/api/v1", dependencies=reads)
     app.include_router(traversal.router, prefix="/api/v1", dependencies=reads)
     app.include_router(gaps.router, prefix="/api/v1", dependencies=reads)
+    app.include_router(suspects.router, prefix="/api/v1", dependencies=reads)
     app.include_router(reports.router, prefix="/api/v1", dependencies=reads)
     app.include_router(performance_routes.router, prefix="/api/v1", dependencies=reads)
     # The explorer and the offline docs (issue 14): pages, assets, OpenAPI, browser access.

@@ -29,7 +29,7 @@ from app.bundles.store import batches
 from app.db.graph import Graph, run_in
 from app.lookup_keys import link_key
 
-ACTIONS = ("create", "update", "delete", "import")
+ACTIONS = ("create", "update", "delete", "import", "clear")
 
 
 def _now() -> str:
@@ -112,6 +112,27 @@ class ChangeLog:
             created_in=created_in,
             before=_json(with_ends(before)),
             after=_json(with_ends(after)),
+        )
+
+    def cleared(
+        self,
+        from_id: str,
+        rel: str,
+        to_id: str,
+        before: list[str] | None,
+        after: list[str],
+        why: str,
+    ) -> None:
+        """A suspect link cleared (checked by a person, `why`): what the link had stored of
+        its upstream end (`upstream_seen`, see `app.lookup_keys`) before and stores now."""
+        self._add(
+            "clear",
+            element_id=from_id,
+            other_id=to_id,
+            link_key=link_key(from_id, rel, to_id),
+            before=json.dumps({"upstream_seen": before}),
+            after=json.dumps({"upstream_seen": after}),
+            why=why,
         )
 
     def date_now(self) -> None:

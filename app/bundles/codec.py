@@ -32,6 +32,7 @@ from app.core.numbers import finite_or_none
 from app.lookup_keys import (
     DERIVED_PROPERTIES,
     IMPORT_STAMP,
+    SUSPECT_STAMP,
     TOKENISED_TYPES,
     name_key,
     name_tokens,
@@ -112,7 +113,16 @@ def element_row(element: Mapping[str, Any] | BaseModel) -> Row:
 
 def link_row(link: Mapping[str, Any] | BaseModel) -> Row:
     data = bundle_form(link)
-    return {"from": data["from"], "type": data["type"], "to": data["to"], "props": link_props(data)}
+    return {
+        "from": data["from"],
+        "type": data["type"],
+        "to": data["to"],
+        "props": link_props(data),
+        # what create_links stamps on the link (suspect links, app.metamodel.SUSPECT_LINKS)
+        "watch": metamodel.upstream_watch(data["type"])
+        if metamodel.is_relationship_type(data["type"])
+        else None,
+    }
 
 
 def element_rows(elements: Iterable[Mapping[str, Any] | BaseModel]) -> list[Row]:
@@ -125,8 +135,10 @@ def link_rows(links: Iterable[Mapping[str, Any] | BaseModel]) -> list[Row]:
 
 # --- stored -> what a reader sees ---------------------------------------------------------
 def without_stamp(props: Mapping[str, Any]) -> tuple[dict[str, Any], str | None]:
-    """Stored properties without the import stamp, and the stamp (None when not imported)."""
+    """Stored properties without the import stamp, and the stamp (None when not imported).
+    A link's suspect stamp (SUSPECT_STAMP) is left out too: it is not the link's own."""
     own = dict(props)
+    own.pop(SUSPECT_STAMP, None)
     return own, own.pop(IMPORT_STAMP, None)
 
 
@@ -179,7 +191,7 @@ def element_from_stored(props: Mapping[str, Any]) -> dict[str, Any]:
 
 def link_properties_from_stored(props: Mapping[str, Any]) -> dict[str, Any]:
     """The bundle form of a stored link's own properties (no ends): by name, then `source`."""
-    hidden = {*SOURCE_FIELDS, IMPORT_STAMP, *LINK_ENDS}
+    hidden = {*SOURCE_FIELDS, IMPORT_STAMP, SUSPECT_STAMP, *LINK_ENDS}
     out = {
         k: props[k]
         for k in sorted(props)

@@ -101,6 +101,7 @@ def _own_parameters(check: Check) -> dict[str, Any]:
         "shares_exceed_one": {"tolerance": SHARE_TOLERANCE},
         "shares_below_one": {"tolerance": SHARE_TOLERANCE},
         **results_check_parameters(),
+        "suspect_link": {"watch": metamodel.suspect_watch()},
     }
     return defaults.get(check.id, {})
 

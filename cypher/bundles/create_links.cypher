@@ -7,8 +7,10 @@
 //   CONTAINS thousands of elements); written in expressions rather than a pattern between
 //   two bound nodes, which the planner, on a database with few relationships, turns into a
 //   scan of every relationship per row.
-// params: rows (list of {from, type, to, props}) - type is a relationship type of the
-//   metamodel (checked before this runs); from/to are element ids.
+// params: rows (list of {from, type, to, props, watch}) - type is a relationship type of the
+//   metamodel (checked before this runs); from/to are element ids; watch ({end, fields} or
+//   null, app.metamodel.upstream_watch) names the upstream end's fields the link stamps in
+//   `upstream_seen` (suspect links, cypher/suspects/).
 UNWIND $rows AS row
 MATCH (a:Element {id: row.from})
 MATCH (b:Element {id: row.to})
@@ -23,5 +25,7 @@ WHERE NOT CASE
              WHERE startNode(x) = a)
   END
 CREATE (a)-[r:$(row.type)]->(b)
-SET r = row.props
+SET r = row.props,
+    r.upstream_seen = CASE WHEN row.watch IS NOT NULL THEN [f IN row.watch.fields |
+      f + '=' + coalesce(toString(CASE row.watch.end WHEN 'to' THEN b[f] ELSE a[f] END), '')] END
 RETURN count(r) AS written

@@ -1,7 +1,7 @@
 // name: update_links
 // question: Replace the properties of stored links from one batch of rows (the import stamp
-//   `import_id` is kept). Each link is found among the links of whichever end has fewer
-//   (see create_links).
+//   `import_id` and the suspect stamp `upstream_seen` are kept). Each link is found among
+//   the links of whichever end has fewer (see create_links).
 // params: rows (list of {from, type, to, props}) - type is a relationship type of the
 //   metamodel; from/to are element ids.
 UNWIND $rows AS row
@@ -15,7 +15,7 @@ WITH row, CASE
           WHERE startNode(x) = a]
   END AS found
 UNWIND found AS r
-WITH r, row, r.import_id AS stamp
+WITH r, row, r.import_id AS stamp, r.upstream_seen AS seen
 SET r = row.props
-SET r.import_id = stamp
+SET r.import_id = stamp, r.upstream_seen = seen
 RETURN count(r) AS written

@@ -529,6 +529,23 @@ PLANTED: dict[str, tuple[Plant, list[tuple[str, str]]]] = {
         ),
         [("outcome_without_recent_results", "outcome_without_recent_results:oc17")],
     ),
+    # the link's stamp (what it saw of the outcome when made) holds an earlier name: the
+    # outcome was renamed since (written straight to the graph, as an import never would)
+    "suspect_link": (
+        (
+            [],
+            [
+                ln(
+                    "oc1",
+                    "DELIVERED_BY",
+                    "op1",
+                    upstream_seen=["name=Digital skills of citizens", "description="],
+                )
+            ],
+            [],
+        ),
+        [("suspect_link", "suspect_link:oc1-[DELIVERED_BY]->op1")],
+    ),
 }
 
 

@@ -53,7 +53,10 @@ _LINK_EXAMPLE = {
 class ChangeEventModel(BaseModel):
     id: str
     seq: int
-    action: Literal["create", "update", "delete"]
+    action: Literal["create", "update", "delete", "clear"] = Field(
+        description="`clear`: a suspect link checked by a person (`why`; before/after hold "
+        "what the link stored of its upstream end, `upstream_seen`)."
+    )
     who: str = Field(description="Name of the API key, or `cli`.")
     via: str = Field(description="`api` or `import`.")
     at: str = Field(description="UTC time, ISO 8601.")
@@ -66,6 +69,7 @@ class ChangeEventModel(BaseModel):
     )
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+    why: str | None = Field(default=None, description="For a `clear`: why the link holds.")
 
 
 class History(BaseModel):

@@ -1,0 +1,244 @@
+"""Suspect links: links whose upstream element changed since they were made or cleared.
+
+What makes a link suspect is declared per relationship type in the metamodel
+(`app.metamodel.SUSPECT_LINKS`: which end is upstream, which of its fields carry meaning);
+a link stores what it saw of them (`upstream_seen`, `app.lookup_keys`) and the named query
+`cypher/suspects/suspect_links` compares that with the element as it is now, so an edit
+made anywhere (API, import, Neo4j Browser) makes its links suspect.
+
+Each suspect link comes with what changed (field, old and new value), who changed it and
+when (from the upstream element's change history, `app.bundles.changes`, when an event
+there made exactly this change: an edit in Neo4j Browser leaves none, and then they are
+unknown), and the downstream impact: the link's share, the budget figure of its downstream
+element (from `budget_rollup`, the one budget calculation) and the indicators below it.
+Clearing is `app.elements.link_review`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app import metamodel
+from app.bundles.changes import element_history
+from app.db.graph import Graph
+from app.elements.paging import check_limit, decode_cursor, encode_cursor
+from app.elements.schemas import ElementRef
+from app.traversal.budget import BUDGET_LEVELS, MAX_FIGURES, budget_rollup
+from app.traversal.schemas import BudgetFigure
+
+DEFAULT_SUSPECTS = 50
+MAX_SUSPECTS = 500
+#: Most indicators listed below one suspect link.
+MAX_INDICATORS = 50
+
+
+class SuspectChange(BaseModel):
+    field: str
+    old: str | None = Field(
+        description="What the link saw when made or last cleared (null: absent or empty, or "
+        "not watched then)."
+    )
+    new: str | None = Field(description="What the upstream element holds now (null: absent).")
+
+
+class ChangedBy(BaseModel):
+    who: str
+    via: str
+    at: str = Field(description="UTC time, ISO 8601.")
+    event_id: str
+
+
+class SuspectImpact(BaseModel):
+    share: float | None = Field(
+        description="The link's share (null: an even split is assumed, or it carries none)."
+    )
+    downstream: ElementRef = Field(description="The element at the link's other end.")
+    budget: BudgetFigure | None = Field(
+        description="The budget entering the downstream element (GET /api/v1/budget with "
+        "`by` its type); null when its type is no budget level."
+    )
+    indicators: list[ElementRef] = Field(
+        description="Indicators measuring the downstream element or anything below it."
+    )
+
+
+class SuspectLink(BaseModel):
+    link: str = Field(description="`from-[TYPE]->to`: give it to `rbmtrace clear`.")
+    source: ElementRef = Field(alias="from")
+    type: str
+    target: ElementRef = Field(alias="to")
+    upstream: str = Field(description="Id of the end whose change makes the link suspect.")
+    changes: list[SuspectChange]
+    changed_by: ChangedBy | None = Field(
+        description="The change event that made this change (null when unknown, e.g. an "
+        "edit made in Neo4j Browser)."
+    )
+    impact: SuspectImpact
+
+    model_config = {"populate_by_name": True}
+
+
+class SuspectSummary(BaseModel):
+    watched: int = Field(description="Links whose type can be suspect.")
+    suspect: int
+    unstamped: int = Field(
+        description="Links stored before suspect links existed (no stamp): never suspect "
+        "until cleared once (`rbmtrace clear --unstamped`)."
+    )
+
+
+_OC = {"id": "oc1", "code": None, "name": "Outcome one, reworded", "type": "Outcome"}
+_OUT = {"id": "out3", "code": None, "name": "Workshops", "type": "Output"}
+_EXAMPLE: dict[str, Any] = {
+    "summary": {"watched": 14, "suspect": 1, "unstamped": 0},
+    "suspects": [
+        {
+            "link": "oc1-[DELIVERED_BY]->out3",
+            "from": _OC,
+            "type": "DELIVERED_BY",
+            "to": _OUT,
+            "upstream": "oc1",
+            "changes": [{"field": "name", "old": "Outcome one", "new": "Outcome one, reworded"}],
+            "changed_by": {
+                "who": "eve",
+                "via": "api",
+                "at": "2026-11-30T10:00:00.000000+00:00",
+                "event_id": "6f1c7a4e-0d7e-4c55-9a53-2f0b9f3a1c11",
+            },
+            "impact": {"share": None, "downstream": _OUT, "budget": None, "indicators": []},
+        }
+    ],
+    "limit": 50,
+    "next_cursor": None,
+}
+
+
+class SuspectPage(BaseModel):
+    summary: SuspectSummary
+    suspects: list[SuspectLink]
+    limit: int
+    next_cursor: str | None
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_EXAMPLE]})
+
+
+def _changed_by(events: list[dict[str, Any]], changes: list[SuspectChange]) -> ChangedBy | None:
+    """The latest event that changed the fields from their old to their new values."""
+    for event in reversed(events):
+        before, after = event.get("before") or {}, event.get("after") or {}
+        if event.get("link_key") or event.get("action") != "update":
+            continue
+        if all(
+            _text(before.get(c.field)) == (c.old or None) and _text(after.get(c.field)) == c.new
+            for c in changes
+        ):
+            return ChangedBy(
+                who=event["who"], via=event["via"], at=event["at"], event_id=event["id"]
+            )
+    return None
+
+
+def _text(value: Any) -> str | None:
+    """A stored value as the stamp holds it (Cypher's toString), '' as absent."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def budget_figures(graph: Graph, wanted: dict[str, set[str]]) -> dict[str, BudgetFigure]:
+    """The budget figures of the elements `wanted` ({level: ids}), from `budget_rollup`,
+    one page of up to MAX_FIGURES figures at a time, starting just before the first id
+    still wanted (ids of no budget level are left out)."""
+    found: dict[str, BudgetFigure] = {}
+    for level, ids in wanted.items():
+        if level not in BUDGET_LEVELS or not ids:
+            continue
+        remaining = sorted(ids)
+        cursor: str | None = encode_cursor(remaining[0][:-1]) if remaining[0][:-1] else None
+        while remaining:
+            rollup = budget_rollup(graph, level, limit=MAX_FIGURES, cursor=cursor)
+            found.update({f.id: f for f in rollup.figures if f.id in ids})
+            if not rollup.figures or rollup.next_cursor is None:
+                break
+            last = rollup.figures[-1].id
+            remaining = [i for i in remaining if i not in found and i > last]
+            if remaining:
+                start = remaining[0][:-1]
+                # a page that ended before the next id wanted goes on from where it ended
+                cursor = rollup.next_cursor if start <= last else encode_cursor(start)
+    return found
+
+
+def indicators_below(graph: Graph, ids: list[str]) -> dict[str, list[ElementRef]]:
+    rows = graph.read("suspects/indicators_below", ids=ids, limit=MAX_INDICATORS)
+    return {r["id"]: [ElementRef.model_validate(i) for i in r["indicators"]] for r in rows}
+
+
+def suspect_summary(graph: Graph) -> SuspectSummary:
+    row = graph.read("suspects/suspect_summary", watch=metamodel.suspect_watch())[0]
+    return SuspectSummary(**row)
+
+
+def suspect_links(
+    graph: Graph,
+    limit: int = DEFAULT_SUSPECTS,
+    cursor: str | None = None,
+    upstream: str | None = None,
+) -> SuspectPage:
+    """One page of suspect links in link-key order, each with what changed, who changed it
+    and when (when known) and the downstream impact. `upstream`: only those whose upstream
+    end has this id."""
+    check_limit(limit, MAX_SUSPECTS)
+    after = decode_cursor(cursor)
+    rows = graph.read(
+        "suspects/suspect_links",
+        watch=metamodel.suspect_watch(),
+        upstream=upstream,
+        after=after,
+        limit=limit + 1,
+    )
+    page = rows[:limit]
+    histories = {up: element_history(graph, up) for up in sorted({r["upstream"] for r in page})}
+    downstream = {r["downstream"]["id"]: r["downstream"]["type"] for r in page}
+    levels: dict[str, set[str]] = {}
+    for element_id, type_name in downstream.items():
+        levels.setdefault(type_name, set()).add(element_id)
+    budgets = budget_figures(graph, levels)
+    indicators = indicators_below(graph, sorted(downstream))
+    suspects = []
+    for r in page:
+        changes = [
+            SuspectChange(field=c["field"], old=c["old"] or None, new=c["new"])
+            for c in r["changes"]
+        ]
+        down = r["downstream"]["id"]
+        impact = SuspectImpact(
+            share=r["share"],
+            downstream=ElementRef.model_validate(r["downstream"]),
+            budget=budgets.get(down),
+            indicators=indicators.get(down, []),
+        )
+        suspects.append(
+            SuspectLink.model_validate(
+                {
+                    "link": r["key"],
+                    "from": r["from"],
+                    "type": r["type"],
+                    "to": r["to"],
+                    "upstream": r["upstream"],
+                    "changes": changes,
+                    "changed_by": _changed_by(histories[r["upstream"]], changes),
+                    "impact": impact,
+                }
+            )
+        )
+    return SuspectPage(
+        summary=suspect_summary(graph),
+        suspects=suspects,
+        limit=limit,
+        next_cursor=encode_cursor(page[-1]["key"]) if len(rows) > limit else None,
+    )
