@@ -12,7 +12,8 @@ And what the change does:
 
 - gap findings that appear and that are resolved. The findings of `current` come from the
   gap engine now; those of a baseline are the ones the engine found when the baseline was
-  taken (stored with it). A bundle file has no recorded findings: its side says so
+  taken (stored with it). A bundle file has no recorded findings, nor has a version
+  whose checks did not fit in the server's transaction memory: the answer says so
   (`available: false`) rather than guessing;
 - the budget per goal and per priority before and after, from the one `budget_rollup`
   (on a bundle through `BundleGraph`, which feeds that function the rows its queries
@@ -44,11 +45,10 @@ from app.core.errors import BadRequest
 from app.db.graph import Graph
 from app.elements.paging import check_limit, decode_cursor, encode_cursor
 from app.elements.schemas import ElementRef
-from app.gaps.engine import run_gaps
 from app.gaps.findings import Finding, FindingStatus
 from app.traversal.budget import MAX_FIGURES, budget_rollup
 from app.traversal.schemas import BudgetFigure, BudgetRollup
-from app.versions.baselines import CURRENT, Snapshot, baseline_snapshot
+from app.versions.baselines import CURRENT, Snapshot, baseline_snapshot, findings_now
 from app.versions.bundle_graph import BundleGraph
 from app.versions.schemas import (
     BudgetDelta,
@@ -104,7 +104,7 @@ class Version:
 def version_of(graph: Graph, spec: str) -> Version:
     """`current` or a baseline's name."""
     if spec == CURRENT:
-        snapshot = Snapshot(CURRENT, export_bundle(graph), run_gaps(graph).findings)
+        snapshot = Snapshot(CURRENT, export_bundle(graph), findings_now(graph))
         return Version(snapshot, graph)
     snapshot = baseline_snapshot(graph, spec)
     return Version(snapshot, BundleGraph(snapshot.bundle))
