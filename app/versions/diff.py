@@ -176,6 +176,8 @@ def changes_between(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Chan
     changes += [element_change("removed", before[i]) for i in sorted(before.keys() - after.keys())]
     both = sorted(before.keys() & after.keys())
     for i in both:
+        if before[i] == after[i]:  # most elements: no field to compare
+            continue
         fields = field_changes(before[i], after[i])
         if fields:
             changes.append(element_change("changed", after[i], fields=fields))
@@ -200,6 +202,8 @@ def changes_between(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Chan
         link_change("removed", links_before[k]) for k in sorted(links_before.keys() - links_after)
     ]
     for k in sorted(links_before.keys() & links_after.keys()):
+        if links_before[k] == links_after[k]:
+            continue
         old_props = {n: v for n, v in links_before[k].items() if n not in ends}
         new_props = {n: v for n, v in links_after[k].items() if n not in ends}
         fields = field_changes(old_props, new_props)
