@@ -29,6 +29,10 @@ baseline_cli = typer.Typer(
 )
 
 
+def _findings(count: int | None) -> str:
+    return "findings not recorded" if count is None else f"{count} open findings"
+
+
 @baseline_cli.command("create")
 def create(
     name: str = typer.Argument(..., help="Letters, digits, '.', '_', '-'; not 'current'."),
@@ -39,7 +43,7 @@ def create(
         made = baselines.create_baseline(graph, name, note, "cli")
     echo(
         f"Baseline {made.name!r} taken at {made.created_at}: {made.elements} elements, "
-        f"{made.links} links, {made.open_findings} open findings ({made.bytes} bytes stored)."
+        f"{made.links} links, {_findings(made.open_findings)} ({made.bytes} bytes stored)."
     )
 
 
@@ -59,7 +63,7 @@ def list_command() -> None:
             b.created_by,
             str(b.elements),
             str(b.links),
-            str(b.open_findings),
+            _findings(b.open_findings),
             b.note or "",
         )
     console.print(table)

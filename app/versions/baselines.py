@@ -25,7 +25,7 @@ from typing import Any
 from neo4j.exceptions import ConstraintError
 
 from app.bundles.exporter import export_bundle
-from app.core.errors import BadRequest, Conflict, NotFound
+from app.core.errors import BadRequest, Conflict, NotFound, TooLargeForDatabase
 from app.db.graph import Graph
 from app.gaps.engine import run_gaps
 from app.gaps.findings import Finding
@@ -79,11 +79,10 @@ def create_baseline(
             hint="Choose another name, or delete the old baseline first (admin).",
         )
     bundle = export_bundle(graph)  # one read transaction
-    findings = run_gaps(graph, now=now).findings
-    blobs = {
-        "bundle": _compress(bundle),
-        "findings": _compress([f.model_dump(mode="json") for f in findings]),
-    }
+    findings = findings_now(graph, now)
+    blobs = {"bundle": _compress(bundle)}
+    if findings is not None:
+        blobs["findings"] = _compress([f.model_dump(mode="json") for f in findings])
     baseline = Baseline(
         name=name,
         note=note or None,
@@ -91,7 +90,7 @@ def create_baseline(
         created_at=(now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds"),
         elements=len(bundle["elements"]),
         links=len(bundle["links"]),
-        open_findings=sum(f.status == "open" for f in findings),
+        open_findings=None if findings is None else sum(f.status == "open" for f in findings),
         bytes=sum(len(b) for b in blobs.values()),
     )
     chunks = [chunk for part, blob in blobs.items() for chunk in _chunks(part, blob)]
@@ -145,8 +144,20 @@ def baseline_bundle(graph: Graph, name: str) -> dict[str, Any]:
     return data
 
 
-def baseline_findings(graph: Graph, name: str) -> list[Finding]:
-    """The gap findings (open and waived) when the baseline was taken."""
+def findings_now(graph: Graph, now: datetime | None = None) -> list[Finding] | None:
+    """The gap findings of the graph now; None when the server has not the transaction
+    memory to run the checks (the version is then compared without findings, and says so)."""
+    try:
+        return run_gaps(graph, now=now).findings
+    except TooLargeForDatabase:
+        return None
+
+
+def baseline_findings(graph: Graph, name: str) -> list[Finding] | None:
+    """The gap findings (open and waived) when the baseline was taken; None when they could
+    not be recorded then."""
+    if get_baseline(graph, name).open_findings is None:
+        return None
     return [Finding(**item) for item in _part(graph, name, "findings")]
 
 

@@ -12,7 +12,8 @@ And what the change does:
 
 - gap findings that appear and that are resolved. The findings of `current` come from the
   gap engine now; those of a baseline are the ones the engine found when the baseline was
-  taken (stored with it). A bundle file has no recorded findings: its side says so
+  taken (stored with it). A bundle file has no recorded findings, nor has a version
+  whose checks did not fit in the server's transaction memory: the answer says so
   (`available: false`) rather than guessing;
 - the budget per goal and per priority before and after, from the one `budget_rollup`
   (on a bundle through `BundleGraph`, which feeds that function the rows its queries
@@ -44,11 +45,10 @@ from app.core.errors import BadRequest
 from app.db.graph import Graph
 from app.elements.paging import check_limit, decode_cursor, encode_cursor
 from app.elements.schemas import ElementRef
-from app.gaps.engine import run_gaps
 from app.gaps.findings import Finding, FindingStatus
 from app.traversal.budget import MAX_FIGURES, budget_rollup
 from app.traversal.schemas import BudgetFigure, BudgetRollup
-from app.versions.baselines import CURRENT, Snapshot, baseline_snapshot
+from app.versions.baselines import CURRENT, Snapshot, baseline_snapshot, findings_now
 from app.versions.bundle_graph import BundleGraph
 from app.versions.schemas import (
     BudgetDelta,
@@ -104,7 +104,7 @@ class Version:
 def version_of(graph: Graph, spec: str) -> Version:
     """`current` or a baseline's name."""
     if spec == CURRENT:
-        snapshot = Snapshot(CURRENT, export_bundle(graph), run_gaps(graph).findings)
+        snapshot = Snapshot(CURRENT, export_bundle(graph), findings_now(graph))
         return Version(snapshot, graph)
     snapshot = baseline_snapshot(graph, spec)
     return Version(snapshot, BundleGraph(snapshot.bundle))
@@ -176,6 +176,8 @@ def changes_between(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Chan
     changes += [element_change("removed", before[i]) for i in sorted(before.keys() - after.keys())]
     both = sorted(before.keys() & after.keys())
     for i in both:
+        if before[i] == after[i]:  # most elements: no field to compare
+            continue
         fields = field_changes(before[i], after[i])
         if fields:
             changes.append(element_change("changed", after[i], fields=fields))
@@ -200,6 +202,8 @@ def changes_between(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Chan
         link_change("removed", links_before[k]) for k in sorted(links_before.keys() - links_after)
     ]
     for k in sorted(links_before.keys() & links_after.keys()):
+        if links_before[k] == links_after[k]:
+            continue
         old_props = {n: v for n, v in links_before[k].items() if n not in ends}
         new_props = {n: v for n, v in links_after[k].items() if n not in ends}
         fields = field_changes(old_props, new_props)

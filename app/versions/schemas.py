@@ -28,7 +28,11 @@ class Baseline(BaseModel):
     created_at: str = Field(description="When it was taken (UTC, ISO 8601).")
     elements: int
     links: int
-    open_findings: int = Field(description="Open gap findings when it was taken.")
+    open_findings: int | None = Field(
+        default=None,
+        description="Open gap findings when it was taken; null when the server lacked the "
+        "transaction memory to run the checks then (its diffs then compare no findings).",
+    )
     bytes: int = Field(description="Size of the stored snapshot (compressed).")
 
 
@@ -68,7 +72,8 @@ class BudgetDelta(BaseModel):
 
 class FindingsEffect(BaseModel):
     available: bool = Field(
-        description="False when a side is a bundle file: no findings were recorded for it."
+        description="False when a side has no findings: a bundle file, or a version whose "
+        "checks did not fit in the server's transaction memory."
     )
     appeared: list[Finding] = Field(
         default_factory=list, description="Open now, and not open in the earlier version."

@@ -84,7 +84,7 @@ def test_csv_export_is_a_zip_of_the_two_files(graph: Graph) -> None:
     )
     assert "ind1,Indicator,,Resources assigned,,,,,,," in elements and "region;sex" in elements
     assert links.splitlines()[0] == (
-        "from,type,to,share,source_document,source_section,basis,quote,description"
+        "from,type,to,share,kind,source_document,source_section,basis,quote,description"
     )
 
 

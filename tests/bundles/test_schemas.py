@@ -45,7 +45,7 @@ def test_json_schema_lists_every_type_and_relationship() -> None:
     assert set(element_items["discriminator"]["mapping"]) == set(metamodel.ELEMENT_TYPE_NAMES)
     link = schema["$defs"]["Link"]
     assert set(link["properties"]) == {
-        "from", "type", "to", "share", "source", "basis", "quote", "description"
+        "from", "type", "to", "share", "kind", "source", "basis", "quote", "description"
     }  # fmt: skip
     assert link["properties"]["basis"]["anyOf"][0]["enum"] == list(metamodel.BASES)
     assert link["properties"]["type"]["enum"] == list(metamodel.RELATIONSHIP_TYPE_NAMES)
