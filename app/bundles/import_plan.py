@@ -173,6 +173,18 @@ def plan_links(
             before["bundles/update_links"].append({**row, "props": old_props})
 
 
+def links_found_stored(plan: ImportPlan, count: int) -> None:
+    """`count` links planned as new were stored by a concurrent import before this one's
+    batch took the lock (a staged import plans before it writes): report them unchanged
+    ("already present"), in the report and in the import's change event."""
+    plan.links.created -= count
+    plan.links.unchanged += count
+    for event in plan.log.events:
+        if event["action"] == "import" and event["id"] == plan.import_id:
+            event["links_created"] = plan.links.created
+            event["links_unchanged"] = plan.links.unchanged
+
+
 def finish_plan(plan: ImportPlan) -> None:
     """The import's own change event, when it changes anything."""
     if plan.changed:

@@ -27,6 +27,7 @@ from app.bundles.import_plan import (
     ImportPlan,
     StoredElements,
     finish_plan,
+    links_found_stored,
     plan_links,
     stored_links,
 )
@@ -60,12 +61,15 @@ def write_staged(
     def commit_batch(query: str, rows: list[dict[str, Any]]) -> None:
         """One batch in a transaction of its own, counted in `written` once committed."""
 
-        def work(tx: ManagedTransaction) -> None:
-            run_in(tx, query, rows=rows)
+        def work(tx: ManagedTransaction) -> int:
+            result = run_in(tx, query, rows=rows)
             heartbeat(tx, import_id)
+            return int(result[0]["written"]) if result else len(rows)
 
-        graph.write_transaction(work)
+        stored = graph.write_transaction(work)
         written[query] += len(rows)
+        if query == "bundles/create_links" and stored < len(rows):
+            links_found_stored(plan, len(rows) - stored)  # a concurrent import's, meanwhile
 
     def finish(tx: ManagedTransaction) -> None:
         plan.log.record(tx, batch_size)

@@ -26,6 +26,7 @@ from app.bundles import exporter
 from app.bundles.bulk_load import bulk_import
 from app.bundles.import_report import ImportReport
 from app.bundles.importer import NO_SIZE_LIMIT, ImportOptions, import_bundle, read_bundle
+from app.bundles.link_duplicates import dedupe_links
 from app.bundles.parsing import ParsedBundle
 from app.bundles.pending_imports import pending_imports, recover_abandoned
 from app.cli.context import command_settings, console, echo, err_console, open_graph
@@ -199,6 +200,26 @@ def register(cli: typer.Typer) -> None:
             if changed > LISTED_IN_DRY_RUN:
                 console.print(f"  ... and {changed - LISTED_IN_DRY_RUN} more")
             console.print("Dry run: nothing was written.")
+
+    @cli.command(name="dedupe-links")
+    def dedupe_links_command(
+        dry_run: bool = typer.Option(
+            False, "--dry-run", help="List the duplicated links; delete nothing."
+        ),
+    ) -> None:
+        """Delete extra copies of links stored more than once by older versions (a copy
+        whose properties differ from the kept one is left alone and listed)."""
+        settings = command_settings()
+        with open_graph(settings) as graph:
+            found = dedupe_links(graph, dry_run=dry_run, batch_size=settings.import_batch_size)
+        verb = "would be deleted" if dry_run else "deleted"
+        for key, count in found.removed.items():
+            console.print(
+                f"  {key}: {count} extra {'copy' if count == 1 else 'copies'}", markup=False
+            )
+        console.print(f"{found.removed_total} extra link copies {verb}.")
+        for key in found.differing:
+            console.print(f"  left alone, copies with different properties: {key}", markup=False)
 
     @cli.command(name="export")
     def export_command(

@@ -23,7 +23,7 @@ from app.bundles import exporter
 from app.bundles.bulk_load import bulk_import, csv_kind
 from app.bundles.importer import ImportOptions, import_bundle
 from app.cli import cli
-from app.core.config import Settings
+from app.core.config import Settings, get_settings
 from app.core.errors import BadRequest, Conflict, InvalidBundle
 from app.db.graph import Graph, create_driver
 from app.local_neo4j.server import LocalNeo4j, free_port
@@ -142,13 +142,21 @@ def test_a_remote_database_is_refused(bulk_settings: Settings) -> None:
 def test_the_cli_refuses_a_remote_database(tmp_path: Path) -> None:
     bundle = tmp_path / "plan.json"
     bundle.write_text(json.dumps(SMALL_BUNDLE))
-    result = CliRunner().invoke(
-        cli,
-        ["import", "--bulk", str(bundle)],
-        env={"NEO4J_URI": "bolt://db.example:7687"},
-    )
+    get_settings.cache_clear()  # the command reads this environment, not an earlier one
+    try:
+        result = CliRunner().invoke(
+            cli,
+            ["import", "--bulk", str(bundle)],
+            env={
+                "NEO4J_URI": "bolt://db.example:7687",
+                "RBMTRACE_LOCAL_INSTANCE_DIR": str(tmp_path / "instance"),
+            },
+        )
+    finally:
+        get_settings.cache_clear()
     assert isinstance(result.exception, BadRequest)  # `rbmtrace` prints it, exit code 2
     assert "--bulk loads only the locally managed Neo4j" in result.exception.detail
+    assert not (tmp_path / "instance").exists()
 
 
 def test_an_invalid_bundle_touches_nothing(bulk_settings: Settings) -> None:

@@ -76,8 +76,9 @@ def test_parallel_imports_of_the_same_new_link_store_it_once(
         assert reports, answers
         for report in reports:
             assert report.links.created + report.links.unchanged == 1
-        if transaction_items:  # planned and written under one lock: the counts are exact
-            assert sum(r.links.created for r in reports) == 1
+        # created once; the others found it stored ("unchanged"), a staged import too,
+        # which learns it when its batch's lock-and-check finds the link stored meanwhile
+        assert sum(r.links.created for r in reports) == 1
 
     exported = export_graph(graph, "json")
     before = stored_graph(graph)
