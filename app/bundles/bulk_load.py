@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from app import metamodel
 from app.bundles.changes import ChangeLog
 from app.bundles.import_plan import ImportPlan, finish_plan, plan_elements, plan_links
 from app.bundles.import_report import ImportReport
@@ -292,6 +293,12 @@ def _finish(
             for query, rows in left_out.items():
                 for batch in batches(list(rows), batch_size):
                     graph.write(query, rows=list(batch))
+            # after the left-out link values (update_links keeps the stamp it finds)
+            echo("Stamping the links with what their upstream ends say (suspect links) ...")
+            starts = sorted({row["from"] for row in plan.rows["bundles/create_links"]})
+            watch = metamodel.suspect_watch()
+            for batch in batches(starts, batch_size):
+                graph.write("bundles/stamp_loaded_links", ids=list(batch), watch=watch)
 
             def record(tx: Any) -> None:
                 plan.log.record(tx, batch_size)
