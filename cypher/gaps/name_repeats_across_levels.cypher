@@ -17,7 +17,9 @@
 // are ranked rarest first (fewest names holding them; ties by the token); a name of n
 // tokens keeps its first n - ceil(threshold * n) + 1 (its prefix), and two names with a
 // Jaccard index at or above the threshold always share a token of their prefixes. Names
-// are grouped by prefix token and by key, and only names of one group are compared.
+// are grouped by prefix token and by key, and within a group by type; only names of one
+// group and of two different levels are paired (a prefix token common to thousands of
+// names of ONE type, such as "series" in "Workshop series 1373", pairs none of them).
 MATCH (e:Element)
 WHERE e.type IN $levels AND size(coalesce(e.name_tokens, [])) > 0
   AND coalesce(e.basis, 'stated') IN $admit
@@ -30,25 +32,29 @@ UNWIND counted AS c
 WITH e, n, c.token AS token,
      size([d IN counted WHERE d.held_by < c.held_by OR (d.held_by = c.held_by AND d.token < c.token)]) AS rank
 WHERE rank < n - toInteger(ceil($threshold * n - 0.000001)) + 1
-WITH 'token:' + token AS grouping, collect(e) AS names
-WHERE size(names) > 1
-WITH collect(names) AS groups
+WITH 'token:' + token AS grouping, e.type AS type, collect(e) AS names
+WITH grouping, collect({type: type, names: names}) AS by_level
+WHERE size(by_level) > 1
+WITH collect(by_level) AS groups
 CALL () {
   MATCH (e:Element)
   WHERE e.type IN $levels AND coalesce(e.name_key, '') <> ''
     AND coalesce(e.basis, 'stated') IN $admit
-  WITH e.name_key AS key, collect(e) AS names
-  WHERE size(names) > 1
-  RETURN collect(names) AS keyed
+  WITH e.name_key AS key, e.type AS type, collect(e) AS names
+  WITH key, collect({type: type, names: names}) AS by_level
+  WHERE size(by_level) > 1
+  RETURN collect(by_level) AS keyed
 }
-UNWIND groups + keyed AS names
-UNWIND names AS a
-UNWIND names AS b
-WITH DISTINCT a, b
-WHERE a.type <> b.type
-WITH a, b, [i IN range(0, size($levels) - 1) WHERE $levels[i] = a.type][0] AS level_a,
-     [i IN range(0, size($levels) - 1) WHERE $levels[i] = b.type][0] AS level_b
+UNWIND groups + keyed AS by_level
+UNWIND by_level AS upper
+UNWIND by_level AS lower
+WITH upper, lower,
+     [i IN range(0, size($levels) - 1) WHERE $levels[i] = upper.type][0] AS level_a,
+     [i IN range(0, size($levels) - 1) WHERE $levels[i] = lower.type][0] AS level_b
 WHERE level_a < level_b
+UNWIND upper.names AS a
+UNWIND lower.names AS b
+WITH DISTINCT a, b
 WITH a, b, [t IN a.name_tokens WHERE t IN b.name_tokens] AS common
 WITH a, b, common,
      CASE WHEN a.name_key = b.name_key THEN 1.0
