@@ -37,6 +37,8 @@ _WHY_DERIVED: dict[str, str] = {
     "name_key": "the name's normalised words joined without spaces (e-health, ehealth and "
     "e health give one key), for the name-repetition check",
     "import_id": "the change event of the import that created the element",
+    "upstream_seen": "on links: what the link saw of its upstream end's meaningful fields when "
+    "it was made or cleared; the link is suspect once they differ (cypher/suspects/)",
 }
 
 #: The internal properties the node inspector shows: every derived one but `type`, which
