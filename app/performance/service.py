@@ -33,7 +33,7 @@ from app.performance.status import (
     period_status,
     roll_up,
 )
-from app.traversal.budget import MAX_FIGURES, budget_rollup
+from app.traversal.budget import every_figure
 
 #: The levels a roll-up can be asked for, each with the level it rolls up from.
 LEVELS: dict[str, str] = {
@@ -184,15 +184,8 @@ def check_level(by: str) -> str:
 
 def budget_weights(graph: Graph, level: str) -> dict[str, float | None]:
     """The budget entering each element of `level` (None: unknown), from `budget_rollup`."""
-    weights: dict[str, float | None] = {}
-    cursor = None
-    while True:
-        page = budget_rollup(graph, level, limit=MAX_FIGURES, cursor=cursor)
-        for figure in page.figures:
-            weights[figure.id] = figure.amount if figure.amount_status == "known" else None
-        cursor = page.next_cursor
-        if cursor is None:
-            return weights
+    _, figures = every_figure(graph, [level])[level]
+    return {f.id: f.amount if f.amount_status == "known" else None for f in figures}
 
 
 def performance(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.db.graph import Graph
-from app.traversal.budget import BUDGET_LEVELS, BUDGET_RANK, MAX_FIGURES, budget_flow, budget_rollup
+from app.traversal.budget import BUDGET_LEVELS, every_figure
 from app.traversal.schemas import BudgetFigure, BudgetRollup
 
 
@@ -56,18 +56,9 @@ def figure_text(budget: ReportBudget, figure: BudgetFigure) -> str:
 
 
 def report_budget(graph: Graph, levels: tuple[str, ...] = BUDGET_LEVELS) -> ReportBudget:
-    """Every figure of the `levels` asked for, page by page, from `budget_rollup`."""
+    """Every figure of the `levels` asked for, from `budget_rollup` (`every_figure`)."""
     budget = ReportBudget()
-    if not levels:
-        return budget
-    flow = budget_flow(graph, min(levels, key=BUDGET_RANK.__getitem__))
-    for level in levels:
-        cursor: str | None = None
-        while True:
-            rollup = budget_rollup(graph, level, limit=MAX_FIGURES, cursor=cursor, flow=flow)
-            budget.rollups.setdefault(level, rollup)
-            budget.figures.update((f.id, f) for f in rollup.figures)
-            cursor = rollup.next_cursor
-            if cursor is None:
-                break
+    for level, (rollup, figures) in every_figure(graph, levels).items():
+        budget.rollups[level] = rollup
+        budget.figures.update((f.id, f) for f in figures)
     return budget

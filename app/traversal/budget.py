@@ -434,6 +434,28 @@ def budget_rollup(
     )
 
 
+def every_figure(
+    graph: Graph, levels: Sequence[str]
+) -> dict[str, tuple[BudgetRollup, list[BudgetFigure]]]:
+    """Each of `levels`: its roll-up (first page) and its figures of every page, the money
+    pushed up the chain once (`budget_flow` up to the highest of them). For callers that
+    need whole levels: reports, diffs, performance weights, suspect-link impacts."""
+    if not levels:
+        return {}
+    flow = budget_flow(graph, min(levels, key=BUDGET_RANK.__getitem__))
+    found: dict[str, tuple[BudgetRollup, list[BudgetFigure]]] = {}
+    for level in levels:
+        first = page = budget_rollup(graph, level, limit=MAX_FIGURES, flow=flow)
+        figures = list(page.figures)
+        while page.next_cursor is not None:
+            page = budget_rollup(
+                graph, level, limit=MAX_FIGURES, cursor=page.next_cursor, flow=flow
+            )
+            figures += page.figures
+        found[level] = (first, figures)
+    return found
+
+
 def _exact_amount(amount: float | int) -> tuple[int, int]:
     """`exact(amount)` as (numerator, denominator), quicker for the common whole amounts: a
     whole float below 2**53 is exactly the integer its decimal text shows."""

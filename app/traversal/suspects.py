@@ -25,7 +25,7 @@ from app.bundles.changes import element_history
 from app.db.graph import Graph
 from app.elements.paging import check_limit, decode_cursor, encode_cursor
 from app.elements.schemas import ElementRef
-from app.traversal.budget import BUDGET_LEVELS, MAX_FIGURES, budget_rollup
+from app.traversal.budget import BUDGET_LEVELS, every_figure
 from app.traversal.schemas import BudgetFigure
 
 DEFAULT_SUSPECTS = 50
@@ -150,27 +150,16 @@ def _text(value: Any) -> str | None:
 
 
 def budget_figures(graph: Graph, wanted: dict[str, set[str]]) -> dict[str, BudgetFigure]:
-    """The budget figures of the elements `wanted` ({level: ids}), from `budget_rollup`,
-    one page of up to MAX_FIGURES figures at a time, starting just before the first id
-    still wanted (ids of no budget level are left out)."""
-    found: dict[str, BudgetFigure] = {}
-    for level, ids in wanted.items():
-        if level not in BUDGET_LEVELS or not ids:
-            continue
-        remaining = sorted(ids)
-        cursor: str | None = encode_cursor(remaining[0][:-1]) if remaining[0][:-1] else None
-        while remaining:
-            rollup = budget_rollup(graph, level, limit=MAX_FIGURES, cursor=cursor)
-            found.update({f.id: f for f in rollup.figures if f.id in ids})
-            if not rollup.figures or rollup.next_cursor is None:
-                break
-            last = rollup.figures[-1].id
-            remaining = [i for i in remaining if i not in found and i > last]
-            if remaining:
-                start = remaining[0][:-1]
-                # a page that ended before the next id wanted goes on from where it ended
-                cursor = rollup.next_cursor if start <= last else encode_cursor(start)
-    return found
+    """The budget figures of the elements `wanted` ({level: ids}), from `budget_rollup`
+    (`every_figure`: the money pushed up once for every level asked); ids of no budget
+    level are left out."""
+    levels = [level for level, ids in wanted.items() if level in BUDGET_LEVELS and ids]
+    return {
+        figure.id: figure
+        for level, (_, figures) in every_figure(graph, levels).items()
+        for figure in figures
+        if figure.id in wanted[level]
+    }
 
 
 def indicators_below(graph: Graph, ids: list[str]) -> dict[str, list[ElementRef]]:

@@ -46,7 +46,7 @@ from app.db.graph import Graph
 from app.elements.paging import check_limit, decode_cursor, encode_cursor
 from app.elements.schemas import ElementRef
 from app.gaps.findings import Finding, FindingStatus
-from app.traversal.budget import MAX_FIGURES, budget_rollup
+from app.traversal.budget import every_figure
 from app.traversal.schemas import BudgetFigure, BudgetRollup
 from app.versions.baselines import CURRENT, Snapshot, baseline_snapshot, findings_now
 from app.versions.bundle_graph import BundleGraph
@@ -289,12 +289,7 @@ def findings_effect(old: list[Finding] | None, new: list[Finding] | None) -> Fin
 
 def all_figures(source: Graph, by: str) -> tuple[BudgetRollup, list[BudgetFigure]]:
     """The roll-up at a level, with its figures of every page."""
-    first = budget_rollup(source, by, limit=MAX_FIGURES)
-    figures, page = list(first.figures), first
-    while page.next_cursor:
-        page = budget_rollup(source, by, limit=MAX_FIGURES, cursor=page.next_cursor)
-        figures += page.figures
-    return first, figures
+    return every_figure(source, [by])[by]
 
 
 def budget_deltas(old: list[BudgetFigure], new: list[BudgetFigure]) -> list[BudgetDelta]:
