@@ -113,12 +113,13 @@ def translated(exc: Neo4jError | DriverError) -> RbmTraceError:
 
 @contextmanager
 def database_errors() -> Iterator[None]:
-    """Turn the driver's errors that have a meaning for the user ("not reachable now", "a
-    conflicting write", "too large", "already stored") into domain errors; others (a bug in a
-    query) pass through."""
+    """Turn the driver's errors about the database's state ("not reachable now", "a
+    conflicting write", "too large") into domain errors. A `ConstraintError` passes through
+    (the importer and its callers tell it apart); the API's and the CLI's last handlers
+    translate it, and any other driver error, with `translated` too."""
     try:
         yield
-    except (AuthError, ConstraintError, TransientError, ServiceUnavailable, DriverError) as exc:
+    except (AuthError, TransientError, ServiceUnavailable, DriverError) as exc:
         raise translated(exc) from exc
 
 

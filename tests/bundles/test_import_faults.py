@@ -158,10 +158,10 @@ def staged_import_through(
     path = tmp_path / "bundle.yaml"
     path.write_text(yaml.safe_dump(bundle))
     result = run_cli(settings, tmp_path, path)
-    if result.returncode == 1 and "ConstraintError" in result.stderr:
-        assert "already exists" in result.stderr
-        return "conflict"
     said = " ".join(result.stderr.split())  # as one line, however the terminal wrapped it
+    if result.returncode == 2 and said.startswith("Conflict: The write conflicts"):
+        assert "already exists" in said and "Traceback" not in said
+        return "conflict"
     stamp = re.search(r"carry import_id '([0-9a-f-]+)'", said)
     if result.returncode == 1 and "Import partly written" in said and stamp:
         return f"partly written {stamp[1]}"

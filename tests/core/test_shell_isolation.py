@@ -126,6 +126,8 @@ def test_a_hostile_shell_and_dotenv_change_no_outcome(
     workdir.mkdir()
     (workdir / ".env").write_text(HOSTILE_DOTENV)
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("RBMTRACE_", "NEO4J_"))}
+    # this run's pytest options are not the subset's (a --basetemp would contain its cwd)
+    clean.pop("PYTEST_ADDOPTS", None)
     # the same Neo4j choice as this session (a configured server, or one of its own), and
     # where the jars are; everything else hostile
     server = {k: v for k, v in SHELL.items() if k.startswith("NEO4J_") or k in TOOLING}
