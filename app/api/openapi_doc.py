@@ -321,7 +321,9 @@ def _error_statuses(path: str, method: str, op: dict[str, Any], op_id: str) -> s
         statuses.add(422)
     if any(p["in"] == "query" for p in params):
         statuses.add(400)
-    if any(p["in"] == "path" for p in params) or names & {"plan", "root"}:
+    # references given in the query: a plan, a graph root, a suspect's upstream element,
+    # the two versions or plans of a diff
+    if any(p["in"] == "path" for p in params) or names & {"plan", "root", "upstream", "from", "to"}:
         statuses |= {404, 409}
     if any(p["in"] == "path" for p in params):
         statuses.add(405)  # a path value holding "/" can reach a path of another method

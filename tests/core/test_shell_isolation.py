@@ -55,7 +55,7 @@ SUBSET = [
     "tests/bundles/test_importer.py",
     "tests/bundles/test_staged_import.py",
     "tests/cli/test_bundles.py::test_import_prints_counts_and_a_second_import_changes_nothing",
-    "tests/cli/test_bundles.py::test_an_oversized_file_exits_2_naming_the_limit",
+    "tests/cli/test_bundles.py::test_the_upload_limit_does_not_apply_to_files_read_from_disk",
     "tests/gaps/test_cli.py::test_check_fails_on_an_error_and_prints_json",
 ]
 
