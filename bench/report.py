@@ -469,6 +469,42 @@ def write_markdown(results: dict[str, Any], path: Path) -> None:
                 ["elements", "level", "figures", "equal", "reconciled", "before s", "after s"],
                 equal_rows,
             )
+        version_rows = [
+            [
+                f"{s['elements']:,}",
+                s["versions"]["baseline_seconds"],
+                s["versions"]["raw_snapshot_seconds"],
+                s["versions"]["diff_seconds"],
+                s["versions"]["raw_export_seconds"],
+                f"{s['versions']['diff_changes']:,}",
+            ]
+            for s in imported
+            if s.get("versions")
+        ]
+        if version_rows:
+            lines += ["", "### Plan versions: a baseline, then a diff after editing 1%", ""]
+            lines += _table(
+                ["elements", "baseline s", "raw snapshot s", "diff s", "raw export s", "changes"],
+                version_rows,
+            )
+        suspect_rows = [
+            [
+                f"{s['elements']:,}",
+                title,
+                s["suspects"][title]["service"]["p50_ms"],
+                s["suspects"][title]["raw"]["p50_ms"],
+                s["suspects"][title]["p50_ratio"],
+            ]
+            for s in imported
+            if s.get("suspects")
+            for title in s["suspects"]
+            if isinstance(s["suspects"][title], dict) and "p50_ratio" in s["suspects"][title]
+        ]
+        if suspect_rows:
+            lines += ["", "### Suspect links (1% of the outcomes reworded through Cypher)", ""]
+            lines += _table(
+                ["elements", "query", "service p50 ms", "raw p50 ms", "ratio"], suspect_rows
+            )
         lines += ["", "![latency](bench/results/latency_p50.png)", ""]
         lines += ["## Full gap analysis", ""]
         rows = []

@@ -36,7 +36,13 @@ from bench import (
     query_latency,
     report,
     report_generation,
+    suspects,
+    versions,
 )
+
+#: Largest plan the versions section (a baseline, and a diff after editing 1% of the
+#: elements) runs on: it holds the whole plan in memory twice.
+VERSIONS_MAX = 100_000
 
 RESULTS = PROJECT_ROOT / "bench" / "results"
 DEFAULT_SIZES = "1000,10000,100000,1000000"
@@ -336,8 +342,23 @@ def run_size(
             else "not compared: " + entry["budget_equality"]["reason"]
         )
     )
+    if size <= VERSIONS_MAX:
+        entry["versions"] = versions.versions_run(graph, driver, database, size)
+    # last: it stamps the links and rewords 1% of the outcomes
+    entry["suspects"] = suspects.suspect_workload(graph, driver, database)
+    say(
+        "  suspects: "
+        + ", ".join(
+            f"{title} x{entry['suspects'][title]['p50_ratio']} of raw"
+            for title in SUSPECT_TIMINGS
+            if title in entry["suspects"]
+        )
+    )
     entry["service_memory_kib"] = service.memory_kib()
     return entry
+
+
+SUSPECT_TIMINGS = ("suspect_links page (with impact)", "suspect summary", "suspect_link gap check")
 
 
 def measure_latency(
