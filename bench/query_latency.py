@@ -115,6 +115,17 @@ def workloads() -> list[Workload]:
             None,
             http_params={"by": "ThematicPriority"},
         ),
+        Workload(
+            "performance_by_goal",
+            "performance by goal",
+            "/api/v1/performance",
+            [
+                ("performance/indicator_values", {"ids": None}),
+                ("performance/rollup_children", {}),
+            ],
+            None,
+            http_params={"by": "Goal"},
+        ),
     ]
 
 
