@@ -16,20 +16,34 @@ it. Measured on Neo4j 5.26 Community, local Bolt, warm pool (2 cores, 300 calls 
 
 `SHOW TRANSACTIONS` lists only running transactions, so it cannot tell a commit either.
 Since no statement runs, there is no Cypher file for this: the token is the bookmark.
+
+An answer computed by running queries does not need that extra round trip: its own first
+read transaction returned the same bookmark (`FirstToken`, through
+`app.db.graph.witnessing_bookmarks`), so the token it was read under comes for free. The
+HTTP layer uses this for the reads it does not cache (`app/api/http_caching.py`).
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
-from app.db.graph import Graph, database_errors
+from neo4j import Bookmarks
+
+from app.db.graph import Graph, database_errors, witnessing_bookmarks
+
+
+def token_of(bookmarks: Iterable[str]) -> str:
+    """The token for a transaction's bookmarks (opaque strings naming the database and the
+    transaction id): a short hash, so nothing about the server leaks into headers."""
+    return hashlib.sha256("|".join(sorted(bookmarks)).encode("utf-8")).hexdigest()[:20]
 
 
 def change_token(graph: Graph) -> str:
     """A token that differs after each committed write to `graph`'s database.
 
-    The bookmark is opaque (it names the database and the transaction id); the token is a
-    short hash of it, so nothing about the server leaks into headers built from it.
+    The bookmark is opaque; the token is a short hash of it (`token_of`).
     """
     with (
         database_errors(),
@@ -37,5 +51,25 @@ def change_token(graph: Graph) -> str:
     ):
         transaction = session.begin_transaction()
         transaction.commit()
-        bookmarks = sorted(session.last_bookmarks().raw_values)
-    return hashlib.sha256("|".join(bookmarks).encode("utf-8")).hexdigest()[:20]
+        bookmarks = session.last_bookmarks().raw_values
+    return token_of(bookmarks)
+
+
+class FirstToken:
+    """The change token of the first read transaction run while `witnessing()` is active:
+    the state of the database the answer computed meanwhile was read from. A write that
+    commits between that transaction and a later one makes the next token differ, so a tag
+    built from the first can only cause a needless recomputation, never a stale answer.
+    None when no read ran (the caller then asks `change_token`)."""
+
+    def __init__(self) -> None:
+        self.token: str | None = None
+
+    def _seen(self, bookmarks: Bookmarks) -> None:
+        if self.token is None:
+            self.token = token_of(bookmarks.raw_values)
+
+    @contextmanager
+    def witnessing(self) -> Iterator[None]:
+        with witnessing_bookmarks(self._seen):
+            yield

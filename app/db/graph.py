@@ -14,16 +14,19 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, LiteralString, TypeVar
 from urllib.parse import urlsplit
 
 from neo4j import (
+    Bookmarks,
     Driver,
     GraphDatabase,
     ManagedTransaction,
     NotificationMinimumSeverity,
     RoutingControl,
 )
+from neo4j.api import BookmarkManager
 from neo4j.exceptions import (
     AuthError,
     ConstraintError,
@@ -47,6 +50,30 @@ from app.db import cypher
 
 T = TypeVar("T")
 Row = dict[str, Any]
+
+#: While set (see `witnessing_bookmarks`), the bookmark manager every `Graph` read uses.
+_witness: ContextVar[BookmarkManager | None] = ContextVar("rbmtrace_bookmarks", default=None)
+
+
+@contextmanager
+def witnessing_bookmarks(consumer: Callable[[Bookmarks], None]) -> Iterator[None]:
+    """While active, every read transaction a `Graph` runs in this context (and in the
+    worker threads it hands work to, which copy the context) reports the bookmarks its
+    commit returned to `consumer`, in order. A read transaction's bookmark names the last
+    transaction committed in the database when it ran, so the first one witnessed says which
+    state of the database an answer was read from (`app/db/change_token.py`)."""
+    manager = GraphDatabase.bookmark_manager(bookmarks_consumer=consumer)
+    reset = _witness.set(manager)
+    try:
+        yield
+    finally:
+        _witness.reset(reset)
+
+
+def _witnessed() -> dict[str, Any]:
+    """The `execute_query` keyword naming the witnessing bookmark manager, if one is set."""
+    manager = _witness.get()
+    return {} if manager is None else {"bookmark_manager_": manager}
 
 
 def create_driver(uri: str, auth: tuple[str, str], settings: Settings) -> Driver:
@@ -264,7 +291,11 @@ class Graph:
         lists of a hundred thousand ids)."""
         with self._guarded():
             records, _, _ = self.driver.execute_query(
-                cypher.query(name), params, database_=self.database, routing_=RoutingControl.READ
+                cypher.query(name),
+                params,
+                database_=self.database,
+                routing_=RoutingControl.READ,
+                **_witnessed(),
             )
         return [dict(record.items()) for record in records]
 
@@ -283,6 +314,7 @@ class Graph:
                 params,
                 database_=self.database,
                 routing_=RoutingControl.WRITE if write else RoutingControl.READ,
+                **({} if write else _witnessed()),
             )
         return [record.data() for record in records]
 
@@ -300,7 +332,11 @@ class Graph:
     def read_transaction(self, work: Callable[[ManagedTransaction], T]) -> T:
         with (
             self._guarded(),
-            self.driver.session(database=self.database, default_access_mode="READ") as session,
+            self.driver.session(
+                database=self.database,
+                default_access_mode="READ",
+                bookmark_manager=_witness.get(),
+            ) as session,
         ):
             return session.execute_read(work)
 

@@ -36,6 +36,26 @@ def test_a_write_by_anyone_changes_the_etag(
     assert answer.json()["elements"] == 1
 
 
+def test_a_read_not_cached_is_tagged_from_its_own_transaction(
+    client: TestClient, settings: Settings, graph: Graph
+) -> None:
+    """Element reads are not in the read cache: their tag comes from the bookmark of their
+    own first read (no extra round trip), and still moves with anyone's write and gives 304."""
+    load_seed(graph, "itu", settings)
+    path = "/api/v1/priorities/TP%232/outputs"
+    first = client.get(path)
+    assert first.status_code == 200
+    assert "x-read-cache" not in first.headers
+    tag = first.headers["etag"]
+    again = client.get(path, headers={"If-None-Match": tag})
+    assert (again.status_code, again.content, again.headers["etag"]) == (304, b"", tag)
+    other_session_write(settings, "CREATE (:TokenProbe)")
+    moved = client.get(path, headers={"If-None-Match": tag})
+    assert moved.status_code == 200
+    assert moved.headers["etag"] != tag
+    assert moved.json() == first.json()
+
+
 def test_etag_differs_by_query_and_media_type(
     client: TestClient, graph: Graph, settings: Settings
 ) -> None:

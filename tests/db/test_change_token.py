@@ -5,7 +5,7 @@ from __future__ import annotations
 from neo4j import GraphDatabase
 
 from app.core.config import Settings
-from app.db.change_token import change_token
+from app.db.change_token import FirstToken, change_token
 from app.db.graph import Graph
 
 
@@ -45,3 +45,29 @@ def test_token_stays_on_a_rolled_back_write(graph: Graph, settings: Settings) ->
     before = change_token(graph)
     other_session_write(settings, "CREATE (:TokenProbe)", commit=False)
     assert change_token(graph) == before
+
+
+def test_a_read_witnessed_gives_the_token_without_asking_for_it(
+    graph: Graph, settings: Settings
+) -> None:
+    witness = FirstToken()
+    with witness.witnessing():
+        graph.read("admin/count_graph")
+    assert witness.token == change_token(graph)
+    other_session_write(settings, "CREATE (:TokenProbe)")
+    later = FirstToken()
+    with later.witnessing():
+        graph.read("admin/count_graph")
+        other_session_write(settings, "MATCH (p:TokenProbe) DELETE p")
+        graph.read("admin/count_graph")
+    # the first read's state, not the last: a write between the reads moves the next token
+    assert later.token not in (None, witness.token, change_token(graph))
+
+
+def test_nothing_witnessed_without_a_read(graph: Graph) -> None:
+    witness = FirstToken()
+    with witness.witnessing():
+        pass
+    assert witness.token is None
+    graph.read("admin/count_graph")  # outside: not witnessed
+    assert witness.token is None
