@@ -57,8 +57,14 @@ from app.db.change_token import FirstToken, change_token
 from app.db.graph import Graph
 
 API_PREFIX = "/api/v1/"
-#: Answers that also change with the clock (waivers expire).
-CLOCK_DEPENDENT_PREFIXES = ("/api/v1/gaps", "/api/v1/reports/")
+#: Answers that also change with the clock (waivers expire; statuses are read as of today
+#: unless `as_of` says otherwise).
+CLOCK_DEPENDENT_PREFIXES = (
+    "/api/v1/gaps",
+    "/api/v1/reports/",
+    "/api/v1/performance",
+    "/api/v1/indicators/",
+)
 
 
 def entity_tag(token: str, path: str, query: str, accept: str, *, clock: str = "") -> str:

@@ -16,6 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app import PROJECT_ROOT
+from app.api.http_caching import CLOCK_DEPENDENT_PREFIXES, entity_tag, request_tag
 from app.api.read_cache import CachedAnswer, ReadCache, is_cached_path, normal_query
 from app.core.config import Settings
 from app.db.graph import Graph
@@ -50,6 +51,25 @@ def test_a_repeated_read_is_answered_from_the_cache(
     assert again.headers["content-type"] == first.headers["content-type"]
     assert again.headers["cache-control"] == "no-cache"
     assert client.get(BUDGET, headers={"If-None-Match": first.headers["etag"]}).status_code == 304
+
+
+def test_performance_by_level_is_kept_and_its_tag_follows_the_day(
+    client: TestClient, graph: Graph, settings: Settings
+) -> None:
+    """Statuses are read as of today: the tag (and so the cache key) carries the clock."""
+    load_seed(graph, "demo", settings)
+    path = "/api/v1/performance?by=Goal"
+    first = client.get(path)
+    assert first.status_code == 200
+    assert first.headers["x-read-cache"] == "miss"
+    again = client.get(path)
+    assert (again.headers["x-read-cache"], again.content) == ("hit", first.content)
+    scope = {"type": "http", "path": "/api/v1/performance", "query_string": b"by=Goal"}
+    scope["headers"] = []
+    # the current minute (and so the day) is mixed into the tag
+    assert request_tag(scope, "t") != entity_tag("t", "/api/v1/performance", "by=Goal", "")
+    assert "/api/v1/performance".startswith(CLOCK_DEPENDENT_PREFIXES)
+    assert "/api/v1/indicators/IND-1".startswith(CLOCK_DEPENDENT_PREFIXES)
 
 
 def test_a_write_straight_through_the_driver_changes_the_next_answer(
@@ -165,6 +185,7 @@ def test_the_cache_is_bounded_by_bytes_least_recently_used_first_out() -> None:
 def test_which_paths_are_kept_and_query_normal_form() -> None:
     kept = ["/api/v1/budget", "/api/v1/elements/TP%232/impact", "/api/v1/elements/x/trace"]
     kept += ["/api/v1/matrix", "/api/v1/gaps", "/api/v1/overview", "/api/v1/reports/linkage"]
+    kept += ["/api/v1/performance"]
     assert all(is_cached_path(p) for p in kept)
     not_kept = ["/api/v1/gaps/waivers", "/api/v1/elements/x", "/api/v1/elements", "/health"]
     assert not any(is_cached_path(p) for p in not_kept)
