@@ -26,7 +26,8 @@ FORMATS = ("markdown", "html", "pdf")
 def report_run(
     size: int, client: query_latency.KeepAliveClient, paths: set[str]
 ) -> dict[str, Any] | None:
-    """Seconds (median of up to 3) and bytes of each format of the report, over HTTP."""
+    """Seconds (median of up to 3) and bytes of each format of the report, over HTTP, each
+    computed afresh (`Cache-Control: no-cache`: the read cache would answer a repeat)."""
     if not query_latency.served(paths, "/api/v1/reports/linkage"):
         return None
     out: dict[str, Any] = {}
@@ -34,7 +35,9 @@ def report_run(
         body: list[bytes] = []
 
         def call(fmt: str = fmt, body: list[bytes] = body) -> object:
-            status, content = client.get("/api/v1/reports/linkage", {"format": fmt})
+            status, content = client.get(
+                "/api/v1/reports/linkage", {"format": fmt}, headers={"Cache-Control": "no-cache"}
+            )
             if status != 200:
                 raise RuntimeError(f"report {fmt} -> {status}: {content[:300]!r}")
             body[:] = [content]
