@@ -36,7 +36,7 @@ def report_run(
 
         def call(fmt: str = fmt, body: list[bytes] = body) -> object:
             status, content = client.get(
-                "/api/v1/reports/linkage", {"format": fmt}, headers={"Cache-Control": "no-cache"}
+                "/api/v1/reports/linkage", {"format": fmt}, headers=query_latency.COLD
             )
             if status != 200:
                 raise RuntimeError(f"report {fmt} -> {status}: {content[:300]!r}")
