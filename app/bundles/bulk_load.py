@@ -182,13 +182,19 @@ class _CsvFiles:
     #: start ids of links whose suspect stamp could not go into the CSV (stamped by Cypher)
     unstamped_starts: set[str] = field(default_factory=set)
 
-    def _writer(self, key: tuple[Any, ...], header: list[str], group: CsvGroup) -> Any:
-        if key not in self.groups:
-            handle = group.path.open("w", encoding="utf-8", newline="")
+    def _writer(
+        self, key: tuple[Any, ...], header: Callable[[], list[str]], group: Callable[[], CsvGroup]
+    ) -> Any:
+        """The writer of the file of `key`; a new file (its `header` and `group` made only
+        then, not for every row) when there is none yet."""
+        found = self.groups.get(key)
+        if found is None:
+            made = group()
+            handle = made.path.open("w", encoding="utf-8", newline="")
             writer = csv.writer(handle, quoting=csv.QUOTE_ALL, lineterminator="\n")
-            writer.writerow(header)
-            self.groups[key] = (group, handle, writer)
-        return self.groups[key][2]
+            writer.writerow(header())
+            found = self.groups[key] = (made, handle, writer)
+        return found[2]
 
     def _cells(self, props: Mapping[str, Any], skip: str | None) -> tuple[list[Any], bool]:
         """(sorted (name, kind, value) of what CSV carries, whether something was left out)."""
@@ -214,12 +220,13 @@ class _CsvFiles:
     def add_element(self, row: Mapping[str, Any]) -> None:
         cells, left = self._cells(row["props"], skip="id")
         kinds = tuple((name, kind) for name, kind, _ in cells)
-        key = ("node", row["type"], kinds)
-        path = self.directory / f"nodes-{len(self.groups)}.csv"
         writer = self._writer(
-            key,
-            ["id:ID", *(f"{name}:{kind}" for name, kind in kinds)],
-            CsvGroup(path=path, labels=("Element", row["type"])),
+            ("node", row["type"], kinds),
+            lambda: ["id:ID", *(f"{name}:{kind}" for name, kind in kinds)],
+            lambda: CsvGroup(
+                path=self.directory / f"nodes-{len(self.groups)}.csv",
+                labels=("Element", row["type"]),
+            ),
         )
         writer.writerow([row["id"], *(csv_cell(value) for _, _, value in cells)])
         if left:
@@ -238,12 +245,12 @@ class _CsvFiles:
             self.unstamped_starts.add(row["from"])
         cells, left = self._cells(props, skip=None)
         kinds = tuple((name, kind) for name, kind, _ in cells)
-        key = ("relationship", row["type"], kinds)
-        path = self.directory / f"relationships-{len(self.groups)}.csv"
         writer = self._writer(
-            key,
-            [":START_ID", ":END_ID", *(f"{name}:{kind}" for name, kind in kinds)],
-            CsvGroup(path=path, type=row["type"]),
+            ("relationship", row["type"], kinds),
+            lambda: [":START_ID", ":END_ID", *(f"{name}:{kind}" for name, kind in kinds)],
+            lambda: CsvGroup(
+                path=self.directory / f"relationships-{len(self.groups)}.csv", type=row["type"]
+            ),
         )
         writer.writerow([row["from"], row["to"], *(csv_cell(value) for _, _, value in cells)])
         if left:
