@@ -406,6 +406,7 @@ def bulk_import(
         shutil.rmtree(work, ignore_errors=True)
         if not was_running:
             local.stop()
+            phases.done("stop the server (it was not running before)")
     return plan.report()
 
 
