@@ -12,11 +12,16 @@ may stop: `bulk_import` runs it into a new instance of its own, and its time inc
 offline importer, the server's start, the schema and its indexes.
 
 Peak memory is the Python process's peak resident set during the import alone
-(`peak_rss_during`: Linux's VmHWM, reset before through /proc/self/clear_refs).
+(`peak_rss_during`: Linux's VmHWM, reset before through /proc/self/clear_refs); for the
+bulk path, that of the process of its own that reads the bundle from a file, as
+`rbmtrace import --bulk plan.json` does.
 """
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import tempfile
 import time
 from collections import defaultdict
@@ -28,7 +33,6 @@ from neo4j import Driver, ManagedTransaction
 
 from app import metamodel
 from app.bundles import codec, store
-from app.bundles.bulk_load import bulk_import
 from app.bundles.importer import ImportOptions, import_bundle
 from app.core.config import Settings
 from app.db.graph import Graph
@@ -170,14 +174,53 @@ def bulk_settings(instance_dir: Path, heap: str, pagecache: str) -> Settings:
 def bulk_import_timed(
     bundle: Mapping[str, Any], heap: str = "2g", pagecache: str = "1g"
 ) -> tuple[float, float, object]:
-    """(seconds, peak MiB of this process, report) of `rbmtrace import --bulk`'s function
-    loading the bundle into a new local instance (deleted afterwards)."""
+    """(seconds, peak MiB, report) of `rbmtrace import --bulk`'s function loading the bundle,
+    as the CLI does: from a JSON file, in a Python process of its own (so that the peak is
+    the import's, not this process's copy of the bundle), into a new local instance
+    (deleted afterwards). Writing the file is not timed; the seconds are the child's time
+    in `bulk_import`, and the peak its VmHWM (the offline importer's JVM apart)."""
     with tempfile.TemporaryDirectory(prefix="rbmtrace-bench-bulk-") as tmp:
-        settings = bulk_settings(Path(tmp) / "instance", heap, pagecache)
-        options = ImportOptions.from_settings(settings, who="bench")
-        start = time.perf_counter()
-        report, peak = peak_rss_during(lambda: bulk_import(settings, bundle, options))
-        return time.perf_counter() - start, peak, report
+        path = Path(tmp) / "plan.json"
+        with path.open("w", encoding="utf-8") as handle:
+            json.dump(bundle, handle)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                _BULK_CHILD,
+                str(path),
+                str(Path(tmp) / "instance"),
+                heap,
+                pagecache,
+            ],
+            cwd=Path(__file__).resolve().parent.parent,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"the bulk load failed: {done.stderr.strip()[-1500:]}")
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        return result["seconds"], result["peak_mib"], result["report"]
+
+
+#: The child process of bulk_import_timed: argv = bundle file, instance folder, heap, pagecache.
+_BULK_CHILD = """
+import json, sys, time
+from pathlib import Path
+from app.bundles.bulk_load import bulk_import, peak_rss_mib
+from app.bundles.importer import NO_SIZE_LIMIT, ImportOptions
+from bench.import_throughput import bulk_settings
+path, instance, heap, pagecache = sys.argv[1:5]
+settings = bulk_settings(Path(instance), heap, pagecache)
+options = ImportOptions.from_settings(settings, who="bench", max_bytes=NO_SIZE_LIMIT)
+Path("/proc/self/clear_refs").write_text("5")
+start = time.perf_counter()
+report = bulk_import(settings, [Path(path)], options, lambda line: print(line, file=sys.stderr))
+seconds = time.perf_counter() - start
+print(json.dumps({"seconds": seconds, "peak_mib": round(peak_rss_mib(), 1),
+                  "report": report.model_dump()}))
+"""
 
 
 def throughput(elements: int, links: int, seconds: float) -> dict[str, float]:

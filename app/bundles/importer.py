@@ -174,7 +174,8 @@ def read_bundle(bundle: BundleInput, max_bytes: int) -> ParsedBundle:
         return bundle
     if isinstance(bundle, Mapping):
         return parsed_from_mapping(bundle)
-    sources = [read_file(item, max_bytes) if isinstance(item, Path) else item for item in bundle]
+    # read one file at a time, each file's bytes dropped once parsed
+    sources = (read_file(item, max_bytes) if isinstance(item, Path) else item for item in bundle)
     return parse_sources(sources, max_bytes)
 
 

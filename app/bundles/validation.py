@@ -18,6 +18,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -26,7 +27,7 @@ from app import metamodel
 from app.bundles import schemas
 from app.bundles.codec import SOURCE_FIELDS
 from app.bundles.documents import excerpt
-from app.bundles.parsing import ParsedBundle
+from app.bundles.parsing import Item, ParsedBundle
 from app.bundles.places import BundleError, Place, summary
 from app.core.errors import InvalidBundle
 from app.lookup_keys import link_key
@@ -42,6 +43,19 @@ _KIND_WORDS = {
     PropertyKind.string_list: "a list of texts",
     PropertyKind.date: "a date written YYYY-MM-DD",
 }
+
+
+@lru_cache(maxsize=1)
+def _link_property_rels() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(name, the relationship types that declare it) of every link property (sources
+    apart), read once: `_check_link` asks for every link."""
+    owners = schemas.link_property_owners()
+    return tuple((name, tuple(rels)) for name, (_, rels) in owners.items())
+
+
+@cache
+def _own_link_properties(rel: str) -> frozenset[str]:
+    return frozenset(p.name for p in metamodel.link_properties_of(rel))
 
 
 def link_fields() -> list[str]:
@@ -258,8 +272,8 @@ def _check_link(
     if rel_ok:
         assert isinstance(rel, str)
         declared = metamodel.relationship_type(rel)
-        own = {p.name for p in metamodel.link_properties_of(rel)}
-        for name, (_, rels) in schemas.link_property_owners().items():
+        own = _own_link_properties(rel)
+        for name, rels in _link_property_rels():
             if name not in own and item_data.get(name) is not None:
                 errors.append(
                     place.error(
@@ -289,17 +303,27 @@ def _check_link(
     return link
 
 
-def validate_bundle(parsed: ParsedBundle, stored_types: Mapping[str, str]) -> ValidBundle:
+#: What a released item of a spent bundle is replaced by (see validate_bundle).
+_SPENT = Item(None, Place("released"))
+
+
+def validate_bundle(
+    parsed: ParsedBundle, stored_types: Mapping[str, str], *, release: bool = False
+) -> ValidBundle:
     """Check every element and link; raise InvalidBundle listing every problem, if any.
 
     `stored_types` maps the ids the bundle names (see `referenced_ids`) that are already in
-    the database to their element types.
+    the database to their element types. With `release`, each raw item is dropped from
+    `parsed` once checked (its typed model kept), so that the bundle is not held twice (a
+    bulk load of a million elements); `parsed` is then spent.
     """
     errors: list[BundleError] = []
     valid = ValidBundle(files=list(parsed.files))
     first_place: dict[str, Place] = {}
     types_by_id: dict[str, str | None] = dict(stored_types)
-    for item in parsed.elements:
+    for index, item in enumerate(parsed.elements):
+        if release:
+            parsed.elements[index] = _SPENT
         data = item.data
         element_id = data.get("id") if isinstance(data, Mapping) else None
         if isinstance(element_id, str):
@@ -321,7 +345,9 @@ def validate_bundle(parsed: ParsedBundle, stored_types: Mapping[str, str]) -> Va
         if element is not None:
             valid.elements.append(element)
     first_link: dict[str, Place] = {}
-    for item in parsed.links:
+    for index, item in enumerate(parsed.links):
+        if release:
+            parsed.links[index] = _SPENT
         link = _check_link(item.data, item.place, types_by_id, errors)
         if link is None:
             continue

@@ -1,7 +1,8 @@
 // name: stamp_loaded_links
 // question: Give the links that Neo4j's offline importer wrote (`rbmtrace import --bulk`)
-//   the suspect stamp that create_links writes as the online import creates a link: what
-//   the fields of their upstream end that carry meaning hold (cypher/suspects/).
+//   without a suspect stamp (one the CSV could not carry) the stamp that create_links
+//   writes as the online import creates a link: what the fields of their upstream end
+//   that carry meaning hold (cypher/suspects/).
 // params: ids (list of element ids) - the start elements of one batch of loaded links;
 //   watch (map) - {relationship type: {end, fields}}, from app.metamodel.suspect_watch().
 UNWIND $ids AS id

@@ -19,8 +19,9 @@ import pytest
 from pydantic import SecretStr
 from typer.testing import CliRunner
 
+from app import metamodel
 from app.bundles import exporter
-from app.bundles.bulk_load import bulk_import, csv_kind
+from app.bundles.bulk_load import bulk_import, csv_kind, cypher_text, upstream_seen
 from app.bundles.importer import ImportOptions, import_bundle
 from app.cli import cli
 from app.core.config import Settings, get_settings
@@ -43,6 +44,15 @@ AWKWARD_ELEMENTS: list[dict[str, Any]] = [
     },
     {"id": "awk-2", "type": "Goal", "name": "Goal\u00e9 \u2013 two", "number": 7},
     {"id": "awk-3", "type": "Goal", "name": "Goal three", "aliases": ["x\u001fy"]},
+    # a suspect stamp holding the list delimiter: CSV cannot carry it, Cypher stamps it
+    {"id": "awk-4", "type": "Risk", "name": "Risk x\u001fy", "description": "a = b"},
+    {"id": "awk-5", "type": "Indicator", "name": "Indicator=five", "description": ""},
+]
+#: Links whose suspect stamps hold the awkward text (upstream ends awk-1, awk-2, awk-4).
+AWKWARD_LINKS: list[dict[str, Any]] = [
+    {"from": "awk-1", "type": "THREATENED_BY", "to": "awk-4"},
+    {"from": "awk-1", "type": "MEASURED_BY", "to": "awk-5"},
+    {"from": "awk-2", "type": "MEASURED_BY", "to": "awk-5"},
 ]
 
 
@@ -51,6 +61,7 @@ def bundle_to_load() -> dict[str, Any]:
     bundle["elements"] += copy.deepcopy(SMALL_BUNDLE["elements"] + AWKWARD_ELEMENTS)
     bundle["links"] += copy.deepcopy(SMALL_BUNDLE["links"])
     bundle["links"].append({"from": "m", "type": "HAS_GOAL", "to": "awk-2"})
+    bundle["links"] += copy.deepcopy(AWKWARD_LINKS)
     return bundle
 
 
@@ -128,6 +139,48 @@ def test_csv_kinds_carry_only_what_csv_keeps_exactly() -> None:
     assert csv_kind(["a;b", ""]) == "string[]"
     for left_to_cypher in ([], [""], ["x\u001fy"], 2**63, [1, 2]):
         assert csv_kind(left_to_cypher) is None
+
+
+def test_suspect_stamps_computed_for_the_csv_equal_those_cypher_stores(
+    graph: Graph, settings: Settings
+) -> None:
+    """`upstream_seen`, which --bulk writes into the link CSV, is what create_links' Cypher
+    stores when the online import creates the same link, for every link of the bundle."""
+    import_bundle(graph, bundle_to_load(), ImportOptions.from_settings(settings, who="test"))
+    stored = graph.run(
+        "MATCH (e:Element) RETURN e.id AS id, properties(e) AS props", {}, write=False
+    )
+    props = {row["id"]: row["props"] for row in stored}
+    watch = metamodel.suspect_watch()
+    links = graph.run(
+        "MATCH (a)-[r]->(b) RETURN a.id AS from, type(r) AS type, b.id AS to, "
+        "r.upstream_seen AS seen",
+        {},
+        write=False,
+    )
+    stamped = 0
+    for link in links:
+        rel_watch = watch.get(link["type"])
+        if rel_watch is None:
+            assert link["seen"] is None
+            continue
+        assert upstream_seen(rel_watch, props[link["from"]], props[link["to"]]) == link["seen"]
+        stamped += 1
+    assert stamped > 1000
+    awkward = {(lk["from"], lk["to"]): lk["seen"] for lk in links if lk["from"].startswith("awk")}
+    assert awkward[("awk-1", "awk-4")] == ["name=Risk x\u001fy", "description=a = b"]
+    assert awkward[("awk-2", "awk-5")] == ["name=Goal\u00e9 \u2013 two", "description="]
+
+
+def test_scalars_are_written_as_cypher_writes_them(graph: Graph) -> None:
+    values = [True, False, 0, -7, 2**63 - 1, -(2**63), "", " a=b\nc\u00e9 ", None]
+    texts = graph.run(
+        "RETURN [v IN $values | coalesce(toString(v), '')] AS texts",
+        {"values": values},
+        write=False,
+    )
+    assert texts[0]["texts"] == [cypher_text(value) for value in values]
+    assert cypher_text(0.1) is None  # a float's digits: left to Cypher
 
 
 def test_a_remote_database_is_refused(bulk_settings: Settings) -> None:
