@@ -81,10 +81,9 @@ def get_gaps(
 ) -> GapReport | Response:
     wanted = negotiate(request)
     report = run_gaps(graph, check=check, severity=severity, plan=plan, evidence=evidence)
-    total = len(report.findings)
     if wanted is ListFormat.csv:
-        return csv_response(request, FINDINGS_CSV_COLUMNS, findings_csv_rows(report), total=total)
-    set_paging_headers(response, request, None, total)
+        return csv_response(request, FINDINGS_CSV_COLUMNS, findings_csv_rows(report), report)
+    set_paging_headers(response, request, report)
     return report
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from app.api.auth import EditorDep
 from app.api.deps import GraphDep, SettingsDep
+from app.api.listing import set_paging_headers
 from app.api.routes.bundles import request_sources
 from app.bundles.import_report import ImportReport
 from app.bundles.importer import ImportOptions
@@ -94,6 +95,8 @@ def indicator_route(
     summary="Status of every goal, thematic priority or outcome, rolled up, with why",
 )
 def performance_route(
+    request: Request,
+    response: Response,
     graph: GraphDep,
     settings: SettingsDep,
     by: Literal["Goal", "ThematicPriority", "Outcome"] = Query(
@@ -107,4 +110,6 @@ def performance_route(
     """Every element of the level with its rolled-up status and why: outcomes from their
     indicators, priorities from their outcomes, goals from their priorities (green 1,
     amber 0.5, red 0, weighted equally or by budget; grey children listed as missing)."""
-    return performance(graph, by, as_of, PerformanceOptions.from_settings(settings), depth)
+    report = performance(graph, by, as_of, PerformanceOptions.from_settings(settings), depth)
+    set_paging_headers(response, request, report)
+    return report
