@@ -30,7 +30,7 @@ export async function render(main, _args, query, current) {
     try {
       const report = await api.get("/gaps", { check: filters.check, severity: filters.severity, plan: filters.plan });
       if (!current()) return;
-      const items = report.findings.filter((f) => !filters.status || f.status === filters.status);
+      const items = report.items.filter((f) => !filters.status || f.status === filters.status);
       fill(list, h("p.muted", { id: "findings-summary" }, `${report.summary.open} open, ${report.summary.waived} waived; ${items.length} shown by these filters.`));
       renderSome(list, items, 0, load);
     } catch (error) {
