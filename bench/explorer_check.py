@@ -118,7 +118,8 @@ def measure(browser: Browser, base_url: str, check: PageCheck, timeout_s: float)
     finally:
         context.close()
     largest: list[Any] = max(requests, key=lambda r: r[1], default=["", 0, 0, 0, 0])
-    failed = [r for r in requests if r[3] >= 400]
+    # 404 and 409 are answers the search page shows (nearest names, candidates)
+    failed = [r for r in requests if r[3] >= 500 or r[3] in (400, 406, 413, 422)]
     return {
         "page": check.name,
         "url": check.hash,

@@ -14,18 +14,21 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import Request, Response
 
 from app.core.errors import RbmTraceError
 from app.core.list_envelope import ListEnvelope
+from app.elements.paging import check_limit, decode_cursor, encode_cursor
 
 CSV = "text/csv"
 JSON = "application/json"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+Answer = TypeVar("Answer", bound=ListEnvelope[Any])
 
 
 class NotAcceptable(RbmTraceError):
@@ -97,6 +100,33 @@ def paging_headers(request: Request, page: ListEnvelope[Any]) -> dict[str, str]:
 
 def set_paging_headers(response: Response, request: Request, page: ListEnvelope[Any]) -> None:
     response.headers.update(paging_headers(request, page))
+
+
+def page_of(
+    answer: Answer,
+    keep: Callable[[Any], bool],
+    limit: int | None,
+    cursor: str | None,
+    order: Callable[[Any], str],
+    maximum: int,
+) -> Answer:
+    """One page of an answer that computes its whole list anyway (`/gaps`): the items that
+    `keep` accepts, in `order` (a string key that sorts like the list), after `cursor`, at
+    most `limit` (without `limit` and `cursor`: all of them). `total` counts every kept item,
+    on all pages; the deprecated list key holds the same page."""
+    kept = [item for item in answer.items if keep(item)]
+    if limit is None and cursor is None:
+        chosen, next_cursor = kept, None
+    else:
+        size = check_limit(maximum if limit is None else limit, maximum)
+        after = decode_cursor(cursor)
+        rest = sorted((item for item in kept if order(item) > after), key=order)
+        chosen = rest[:size]
+        next_cursor = encode_cursor(order(chosen[-1])) if len(rest) > size else None
+    update: dict[str, Any] = {"items": chosen, "next_cursor": next_cursor, "total": len(kept)}
+    if answer.legacy_key:
+        update[answer.legacy_key] = chosen
+    return answer.model_copy(update=update)
 
 
 def _cell(value: Any) -> str:

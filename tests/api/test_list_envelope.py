@@ -25,7 +25,7 @@ ENVELOPES: dict[str, tuple[str, bool, bool]] = {
     "/api/v1/priorities/{ref}/outputs": ("/api/v1/priorities/demo-tp-3/outputs", True, False),
     "/api/v1/matrix": ("/api/v1/matrix?rows=ThematicPriority&cols=Output", True, False),
     "/api/v1/budget": ("/api/v1/budget?by=Output", True, True),
-    "/api/v1/gaps": ("/api/v1/gaps", False, True),
+    "/api/v1/gaps": ("/api/v1/gaps", True, True),
     "/api/v1/suspects": ("/api/v1/suspects", True, False),
     "/api/v1/elements/{ref}/history": ("/api/v1/elements/demo-outcome-2-1/history", False, True),
     "/api/v1/performance": ("/api/v1/performance?by=Outcome", False, True),
@@ -180,3 +180,19 @@ def test_the_deprecated_key_holds_the_same_list(demo: TestClient, path: str) -> 
         assert legacy == {}  # `items` was already their key
     else:
         assert len(legacy) == 1, (path, sorted(body))
+
+
+def test_findings_of_one_element_or_status_are_counted_and_paged(demo: TestClient) -> None:
+    everything = demo.get("/api/v1/gaps").json()
+    assert everything["next_cursor"] is None  # without `limit`, all in one answer, as before
+    element = everything["items"][0]["elements"][0]["id"]
+    involving = [f for f in everything["items"] if element in {e["id"] for e in f["elements"]}]
+    mine = demo.get("/api/v1/gaps", params={"element": element}).json()
+    assert mine["items"] == mine["findings"] == involving
+    assert mine["total"] == len(involving)
+    assert mine["summary"] == everything["summary"]  # the summary is of the checks run
+    waived = demo.get("/api/v1/gaps", params={"status": "waived", "limit": 1}).json()
+    assert waived["total"] == everything["summary"]["waived"]
+    first = demo.get("/api/v1/gaps", params={"limit": 1}).json()
+    assert first["items"] == everything["items"][:1]
+    assert first["total"] == len(everything["items"])

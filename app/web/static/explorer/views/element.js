@@ -295,8 +295,8 @@ async function impactTab(panel, el) {
 }
 
 async function findingsTab(panel, el) {
-  const report = await api.get("/gaps");
-  const mine = report.items.filter((f) => f.elements.some((e) => e.id === el.id));
+  const report = await api.get("/gaps", { element: el.id });
+  const mine = report.items;
   fill(panel, 
     mine.length ? h("div", mine.map((f) => findingCard(f, () => showTab(panel, "findings", el)))) : h("p.muted", "No finding involves this element."),
     h("p", h("a", { href: "#/findings" }, "All findings →")));
