@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
 .PHONY: run test install lint typecheck pytest neo4j-jars neo4j-start neo4j-stop bench clean browser pdf-libs mutation reliability \
-	web-assets screenshots
+	web-assets screenshots explorer-check
 
 ## install: the virtual environment with the project and its dev tools
 install: $(STAMP) pdf-libs
@@ -86,6 +86,13 @@ $(BENCH_STAMP): pyproject.toml $(STAMP)
 
 bench: neo4j-jars $(BENCH_STAMP)
 	time $(BIN)/python -m bench.run --sizes $(BENCH_SIZES)
+
+## explorer-check: the explorer's main pages in Chromium on a synthetic plan (a throwaway
+## local Neo4j), a table of render times and largest API answers (not part of test).
+## Quick mode: make explorer-check EXPLORER_SIZE=10000
+EXPLORER_SIZE ?= 100000
+explorer-check: neo4j-jars browser web-assets
+	$(BIN)/python -m bench.explorer_check --size $(EXPLORER_SIZE)
 
 ## mutation: mutation testing of the write and auth paths with mutmut (not part of test);
 ## the score and the surviving mutants are in RELIABILITY.md. It starts a managed local Neo4j

@@ -2,9 +2,10 @@
 
 - `Accept` chooses the media type: `application/json` (the default, also for `*/*` or no
   header) or `text/csv`; anything else is `406` with the types the endpoint offers.
-- Every list answer, JSON or CSV, says how to go on in headers a dashboard can read (CORS
-  exposes them): `X-Next-Cursor` and `Link: <...&cursor=...>; rel="next"` when there is a
-  next page, and `X-Total-Count` where the total is known without extra work (findings).
+- Every list answer's JSON is one envelope (`app/core/list_envelope.py`): `items`,
+  `next_cursor`, `total`. The same paging, JSON or CSV, is in headers a dashboard can read
+  (CORS exposes them): `X-Next-Cursor` and `Link: <...&cursor=...>; rel="next"` when there
+  is a next page, and `X-Total-Count` where the total is known without extra work.
 - CSV cells name elements by id *and* name; a cell that a spreadsheet would run as a
   formula (starting with `=`, `+`, `-`, `@`) is prefixed with `'`.
 """
@@ -13,17 +14,21 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import Request, Response
 
 from app.core.errors import RbmTraceError
+from app.core.list_envelope import ListEnvelope
+from app.elements.paging import check_limit, decode_cursor, encode_cursor
 
 CSV = "text/csv"
 JSON = "application/json"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+Answer = TypeVar("Answer", bound=ListEnvelope[Any])
 
 
 class NotAcceptable(RbmTraceError):
@@ -81,23 +86,47 @@ def negotiate(request: Request) -> ListFormat:
     return best[2]
 
 
-def paging_headers(
-    request: Request, next_cursor: str | None, total: int | None = None
-) -> dict[str, str]:
+def paging_headers(request: Request, page: ListEnvelope[Any]) -> dict[str, str]:
+    """The envelope's `next_cursor` and `total` as headers (for CSV and other formats too)."""
     headers: dict[str, str] = {}
-    if next_cursor:
-        headers["X-Next-Cursor"] = next_cursor
-        next_url = request.url.include_query_params(cursor=next_cursor)
+    if page.next_cursor:
+        headers["X-Next-Cursor"] = page.next_cursor
+        next_url = request.url.include_query_params(cursor=page.next_cursor)
         headers["Link"] = f'<{next_url}>; rel="next"'
-    if total is not None:
-        headers["X-Total-Count"] = str(total)
+    if page.total is not None:
+        headers["X-Total-Count"] = str(page.total)
     return headers
 
 
-def set_paging_headers(
-    response: Response, request: Request, next_cursor: str | None, total: int | None = None
-) -> None:
-    response.headers.update(paging_headers(request, next_cursor, total))
+def set_paging_headers(response: Response, request: Request, page: ListEnvelope[Any]) -> None:
+    response.headers.update(paging_headers(request, page))
+
+
+def page_of(
+    answer: Answer,
+    keep: Callable[[Any], bool],
+    limit: int | None,
+    cursor: str | None,
+    order: Callable[[Any], str],
+    maximum: int,
+) -> Answer:
+    """One page of an answer that computes its whole list anyway (`/gaps`): the items that
+    `keep` accepts, in `order` (a string key that sorts like the list), after `cursor`, at
+    most `limit` (without `limit` and `cursor`: all of them). `total` counts every kept item,
+    on all pages; the deprecated list key holds the same page."""
+    kept = [item for item in answer.items if keep(item)]
+    if limit is None and cursor is None:
+        chosen, next_cursor = kept, None
+    else:
+        size = check_limit(maximum if limit is None else limit, maximum)
+        after = decode_cursor(cursor)
+        rest = sorted((item for item in kept if order(item) > after), key=order)
+        chosen = rest[:size]
+        next_cursor = encode_cursor(order(chosen[-1])) if len(rest) > size else None
+    update: dict[str, Any] = {"items": chosen, "next_cursor": next_cursor, "total": len(kept)}
+    if answer.legacy_key:
+        update[answer.legacy_key] = chosen
+    return answer.model_copy(update=update)
 
 
 def _cell(value: Any) -> str:
@@ -122,14 +151,12 @@ def csv_response(
     request: Request,
     columns: Sequence[str],
     rows: Iterable[Sequence[Any]],
-    *,
-    next_cursor: str | None = None,
-    total: int | None = None,
+    page: ListEnvelope[Any],
 ) -> Response:
     return Response(
         csv_text(columns, rows),
         media_type="text/csv; charset=utf-8",
-        headers=paging_headers(request, next_cursor, total),
+        headers=paging_headers(request, page),
     )
 
 

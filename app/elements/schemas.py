@@ -17,6 +17,7 @@ from pydantic.json_schema import JsonDict
 
 from app.bundles import codec
 from app.bundles import schemas as bundle_schemas
+from app.core.list_envelope import ListEnvelope
 
 TP2: JsonDict = {
     "id": "itu-tp-2",
@@ -100,12 +101,10 @@ class DirectLink(_LinkPropertyFields):
     model_config = ConfigDict(extra="allow")
 
 
-class ElementPage(BaseModel):
-    items: list[Element]
+class ElementPage(ListEnvelope[Element]):
+    """`total` is null: counting would be a second query over the whole type."""
+
     limit: int
-    next_cursor: str | None = Field(
-        default=None, description="Pass as `cursor` for the next page; null on the last page."
-    )
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -114,6 +113,7 @@ class ElementPage(BaseModel):
                     "items": [{**TP2, "aliases": ["TP2"], "source": {"document": "TSAG LS"}}],
                     "limit": 50,
                     "next_cursor": "aXR1LXRwLTI",
+                    "total": None,
                 }
             ]
         }

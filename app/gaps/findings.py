@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from app.core.list_envelope import ListEnvelope, legacy_list
 from app.elements.schemas import ElementRef
 
 
@@ -83,10 +84,13 @@ class GapFilters(BaseModel):
     )
 
 
-class GapReport(BaseModel):
+class GapReport(ListEnvelope[Finding]):
+    """`items` are the findings, all in one answer: `total` is their number."""
+
+    legacy_key, complete = "findings", True
     filters: GapFilters
     summary: GapSummary
-    findings: list[Finding]
+    findings: list[Finding] = legacy_list()
 
 
 class CheckInfo(BaseModel):

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from app.core.list_envelope import ListEnvelope
 from app.elements.schemas import ElementRef
 
 StatusWord = Literal["green", "amber", "red", "grey"]
@@ -74,10 +75,13 @@ class PerformanceNode(ElementRef):
     )
 
 
-class PerformanceReport(BaseModel):
+class PerformanceReport(ListEnvelope[PerformanceNode]):
+    """`items` are the level's elements, all in one answer (not paged): `total` is their
+    number."""
+
+    complete = True
     by: str
     as_of: str
     rule: str = Field(description="How an indicator's progress becomes a status.")
     weighting: Literal["equal", "budget"]
     counts: dict[str, int] = Field(description="Elements of this level by status.")
-    items: list[PerformanceNode]

@@ -431,6 +431,7 @@ def budget_rollup(
         notes=notes,
         limit=limit,
         next_cursor=encode_cursor(page[limit - 1][0]) if len(page) > limit else None,
+        total=len(elements),
     )
 
 

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import JsonDict
 
+from app.core.list_envelope import ListEnvelope, legacy_list
 from app.elements.schemas import TP2, ElementRef
 
 AmountStatus = Literal["known", "partly-unknown", "unknown", "none"]
@@ -69,11 +70,13 @@ class ServingOutput(BaseModel):
     currency: str | None = None
 
 
-class OutputsServing(BaseModel):
+class OutputsServing(ListEnvelope[ServingOutput]):
+    """`total` is null: the page is read with one more row than asked, never counted."""
+
+    legacy_key = "outputs"
     priority: ElementRef
-    outputs: list[ServingOutput]
+    outputs: list[ServingOutput] = legacy_list()
     limit: int
-    next_cursor: str | None = None
     methods: dict[str, str] = Field(description="The split methods used, explained.")
 
     model_config = ConfigDict(
@@ -250,15 +253,17 @@ class MatrixRow(BaseModel):
     cells: list[MatrixCell] = Field(description="Only the column elements the row reaches.")
 
 
-class TraceMatrix(BaseModel):
+class TraceMatrix(ListEnvelope[MatrixRow]):
+    """`items` are the rows; `total` is null: the rows are read a page at a time."""
+
+    legacy_key = "rows"
     rows_type: str
     cols_type: str
     direction: Literal["up", "down"] = Field(description="From the rows, up or down the chain.")
     max_depth: int
     columns: list[ElementRef] = Field(description="Column elements reached by this page's rows.")
-    rows: list[MatrixRow]
+    rows: list[MatrixRow] = legacy_list()
     limit: int
-    next_cursor: str | None = None
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -294,7 +299,10 @@ class HeldBelow(ElementRef):
     reason: str
 
 
-class BudgetRollup(BaseModel):
+class BudgetRollup(ListEnvelope[BudgetFigure]):
+    """`items` are the figures; `total` is known: the roll-up computes the whole level."""
+
+    legacy_key = "figures"
     by: str
     currencies: list[str]
     total_funded: float = Field(
@@ -311,12 +319,11 @@ class BudgetRollup(BaseModel):
     cost_objects_funded: int
     cost_objects_without_amount: int
     cost_objects_funding_nothing: int
-    figures: list[BudgetFigure]
+    figures: list[BudgetFigure] = legacy_list()
     held_below: list[HeldBelow]
     methods: dict[str, str]
     notes: list[str]
     limit: int
-    next_cursor: str | None = None
 
     model_config = ConfigDict(
         json_schema_extra={

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app import metamodel
 from app.bundles.changes import element_history
+from app.core.list_envelope import ListEnvelope, legacy_list
 from app.db.graph import Graph
 from app.elements.paging import check_limit, decode_cursor, encode_cursor
 from app.elements.schemas import ElementRef
@@ -115,11 +116,13 @@ _EXAMPLE: dict[str, Any] = {
 }
 
 
-class SuspectPage(BaseModel):
+class SuspectPage(ListEnvelope[SuspectLink]):
+    """`total` is null: `summary.suspect` counts every suspect link, not the filtered ones."""
+
+    legacy_key = "suspects"
     summary: SuspectSummary
-    suspects: list[SuspectLink]
+    suspects: list[SuspectLink] = legacy_list()
     limit: int
-    next_cursor: str | None
 
     model_config = ConfigDict(json_schema_extra={"examples": [_EXAMPLE]})
 

@@ -344,8 +344,9 @@ def diff_versions(
     keyed = [(f"{_section(c):02d}|{c.key}", c) for c in changes]
     remaining = [(k, c) for k, c in keyed if k > after] if after else keyed
     page = remaining[: limit + 1]
+    origin: dict[str, Any] = {"from": old.snapshot.label}  # `from` is a Python keyword
     return Diff(
-        **{"from": old.snapshot.label},
+        **origin,
         to=new.snapshot.label,
         summary=summarise(changes),
         effects=effects(old, new),

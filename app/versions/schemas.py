@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.core.list_envelope import ListEnvelope, legacy_list
 from app.elements.schemas import ElementRef
 from app.gaps.findings import Finding
 
@@ -106,17 +107,23 @@ class DiffEffects(BaseModel):
     )
 
 
-class Diff(BaseModel):
+class Diff(ListEnvelope[Change]):
+    """`items` are the changes; `total` is `total_changes` (the diff holds them all)."""
+
+    legacy_key, legacy_total_key = "changes", "total_changes"
     from_: str = Field(alias="from", serialization_alias="from")
     to: str
     summary: DiffSummary
     effects: DiffEffects
-    changes: list[Change] = Field(description="This page of the changes, in section order.")
-    total_changes: int
+    changes: list[Change] = legacy_list("This page of the changes, in section order.")
+    total_changes: int = Field(
+        default=0,
+        description="Deprecated: the same as `total`; removed in /api/v2.",
+        json_schema_extra={"deprecated": True},
+    )
     limit: int
-    next_cursor: str | None = None
 
-    model_config = {"populate_by_name": True}
+    model_config = ConfigDict(populate_by_name=True)
 
 
 class Successor(ElementRef):
@@ -154,14 +161,15 @@ class CycleEntry(BaseModel):
     notes: list[str] = Field(default_factory=list)
 
 
-class CycleDiff(BaseModel):
+class CycleDiff(ListEnvelope[CycleEntry]):
+    """`items` are the entries; `total` counts them on all pages (the crosswalk holds them all)."""
+
+    legacy_key = "entries"
     earlier: ElementRef
     later: ElementRef
     counts: dict[str, int] = Field(description="Entries per fate.")
-    entries: list[CycleEntry] = Field(
-        description="This page: the earlier plan's elements by id, then the new ones by id."
+    entries: list[CycleEntry] = legacy_list(
+        "This page: the earlier plan's elements by id, then the new ones by id."
     )
-    total: int
     notes: list[str] = Field(default_factory=list)
     limit: int
-    next_cursor: str | None = None

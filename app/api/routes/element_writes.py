@@ -5,13 +5,15 @@ from __future__ import annotations
 from functools import partial
 from typing import Any, Literal
 
-from fastapi import APIRouter, Body, Header, Query, Response
+from fastapi import APIRouter, Body, Header, Query, Request, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from app.api.auth import EditorDep
 from app.api.deps import GraphDep
+from app.api.listing import set_paging_headers
 from app.api.routes.elements import PLAN_DOC
+from app.core.list_envelope import ListEnvelope, legacy_list
 from app.elements import writes
 from app.elements.schemas import ElementWrite, LinkWrite
 
@@ -72,9 +74,12 @@ class ChangeEventModel(BaseModel):
     why: str | None = Field(default=None, description="For a `clear`: why the link holds.")
 
 
-class History(BaseModel):
+class History(ListEnvelope[ChangeEventModel]):
+    """`items` are the events, all in one answer: `total` is their number."""
+
+    legacy_key, complete = "events", True
     element_id: str
-    events: list[ChangeEventModel]
+    events: list[ChangeEventModel] = legacy_list()
 
 
 @router.post("/elements", status_code=201, response_model=ElementWrite, summary="Create an element")
@@ -169,6 +174,12 @@ async def delete_link(
     summary="Who changed this element (and its links), when, before and after",
 )
 def element_history(
-    ref: str, graph: GraphDep, plan: str | None = Query(None, description=PLAN_DOC)
-) -> dict[str, Any]:
-    return writes.history_of(graph, ref, plan)
+    ref: str,
+    graph: GraphDep,
+    request: Request,
+    response: Response,
+    plan: str | None = Query(None, description=PLAN_DOC),
+) -> History:
+    history = History.model_validate(writes.history_of(graph, ref, plan))
+    set_paging_headers(response, request, history)
+    return history

@@ -68,8 +68,8 @@ def get_elements(
             + ([e.source.document, e.source.section] if e.source else [None, None])
             for e in page.items
         ]
-        return csv_response(request, _CSV_COLUMNS, rows, next_cursor=page.next_cursor)
-    set_paging_headers(response, request, page.next_cursor)
+        return csv_response(request, _CSV_COLUMNS, rows, page)
+    set_paging_headers(response, request, page)
     return page
 
 

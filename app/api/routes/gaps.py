@@ -6,9 +6,17 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from app.api.auth import EditorDep
 from app.api.deps import GraphDep
-from app.api.listing import ListFormat, csv_openapi, csv_response, negotiate, set_paging_headers
+from app.api.listing import (
+    ListFormat,
+    csv_openapi,
+    csv_response,
+    negotiate,
+    page_of,
+    set_paging_headers,
+)
+from app.gaps.catalogue import Severity
 from app.gaps.engine import catalogue_info, list_waivers, remove_waiver, run_gaps, waive_finding
-from app.gaps.findings import CheckInfo, GapReport, Waiver, WaiverRequest
+from app.gaps.findings import CheckInfo, Finding, FindingStatus, GapReport, Waiver, WaiverRequest
 
 router = APIRouter(tags=["gaps"])
 
@@ -50,6 +58,15 @@ def findings_csv_rows(report: GapReport) -> list[list[object]]:
     ]
 
 
+#: Most findings a page (`limit`); without `limit`, all findings come in one answer.
+MAX_FINDINGS = 10_000
+
+
+def finding_order(finding: Finding) -> str:
+    """The findings' order (severity, then check, then key) as one string for the cursor."""
+    return f"{9 - Severity(finding.severity).rank}\x00{finding.check}\x00{finding.key}"
+
+
 @router.get("/gaps/checks", response_model=list[CheckInfo], summary="The check catalogue")
 def get_checks() -> list[CheckInfo]:
     return catalogue_info()
@@ -61,9 +78,11 @@ def get_checks() -> list[CheckInfo]:
     summary="Run the gap checks",
     description="A summary (open and waived findings per check, open findings per severity) "
     "and the findings, each with its check, element references, a message, the evidence "
-    "(the missing link or the path) and a stable `key` for waivers. All findings come in "
-    "one answer; their number is also in `X-Total-Count`. `Accept: text/csv` gives the "
-    "findings as CSV (element ids and names).",
+    "(the missing link or the path) and a stable `key` for waivers. Without `limit`, all "
+    "findings come in one answer; with it, a page (`next_cursor`). `total` (also in "
+    "`X-Total-Count`) counts the findings of all pages. The summary covers the checks run "
+    "(`check`, `severity`, `plan`), before `element` and `status`. `Accept: text/csv` gives "
+    "the findings as CSV (element ids and names).",
     responses=csv_openapi(_FINDINGS_CSV_EXAMPLE),
 )
 def get_gaps(
@@ -78,13 +97,24 @@ def get_gaps(
         description="stated: the plan as written (assumed and inferred elements and links "
         "left out); inferred: also inferred ones; assumed (the default): everything.",
     ),
+    element: str | None = Query(None, description="Only findings involving this element id."),
+    status: FindingStatus | None = Query(None, description="Only `open` or `waived` ones."),
+    limit: int | None = Query(
+        None, description=f"Findings per page, 1 to {MAX_FINDINGS}; without it, all."
+    ),
+    cursor: str | None = Query(None, description="`next_cursor` of the previous page."),
 ) -> GapReport | Response:
     wanted = negotiate(request)
-    report = run_gaps(graph, check=check, severity=severity, plan=plan, evidence=evidence)
-    total = len(report.findings)
+    whole = run_gaps(graph, check=check, severity=severity, plan=plan, evidence=evidence)
+
+    def keep(finding: Finding) -> bool:
+        involved = element is None or any(e.id == element for e in finding.elements)
+        return involved and (status is None or finding.status == status)
+
+    report = page_of(whole, keep, limit, cursor, finding_order, MAX_FINDINGS)
     if wanted is ListFormat.csv:
-        return csv_response(request, FINDINGS_CSV_COLUMNS, findings_csv_rows(report), total=total)
-    set_paging_headers(response, request, None, total)
+        return csv_response(request, FINDINGS_CSV_COLUMNS, findings_csv_rows(report), report)
+    set_paging_headers(response, request, report)
     return report
 
 

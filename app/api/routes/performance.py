@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from app.api.auth import EditorDep
 from app.api.deps import GraphDep, SettingsDep
+from app.api.listing import page_of, set_paging_headers
 from app.api.routes.bundles import request_sources
 from app.bundles.import_report import ImportReport
 from app.bundles.importer import ImportOptions
 from app.performance.results_csv import REQUIRED_COLUMNS, import_results
-from app.performance.schemas import IndicatorPerformance, PerformanceReport
+from app.performance.schemas import IndicatorPerformance, PerformanceNode, PerformanceReport
 from app.performance.service import (
     MAX_DEPTH,
     PerformanceOptions,
@@ -88,12 +89,23 @@ def indicator_route(
     return indicator_performance(graph, ref, as_of, PerformanceOptions.from_settings(settings))
 
 
+#: Most elements a page (`limit`); without `limit`, the whole level comes in one answer.
+MAX_NODES = 10_000
+
+
+def node_order(node: PerformanceNode) -> str:
+    """The level's order (code, then id) as one string for the cursor."""
+    return f"{node.code or ''}\x00{node.id}"
+
+
 @router.get(
     "/performance",
     response_model=PerformanceReport,
     summary="Status of every goal, thematic priority or outcome, rolled up, with why",
 )
 def performance_route(
+    request: Request,
+    response: Response,
     graph: GraphDep,
     settings: SettingsDep,
     by: Literal["Goal", "ThematicPriority", "Outcome"] = Query(
@@ -103,8 +115,15 @@ def performance_route(
     depth: int = Query(
         1, ge=0, le=MAX_DEPTH, description="Levels of children to include (to indicators)."
     ),
+    limit: int | None = Query(
+        None, description=f"Elements per page, 1 to {MAX_NODES}; without it, the whole level."
+    ),
+    cursor: str | None = Query(None, description="`next_cursor` of the previous page."),
 ) -> PerformanceReport:
     """Every element of the level with its rolled-up status and why: outcomes from their
     indicators, priorities from their outcomes, goals from their priorities (green 1,
     amber 0.5, red 0, weighted equally or by budget; grey children listed as missing)."""
-    return performance(graph, by, as_of, PerformanceOptions.from_settings(settings), depth)
+    whole = performance(graph, by, as_of, PerformanceOptions.from_settings(settings), depth)
+    report = page_of(whole, lambda _: True, limit, cursor, node_order, MAX_NODES)
+    set_paging_headers(response, request, report)
+    return report

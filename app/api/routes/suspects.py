@@ -45,7 +45,7 @@ def get_suspects(
 ) -> SuspectPage:
     upstream_id = resolve_ref(graph, upstream, plan=plan)["id"] if upstream else None
     page = suspect_links(graph, limit=limit, cursor=cursor, upstream=upstream_id)
-    set_paging_headers(response, request, page.next_cursor)
+    set_paging_headers(response, request, page)
     return page
 
 

@@ -128,10 +128,8 @@ def get_outputs_serving(
     wanted = negotiate(request)
     page = outputs_serving(graph, ref, limit=limit, cursor=cursor, plan=plan)
     if wanted is ListFormat.csv:
-        return csv_response(
-            request, OUTPUTS_CSV_COLUMNS, outputs_csv_rows(page), next_cursor=page.next_cursor
-        )
-    set_paging_headers(response, request, page.next_cursor)
+        return csv_response(request, OUTPUTS_CSV_COLUMNS, outputs_csv_rows(page), page)
+    set_paging_headers(response, request, page)
     return page
 
 
@@ -207,7 +205,7 @@ def get_matrix(
 ) -> TraceMatrix | Response:
     wanted = negotiate(request)
     matrix = trace_matrix(graph, rows, cols, max_depth=max_depth, limit=limit, cursor=cursor)
-    headers = paging_headers(request, matrix.next_cursor)
+    headers = paging_headers(request, matrix)
     if wanted is ListFormat.csv:
         return Response(matrix_csv(matrix), media_type="text/csv; charset=utf-8", headers=headers)
     response.headers.update(headers)
@@ -235,8 +233,8 @@ def get_budget(
     rollup = budget_rollup(graph, by, limit=limit, cursor=cursor)
     if wanted is ListFormat.csv:
         rows = budget_csv_rows(rollup)
-        return csv_response(request, BUDGET_CSV_COLUMNS, rows, next_cursor=rollup.next_cursor)
-    set_paging_headers(response, request, rollup.next_cursor)
+        return csv_response(request, BUDGET_CSV_COLUMNS, rows, rollup)
+    set_paging_headers(response, request, rollup)
     return rollup
 
 

@@ -150,9 +150,9 @@ def diff_route(
     cursor: str | None = Query(None, description="`next_cursor` of the previous page."),
 ) -> Diff | Response:
     found = diff(graph, from_, to, limit, cursor)
-    headers = paging_headers(request, found.next_cursor, found.total_changes)
+    headers = paging_headers(request, found)
     if format == "json":
-        set_paging_headers(response, request, found.next_cursor, found.total_changes)
+        set_paging_headers(response, request, found)
         return found
     fmt = ReportFormat(format)
     return Response(render_diff(found, fmt), media_type=MEDIA_TYPES[fmt], headers=headers)
@@ -184,5 +184,5 @@ def cycle_diff_route(
     cursor: str | None = Query(None, description="`next_cursor` of the previous page."),
 ) -> CycleDiff:
     found = cycle_diff(graph, from_, to, limit, cursor)
-    set_paging_headers(response, request, found.next_cursor, found.total)
+    set_paging_headers(response, request, found)
     return found

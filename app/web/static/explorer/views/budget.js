@@ -49,7 +49,7 @@ function summary(r) {
  * SHOWN reached by most of them, each with its own amount (one request per cost object,
  * never more than SHOWN). `reach` maps an output to the cost objects it reaches. */
 async function costColumn(outputs, graph) {
-  const shownOutputs = [...outputs.figures].sort((a, b) => (b.amount ?? -1) - (a.amount ?? -1)).slice(0, SHOWN).map((f) => f.id);
+  const shownOutputs = [...outputs.items].sort((a, b) => (b.amount ?? -1) - (a.amount ?? -1)).slice(0, SHOWN).map((f) => f.id);
   const types = new Map(graph.elements.nodes.map((n) => [n.data.id, n.data.type]));
   const below = new Map();
   for (const edge of graph.elements.edges) {
@@ -76,12 +76,12 @@ async function costColumn(outputs, graph) {
     return { id: el.id, code: el.code, name: el.name, amount: known ? el.amount : null, amount_status: known ? "known" : "unknown", currency: el.currency };
   });
   const hidden = Array(Math.max(0, chosen.length - SHOWN)).fill({});
-  return { by: "CostObject", figures: [...figures, ...hidden], reach };
+  return { by: "CostObject", items: [...figures, ...hidden], reach };
 }
 
 function flow(rollups, graph, reach) {
   const columns = rollups.map((r) => {
-    const figures = [...r.figures].sort((a, b) => (b.amount ?? -1) - (a.amount ?? -1));
+    const figures = [...r.items].sort((a, b) => (b.amount ?? -1) - (a.amount ?? -1));
     return { by: r.by, shown: figures.slice(0, SHOWN), hidden: figures.slice(SHOWN), total: r.attributed };
   });
   const max = Math.max(1, ...columns.map((c) => c.shown.reduce((s, f) => s + (f.amount || 0), 0)));

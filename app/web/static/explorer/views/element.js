@@ -295,8 +295,8 @@ async function impactTab(panel, el) {
 }
 
 async function findingsTab(panel, el) {
-  const report = await api.get("/gaps");
-  const mine = report.findings.filter((f) => f.elements.some((e) => e.id === el.id));
+  const report = await api.get("/gaps", { element: el.id });
+  const mine = report.items;
   fill(panel, 
     mine.length ? h("div", mine.map((f) => findingCard(f, () => showTab(panel, "findings", el)))) : h("p.muted", "No finding involves this element."),
     h("p", h("a", { href: "#/findings" }, "All findings →")));
@@ -304,7 +304,7 @@ async function findingsTab(panel, el) {
 
 async function historyTab(panel, el) {
   const history = await api.get(`/elements/${encodeURIComponent(el.id)}/history`);
-  const events = history.events || [];
+  const events = history.items;
   fill(panel, events.length
     ? h("table.data", { id: "history" },
       h("thead", h("tr", h("th", "When"), h("th", "What"), h("th", "Who"), h("th", "Changed"))),

@@ -28,11 +28,11 @@ export async function render(main, _args, query, current) {
   const load = async () => {
     fill(list, loading("Running the gap checks…"));
     try {
-      const report = await api.get("/gaps", { check: filters.check, severity: filters.severity, plan: filters.plan });
+      const asked = { check: filters.check, severity: filters.severity, plan: filters.plan, status: filters.status };
+      const report = await api.get("/gaps", { ...asked, limit: SHOWN });
       if (!current()) return;
-      const items = report.findings.filter((f) => !filters.status || f.status === filters.status);
-      fill(list, h("p.muted", { id: "findings-summary" }, `${report.summary.open} open, ${report.summary.waived} waived; ${items.length} shown by these filters.`));
-      renderSome(list, items, 0, load);
+      fill(list, h("p.muted", { id: "findings-summary" }, `${report.summary.open} open, ${report.summary.waived} waived; ${report.total} shown by these filters.`));
+      renderPage(list, report, asked, load);
     } catch (error) {
       fill(list, problemNotice(error));
     }
@@ -41,11 +41,23 @@ export async function render(main, _args, query, current) {
   await load();
 }
 
-function renderSome(list, items, from, reload) {
-  for (const finding of items.slice(from, from + SHOWN)) list.append(findingCard(finding, reload));
-  if (items.length > from + SHOWN) {
-    const button = h("button.ghost.more", { type: "button" }, `Show ${Math.min(SHOWN, items.length - from - SHOWN)} more of ${items.length - from - SHOWN}`);
-    button.addEventListener("click", () => { button.remove(); renderSome(list, items, from + SHOWN, reload); });
+/** One page of findings (the API pages them: never all of them at once), and a button for
+ * the next page while there is one. */
+function renderPage(list, page, asked, reload, shown = 0) {
+  for (const finding of page.items) list.append(findingCard(finding, reload));
+  const left = page.total - shown - page.items.length;
+  if (page.next_cursor) {
+    const button = h("button.ghost.more", { type: "button" }, `Show ${Math.min(SHOWN, left)} more of ${left}`);
+    button.addEventListener("click", async () => {
+      button.disabled = true;
+      try {
+        const next = await api.get("/gaps", { ...asked, limit: SHOWN, cursor: page.next_cursor });
+        button.remove();
+        renderPage(list, next, asked, reload, shown + page.items.length);
+      } catch (error) {
+        button.replaceWith(problemNotice(error));
+      }
+    });
     list.append(button);
   }
 }

@@ -33,7 +33,7 @@ export async function render(main, _args, query) {
   const pager = (matrix) => h("div.toolbar.more",
     state.cursor ? h("button.ghost", { type: "button", onclick: () => { state.cursor = ""; load(); } }, "First page") : null,
     matrix.next_cursor ? h("button.ghost", { type: "button", onclick: () => { state.cursor = matrix.next_cursor; load(); } }, "Next rows") : null,
-    h("span.small.muted", `${matrix.rows.length} row(s) on this page, ${matrix.columns.length} column(s) reached; direction ${matrix.direction}.`));
+    h("span.small.muted", `${matrix.items.length} row(s) on this page, ${matrix.columns.length} column(s) reached; direction ${matrix.direction}.`));
   for (const select of [rowsSelect, colsSelect]) {
     select.addEventListener("change", () => { state.rows = rowsSelect.value; state.cols = colsSelect.value; state.cursor = ""; load(); });
   }
@@ -47,16 +47,16 @@ export async function render(main, _args, query) {
 }
 
 function heatMap(matrix) {
-  if (!matrix.rows.length) return notice(`No ${typeLabel(matrix.rows_type)} is loaded.`);
+  if (!matrix.items.length) return notice(`No ${typeLabel(matrix.rows_type)} is loaded.`);
   const label = (e) => { const t = e.code || e.name || e.id; return t.length > 28 ? `${t.slice(0, 26)}…` : t; };
   const left = 230;
   const top = 180;
   const width = left + matrix.columns.length * CELL + 20;
-  const height = top + matrix.rows.length * CELL + 10;
+  const height = top + matrix.items.length * CELL + 10;
   const colIndex = new Map(matrix.columns.map((c, i) => [c.id, i]));
-  const maxLength = Math.max(1, ...matrix.rows.flatMap((r) => r.cells.map((c) => c.path_length)));
+  const maxLength = Math.max(1, ...matrix.items.flatMap((r) => r.cells.map((c) => c.path_length)));
   const colour = TYPE_COLOURS[matrix.cols_type] || "#2563eb";
-  const root = svg("svg", { width, height, role: "img", "aria-label": `Trace matrix ${matrix.rows_type} by ${matrix.cols_type}`, "data-rows": matrix.rows.length, "data-cols": matrix.columns.length });
+  const root = svg("svg", { width, height, role: "img", "aria-label": `Trace matrix ${matrix.rows_type} by ${matrix.cols_type}`, "data-rows": matrix.items.length, "data-cols": matrix.columns.length });
   root.append(svg("text", { x: 8, y: 18, class: "legend" }, "Each cell: the fewest links from the row to the column element."));
   [1, 2, 3].forEach((n, k) => {
     const strength = 1 - (n - 1) / (maxLength + 1);
@@ -68,7 +68,7 @@ function heatMap(matrix) {
     const a = svg("a", { href: elementHref(c.id) }, svg("text", { x, y: top - 8, transform: `rotate(-55 ${x} ${top - 8})` }, svg("title", {}, c.name || c.id), label(c)));
     root.append(a);
   });
-  matrix.rows.forEach((r, j) => {
+  matrix.items.forEach((r, j) => {
     const y = top + j * CELL;
     root.append(svg("a", { href: elementHref(r.row.id) }, svg("text", { x: left - 8, y: y + CELL / 2 + 4, "text-anchor": "end" }, svg("title", {}, r.row.name || r.row.id), label(r.row))));
     root.append(svg("rect", { x: left, y, width: matrix.columns.length * CELL, height: CELL, fill: j % 2 ? "#fafbfd" : "#ffffff" }));

@@ -28,7 +28,7 @@ export async function outputsTable(ref, { heading = false } = {}) {
       body),
     more);
   const append = (page) => {
-    for (const row of page.outputs || page.items || []) {
+    for (const row of page.items) {
       body.append(h("tr", { "data-output": row.output.id },
         h("td", elementLink(row.output), row.sector ? h("div.small.muted", row.sector) : null),
         h("td", row.through.map((t) => h("div", elementLink(t.outcome), t.delivered_through ? h("div.small.muted", "via ", elementLink(t.delivered_through)) : null))),

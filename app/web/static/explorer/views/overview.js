@@ -46,7 +46,9 @@ async function fillLoaded(card, plansCard) {
 
 async function fillGaps(card) {
   try {
-    const report = await api.get("/gaps");
+    // the summary is what this card shows; the findings page asks for the same first page,
+    // so the two share one gap run in the service's read cache (never all the findings)
+    const report = await api.get("/gaps", { limit: 100 });
     const s = report.summary;
     const bySeverity = ["error", "warning", "info"].map((sev) =>
       h("a.stat", { href: `#/findings?severity=${sev}` },
@@ -70,13 +72,13 @@ async function fillGaps(card) {
 async function fillBudget(card) {
   try {
     const rollup = await api.get("/budget", { by: "Goal", limit: 50 });
-    const known = rollup.figures.filter((f) => f.amount !== null);
+    const known = rollup.items.filter((f) => f.amount !== null);
     const max = Math.max(1, ...known.map((f) => f.amount));
     fill(card, 
       h("h2", "Budget by goal"),
       h("p.small.muted", `${rollup.cost_objects_funded} cost objects fund outputs; ${rollup.cost_objects_without_amount} have no amount (unknown).`),
-      rollup.figures.length
-        ? h("div.bars", rollup.figures.map((f) => barRow(elementLink(f), f.amount === null ? 0 : f.amount / max, amount(f.amount, rollup.currencies[0], f.amount_status), "Goal")))
+      rollup.items.length
+        ? h("div.bars", rollup.items.map((f) => barRow(elementLink(f), f.amount === null ? 0 : f.amount / max, amount(f.amount, rollup.currencies[0], f.amount_status), "Goal")))
         : h("p.muted", "No goal is loaded."),
       h("p", h("a", { href: "#/budget" }, "Budget flow →")),
     );

@@ -1,12 +1,13 @@
 // Performance: the status of every goal, thematic priority or outcome (GET /performance),
-// with its reasons, a row per element and its children below it, down to the indicators.
+// with its reasons, a row per element and its children one level below it (an outcome's:
+// its indicators); a page of elements at a time, never the whole tree of a large plan.
 // Grey is no data: it is shown as missing, never as green.
 
 import { api } from "../api.js";
 import { elementHref, fill, h, loading, problemNotice, typeLabel } from "../dom.js";
 
 const LEVELS = ["Goal", "ThematicPriority", "Outcome"];
-const DEPTH = { Goal: 3, ThematicPriority: 2, Outcome: 1 };
+const PAGE = 100;
 
 export async function render(main, _args, query) {
   const by = LEVELS.includes(query.get("by")) ? query.get("by") : "Goal";
@@ -20,20 +21,41 @@ export async function render(main, _args, query) {
   const out = h("div", { id: "performance" }, loading());
   main.append(out);
   try {
-    const params = { by, depth: DEPTH[by] };
+    const params = { by, depth: 1, limit: PAGE };
     if (asOf) params.as_of = asOf;
     const report = await api.get("/performance", params);
-    const rows = [];
-    for (const item of report.items) addRows(rows, item, 0);
+    const body = h("tbody");
+    const more = h("div");
     fill(out,
       h("p.small.muted", `As of ${report.as_of}; ${report.rule}; ${report.weighting} weights. `,
         ...Object.entries(report.counts).map(([status, n]) => [badge(status), ` ${n} `])),
       h("table.table", { id: "performance-table" },
         h("thead", h("tr", h("th", "Element"), h("th", "Status"), h("th", "Why"))),
-        h("tbody", rows)));
+        body),
+      more);
+    showPage(body, more, report, params, 0);
   } catch (error) {
     fill(out, problemNotice(error));
   }
+}
+
+function showPage(body, more, report, params, shown) {
+  const rows = [];
+  for (const item of report.items) addRows(rows, item, 0);
+  body.append(...rows);
+  const left = report.total - shown - report.items.length;
+  if (!report.next_cursor) return fill(more);
+  const button = h("button.ghost", { type: "button", id: "performance-more" }, `Show ${Math.min(PAGE, left)} more of ${left}`);
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      const next = await api.get("/performance", { ...params, cursor: report.next_cursor });
+      showPage(body, more, next, params, shown + report.items.length);
+    } catch (error) {
+      fill(more, problemNotice(error));
+    }
+  });
+  fill(more, button);
 }
 
 // Styles are set through the CSSOM (the page's CSP allows no inline style attributes).
