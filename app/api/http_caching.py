@@ -53,7 +53,7 @@ from app.api.read_cache import (
 )
 from app.core.config import Settings
 from app.core.errors import RbmTraceError
-from app.db.change_token import FirstToken, change_token
+from app.db.change_token import AFRESH, FirstToken, change_token
 from app.db.graph import Graph
 
 API_PREFIX = "/api/v1/"
@@ -106,6 +106,16 @@ class ConditionalGetMiddleware:
         self.cache = ReadCache(settings.read_cache_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # `Cache-Control: no-cache` reaches the memos below the routes too (the gap run's)
+        fresh = AFRESH.set(
+            scope["type"] == "http" and wants_fresh(Headers(scope=scope).get("cache-control"))
+        )
+        try:
+            await self._conditional(scope, receive, send)
+        finally:
+            AFRESH.reset(fresh)
+
+    async def _conditional(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
             scope["type"] != "http"
             or scope["method"] not in ("GET", "HEAD")

@@ -28,10 +28,15 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 from neo4j import Bookmarks
 
 from app.db.graph import Graph, database_errors, witnessing_bookmarks
+
+#: True while the caller asked for an answer computed afresh (HTTP `Cache-Control:
+#: no-cache`): answers remembered under the token are not read (they are still refreshed).
+AFRESH: ContextVar[bool] = ContextVar("rbmtrace_afresh", default=False)
 
 
 def token_of(bookmarks: Iterable[str]) -> str:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import os
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -22,6 +24,7 @@ from typing import Any
 from app import metamodel
 from app.core.errors import BadRequest, NotFound
 from app.db import cypher
+from app.db.change_token import AFRESH, change_token
 from app.db.graph import Graph
 from app.elements.references import resolve_ref
 from app.gaps import similarity, wording
@@ -177,10 +180,63 @@ def run_check(graph: Graph, check: Check, evidence: str | None = None) -> list[F
     )
 
 
+class RunMemo:
+    """The last few raw runs (findings before waivers and filters) of this process, each
+    under the database's change token it was computed at (`app/db/change_token.py`): a run
+    asked for again with nothing committed since is copied from here, whatever page, filter
+    or format the request wants (the HTTP read cache keys on the whole URL, so the overview's
+    first page, the findings page and an element's findings would each run every check).
+    The token is read *before* the checks run, so a write landing meanwhile can only make
+    the next run miss. Bounded by entries; copies go out (waivers mark findings)."""
+
+    def __init__(self, entries: int = 4) -> None:
+        self.entries = entries
+        self._runs: OrderedDict[tuple[str, str | None, str], list[Finding]]
+        self._runs = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str | None, str]) -> list[Finding] | None:
+        with self._lock:
+            found = self._runs.get(key)
+            if found is None:
+                return None
+            self._runs.move_to_end(key)
+        return [finding.model_copy(deep=True) for finding in found]
+
+    def put(self, key: tuple[str, str | None, str], findings: list[Finding]) -> None:
+        kept = [finding.model_copy(deep=True) for finding in findings]
+        with self._lock:
+            self._runs[key] = kept
+            self._runs.move_to_end(key)
+            while len(self._runs) > self.entries:
+                self._runs.popitem(last=False)
+
+
+RUNS = RunMemo()
+
+
+def run_key(graph: Graph, checks: list[Check], evidence: str | None) -> tuple[str, str | None, str]:
+    """What a run is remembered under: the change token now, the evidence, and each check
+    with its parameters (some follow the clock: the results checks read "today")."""
+    asked = repr([(c.id, sorted(check_parameters(c, evidence).items())) for c in checks])
+    return change_token(graph), evidence, asked
+
+
 def run_checks_raw(graph: Graph, checks: list[Check], evidence: str | None = None) -> list[Finding]:
     """Every finding of these checks, before waivers and filters, in catalogue order, each
-    element with the source and basis it cites."""
+    element with the source and basis it cites (the same run again, with no commit since,
+    from `RUNS`)."""
     admitted(evidence)
+    key = run_key(graph, checks, evidence)
+    remembered = None if AFRESH.get() else RUNS.get(key)
+    if remembered is not None:
+        return remembered
+    findings = _run_checks(graph, checks, evidence)
+    RUNS.put(key, findings)
+    return findings
+
+
+def _run_checks(graph: Graph, checks: list[Check], evidence: str | None) -> list[Finding]:
     if len(checks) <= 1:
         findings = [f for check in checks for f in run_check(graph, check, evidence)]
     else:

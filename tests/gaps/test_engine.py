@@ -4,10 +4,21 @@ from datetime import UTC, datetime
 
 import pytest
 
+from app.core.config import Settings
 from app.core.errors import BadRequest, NotFound
+from app.db.change_token import AFRESH
 from app.db.graph import Graph
 from app.gaps.catalogue import Severity, check_ids
-from app.gaps.engine import open_findings, run_gaps, select_checks
+from app.gaps.engine import (
+    RUNS,
+    open_findings,
+    run_checks_raw,
+    run_gaps,
+    run_key,
+    select_checks,
+)
+from app.gaps.findings import Finding
+from tests.db.test_change_token import other_session_write
 from tests.gaps.clean_plan import PLANTED, clean_plan, el, ln, plant
 from tests.merge_bundle import write_bundle
 
@@ -204,3 +215,31 @@ def test_an_element_without_a_name_still_gets_a_message(graph: Graph) -> None:
 def test_an_empty_graph_has_no_finding(graph: Graph) -> None:
     report = run_gaps(graph)
     assert report.findings == [] and report.summary.open == 0
+
+
+def test_a_run_is_remembered_until_anyone_commits(graph: Graph, settings: Settings) -> None:
+    """The raw run is kept under the change token: asked again with nothing committed, the
+    remembered copy answers; a write by any process moves the token and the checks run."""
+    write_bundle(graph, plant("output_serves_no_outcome"))
+    checks = select_checks()
+    first = run_checks_raw(graph, checks)
+    key = run_key(graph, checks, None)
+    marker = Finding.model_validate({**first[0].model_dump(), "message": "remembered"})
+    RUNS.put(key, [marker])  # what is remembered is what is answered, as long as the token holds
+    assert [f.message for f in run_checks_raw(graph, checks)] == ["remembered"]
+    token = AFRESH.set(True)  # Cache-Control: no-cache reaches the memo
+    try:
+        assert {f.key for f in run_checks_raw(graph, checks)} == {f.key for f in first}
+    finally:
+        AFRESH.reset(token)
+    RUNS.put(key, [marker])
+    other_session_write(settings, "CREATE (:MemoProbe)")  # another process commits
+    assert {f.key for f in run_checks_raw(graph, checks)} == {f.key for f in first}
+
+
+def test_a_remembered_run_is_handed_out_as_a_copy(graph: Graph) -> None:
+    write_bundle(graph, plant("output_serves_no_outcome"))
+    checks = select_checks()
+    first = run_checks_raw(graph, checks)
+    first[0].message = "changed by a caller"  # waivers mark the findings they cover
+    assert run_checks_raw(graph, checks)[0].message != "changed by a caller"
