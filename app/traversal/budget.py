@@ -401,7 +401,7 @@ def flow_up(
                 continue
             # the hot loop: no share declared on the row's links, no element blocked
             for lower, up in zip(lowers, uppers, strict=True):
-                part, unknown, mask = sends[lower] if lower in sends else sent(lower, None)
+                part, unknown, mask = sends.get(lower) or sent(lower, None)
                 flow = flows.get(up)
                 if flow is None:
                     flow = flows[up] = Flow()
