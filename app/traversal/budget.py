@@ -27,10 +27,13 @@ figures they feed are `unknown` or `partly-unknown`, and they are counted, not s
 The work is linear in the links below the level asked for, and kept small: the named
 queries answer in one row of lists each (a row per link cost more than everything
 else), read without `Record.data()`'s walk (`Graph.read_plain`); only links below that
-level are walked, each resolved once to the element object it leads to (`ChainNode`);
+level are walked, level by level (`flow_up`): what an element sends up its links is
+worked out once per element, and a link costs a dictionary look-up and an append;
 amounts are integer pairs and exact sums are kept as unreduced integer fractions,
 reduced once per element (`exact_ratio`), not `Fraction` by `Fraction`; the split methods
-travel as a bit mask; the cyclic garbage collector is paused meanwhile. One flow pushed
+travel as a bit mask; the cyclic garbage collector is paused meanwhile. (Grouping the
+links by their lower element in Cypher was tried and measured: the query took 2.5 times
+as long as the one row per relationship type, more than the Python pass it saves.) One flow pushed
 up to a level (`budget_flow`) serves every level at or below it: a report asking for all
 levels pushes the money once. Before/after equality of every figure at 100k and 1M
 elements is checked by `bench/budget_equality.py` in `make bench`.
@@ -39,8 +42,8 @@ elements is checked by `bench/budget_equality.py` in `make bench`.
 from __future__ import annotations
 
 import math
-from collections import defaultdict, deque
-from collections.abc import Sequence
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -83,14 +86,25 @@ def exact_ratio(parts: Sequence[tuple[int, int]]) -> tuple[int, int]:
     """The exact sum of fractions given as (numerator, denominator) pairs, not reduced, as
     one reduced (numerator, denominator) pair.
 
-    Numerators over the same denominator are added as integers and the few denominators
-    are put over their least common multiple once: far quicker than adding `Fraction`s
-    one by one (each addition reduces by a gcd, in Python code).
+    A few parts are added pairwise over the least common multiple of their denominators;
+    many are grouped by denominator first (numerators over the same denominator are added
+    as integers) and the few denominators put over their least common multiple once: far
+    quicker than adding `Fraction`s one by one (each addition reduces by a gcd, in Python
+    code).
     """
     if len(parts) == 1:
         numerator, denominator = parts[0]
     elif not parts:
         return (0, 1)
+    elif len(parts) <= _PAIRWISE:
+        numerator, denominator = parts[0]
+        for n, d in parts[1:]:
+            if d == denominator:
+                numerator += n
+            else:
+                common = math.gcd(denominator, d)
+                numerator = numerator * (d // common) + n * (denominator // common)
+                denominator = denominator // common * d
     else:
         by_denominator: dict[int, int] = defaultdict(int)
         for n, d in parts:
@@ -99,6 +113,10 @@ def exact_ratio(parts: Sequence[tuple[int, int]]) -> tuple[int, int]:
         numerator = sum(n * (denominator // d) for d, n in by_denominator.items())
     divisor = math.gcd(numerator, denominator)
     return (numerator // divisor, denominator // divisor)
+
+
+#: Up to this many parts, `exact_ratio` adds them pairwise.
+_PAIRWISE = 16
 
 
 def exact_sum(parts: Sequence[tuple[int, int]]) -> Fraction:
@@ -159,7 +177,7 @@ class Flow:
 class RollupState:
     """Per element id: money entering from an element of another type (`entered`), money
     passed on by sub-outcomes (`passed`), and money stuck (`held`, with its exact known
-    amount and the reason)."""
+    amount and the reason, and the held element's type in `types`)."""
 
     types: dict[str, str] = field(default_factory=dict)
     entered: dict[str, Flow] = field(default_factory=dict)
@@ -172,27 +190,6 @@ class RollupState:
         if entered is None:
             return Flow() if passed is None else passed
         return entered.merged(passed)
-
-
-@dataclass(slots=True, eq=False)
-class ChainNode:
-    """An element on the links money climbs: the money entering it from another type and
-    passed to it by sub-outcomes, how many links from below have not brought theirs yet,
-    and its links up as (upper element, whether the link enters an element of another
-    type (else it passes money between outcomes), the link's share)."""
-
-    id: str
-    type: str
-    entered: Flow | None = None
-    passed: Flow | None = None
-    pending: int = 0
-    ups: list[tuple[ChainNode, bool, float | None]] | None = None
-
-    def inflow(self) -> Flow:
-        """All the money this element received."""
-        if self.entered is None:
-            return Flow() if self.passed is None else self.passed
-        return self.entered.merged(self.passed)
 
 
 def check_level(by: str) -> str:
@@ -217,106 +214,256 @@ def _weights(shares: tuple[float | None, ...]) -> tuple[Weight, ...]:
     )
 
 
-def chain_links(rows: list[dict[str, Any]], by: str) -> dict[str, ChainNode]:
-    """The elements linked by the rows of `budget_chain_links` whose lower element is below
-    `by` (the links above cannot change the money entering `by` or held below it), each
-    holding its links up: the links are resolved to elements once, here, so that the flow
-    follows object references instead of looking ids up."""
-    level = BUDGET_RANK[by]
-    nodes: dict[str, ChainNode] = {}
-    for row in rows:
-        upper_type, lower_type = row["upper_type"], row["lower_type"]
-        if BUDGET_RANK[lower_type] <= level:
-            continue
-        uppers, lowers = row["upper"], row["lower"]
-        for ids, type_name in ((lowers, lower_type), (uppers, upper_type)):
-            for new in set(ids).difference(nodes):
-                nodes[new] = ChainNode(new, type_name)
-        shares = row["share"] if row["declared"] else repeat(None)
-        enter = upper_type != lower_type
-        for lower, upper, share in zip(lowers, uppers, shares):  # noqa: B905 (repeat)
-            up = nodes[upper]
-            up.pending += 1
-            node = nodes[lower]
-            if node.ups is None:
-                node.ups = [(up, enter, share)]
+#: What a lower element sends up each of its links: the part of its exact known amount
+#: (numerator, denominator; None when nothing known reaches the link), its cost objects
+#: of unknown amount (empty when none reaches the link) and the methods' mask.
+Sent = tuple[tuple[int, int] | None, AbstractSet[str], int]
+
+
+class _Climb:
+    """The state of one `flow_up`: the flows entering and passed to each element, and the
+    elements that cannot pass their money on (on or above a PART_OF cycle)."""
+
+    def __init__(self, amounts: dict[str, tuple[int, int] | None]) -> None:
+        self.amounts = amounts
+        self.entered: dict[str, Flow] = {}
+        self.passed: dict[str, Flow] = {}
+        self.blocked: set[str] = set()
+
+    def inflow(self, node: str) -> Flow:
+        entered, passed = self.entered.get(node), self.passed.get(node)
+        if entered is None:
+            return Flow() if passed is None else passed
+        return entered.merged(passed)
+
+    def money(self, node: str) -> tuple[int, int, AbstractSet[str], int]:
+        """(numerator, denominator, unknown cost objects, methods' mask) at `node`, all its
+        money having arrived: a cost object's own amount, else its exact inflow."""
+        if node in self.amounts:
+            amount = self.amounts[node]
+            if amount is None:
+                return (0, 1, frozenset((node,)), 0)
+            return (amount[0], amount[1], NO_COST_OBJECTS, 0)
+        flow = self.inflow(node)
+        numerator, denominator = exact_ratio(flow.parts)
+        return (numerator, denominator, flow.unknown, flow.mask)
+
+    def even(self, node: str, links: int) -> Sent:
+        """What `node` sends up each of its `links` when none declares a share."""
+        numerator, denominator, unknown, mask = self.money(node)
+        weight = _weights((None,) * links)[0]
+        part = (numerator, denominator * links) if numerator else None
+        return (part, unknown, mask | weight.bit)
+
+    def send_evenly(
+        self, links: Counter[str], sends: dict[str, Sent], shares: Mapping[str, object]
+    ) -> None:
+        """`even` for every element of `links` (its number of links up) whose money has all
+        arrived and whose links declare no share, not yet in `sends`; inlined, as it runs
+        once per element of the level."""
+        amounts, entered, passed, blocked = self.amounts, self.entered, self.passed, self.blocked
+        bits = {count: _weights((None,) * count)[0].bit for count in set(links.values())}
+        for node, count in links.items():
+            if node in sends or node in shares or node in blocked:
+                continue
+            if node in amounts:
+                numerator, denominator, unknown, mask = self.money(node)
             else:
-                node.ups.append((up, enter, share))
-    return nodes
-
-
-def flow_up(amounts: dict[str, tuple[int, int] | None], nodes: dict[str, ChainNode]) -> RollupState:
-    """Push every funded cost object's exact amount (numerator, denominator; None:
-    unknown) up the links between `nodes`; see the module text.
-
-    The hot loop: per link one multiplication of two integer pairs, an append, a mask OR
-    and a count; an element is handled once all the links from below it have brought
-    their money.
-    """
-    ready: deque[ChainNode] = deque(
-        n for n in nodes.values() if not n.pending and n.id not in amounts
-    )
-    # Cost objects first: each starts with its own amount (or unknown), no methods yet.
-    queue: list[tuple[ChainNode, int, int, AbstractSet[str], int]] = []
-    for cost_object, amount in amounts.items():
-        start = nodes.get(cost_object)
-        if start is None or start.ups is None:
-            continue
-        if amount is None:
-            queue.append((start, 0, 1, frozenset((cost_object,)), 0))
-        else:
-            queue.append((start, amount[0], amount[1], NO_COST_OBJECTS, 0))
-    done = {start.id for start, _, _, _, _ in queue}
-    held: dict[str, tuple[Flow, Fraction, str]] = {}
-    while True:
-        for node, parts_n, parts_d, unknown, mask in queue:
-            # split the money at `node` over its parents (the hot loop, kept flat)
-            ups = node.ups
-            assert ups is not None
-            weights = _weights(tuple([link[2] for link in ups]))
-            for (up, enter, _), (numerator, denominator, _, bit) in zip(ups, weights, strict=True):
-                if enter:
-                    flow = up.entered
-                    if flow is None:
-                        flow = up.entered = Flow()
+                flow = entered.get(node)
+                more = passed.get(node)
+                if flow is None:
+                    flow = more
+                elif more is not None:
+                    flow = flow.merged(more)
+                if flow is None:
+                    sends[node] = (None, NO_COST_OBJECTS, bits[count])
+                    continue
+                parts, unknown, mask = flow.parts, flow.unknown, flow.mask
+                if len(parts) == 1:
+                    numerator, denominator = parts[0]
                 else:
-                    flow = up.passed
-                    if flow is None:
-                        flow = up.passed = Flow()
-                if numerator:
-                    if parts_n:
-                        flow.parts.append((parts_n * numerator, parts_d * denominator))
-                    if unknown:
-                        if isinstance(flow.unknown, set):
-                            flow.unknown.update(unknown)
-                        else:
-                            flow.unknown = set(unknown)
-                flow.mask |= mask | bit
-                up.pending -= 1
-                if not up.pending:
-                    ready.append(up)
-        queue = []
-        while ready:
-            node = ready.popleft()
-            done.add(node.id)
-            flow = node.inflow()
-            known = exact_ratio(flow.parts)
-            if node.ups is not None:
-                queue.append((node, known[0], known[1], flow.unknown, flow.mask))
-            elif node.type != TOP_TYPE and (known[0] or flow.unknown):
-                reason = _DEAD_END_REASON.get(node.type, "dead end")
-                held[node.id] = (flow, Fraction(*known), reason)
-        if not queue:
-            break
-    for node_id in nodes.keys() - done:  # on a PART_OF cycle, or above one
-        flow = nodes[node_id].inflow()
+                    numerator, denominator = exact_ratio(parts)
+            part = (numerator, denominator * count) if numerator else None
+            sends[node] = (part, unknown, mask | bits[count])
+
+    def declared(self, node: str, shares: list[float | None]) -> dict[Any, Sent]:
+        """What `node` sends up a link, by the link's share (None: none declared), when
+        some of its links declare one (`shares`: the share of each of its links)."""
+        numerator, denominator, unknown, mask = self.money(node)
+        sent: dict[Any, Sent] = {}
+        for share, weight in zip(shares, _weights(tuple(shares)), strict=True):
+            part = None
+            if weight.numerator and numerator:
+                part = (numerator * weight.numerator, denominator * weight.denominator)
+            reaches = unknown if weight.numerator else NO_COST_OBJECTS
+            sent[share] = (part, reaches, mask | weight.bit)
+        return sent
+
+
+class _LevelSends:
+    """What each lower element of one level sends up its links, worked out once per
+    element: `sends` for the elements whose links declare no share, by share for the
+    others."""
+
+    def __init__(
+        self, climb: _Climb, links: Counter[str], shares: dict[str, list[float | None]]
+    ) -> None:
+        self.climb, self.links, self.shares = climb, links, shares
+        self.sends: dict[str, Sent] = {}
+        self.by_share: dict[str, dict[Any, Sent]] = {}
+
+    def sent(self, lower: str, share: float | None) -> Sent:
+        """What `lower` sends up a link of this `share` (None: none declared)."""
+        if lower in self.shares:
+            found = self.by_share.get(lower)
+            if found is None:
+                found = self.by_share[lower] = self.climb.declared(lower, self.shares[lower])
+            return found[share]
+        even = self.sends.get(lower)
+        if even is None:
+            even = self.sends[lower] = self.climb.even(lower, self.links[lower])
+        return even
+
+
+def _receive(flows: dict[str, Flow], up: str, sent: Sent) -> None:
+    flow = flows.get(up)
+    if flow is None:
+        flow = flows[up] = Flow()
+    part, unknown, mask = sent
+    if part is not None:
+        flow.parts.append(part)
+    if unknown:
+        if isinstance(flow.unknown, set):
+            flow.unknown.update(unknown)
+        else:
+            flow.unknown = set(unknown)
+    flow.mask |= mask
+
+
+def flow_up(
+    amounts: dict[str, tuple[int, int] | None], rows: list[dict[str, Any]], by: str
+) -> RollupState:
+    """Push every funded cost object's exact amount (numerator, denominator; None:
+    unknown) up the links of `rows` (`budget_chain_links`) whose lower element is below
+    `by` (the links above cannot change the money entering `by` or held below it); see
+    the module text.
+
+    Level by level, bottom-up (cost objects, activities, outputs, outcomes, ...): an
+    element's money has all arrived once the level below has sent it, so each lower
+    element's money is worked out once (`_Climb.money`) and what it sends up a link
+    (`_Climb.even`) is shared by all its links when none declares a share. Among
+    outcomes, sub-outcomes pass their money to the outcome they are PART_OF first, in
+    topological order; outcomes on a PART_OF cycle (or above one) never pass theirs on.
+    The hot loop is one dictionary look-up and an append per link.
+    """
+    level = BUDGET_RANK[by]
+    by_lower: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        if BUDGET_RANK[row["lower_type"]] > level:
+            by_lower[row["lower_type"]].append(row)
+    climb = _Climb(amounts)
+    types: dict[str, str] = {}
+    lowers_all: set[str] = set()
+    for lower_type in sorted(by_lower, key=BUDGET_RANK.__getitem__, reverse=True):
+        level_rows = by_lower[lower_type]
+        links: Counter[str] = Counter()
+        shares: dict[str, list[float | None]] = defaultdict(list)
+        for row in level_rows:
+            links.update(row["lower"])
+            if row["declared"]:
+                for lower, share in zip(row["lower"], row["share"], strict=True):
+                    shares[lower].append(share)
+        for lower, declared in shares.items():
+            declared.extend([None] * (links[lower] - len(declared)))
+        lowers_all.update(links)
+        level_sends = _LevelSends(climb, links, shares)
+        sends, sent = level_sends.sends, level_sends.sent
+        part_of = [r for r in level_rows if r["upper_type"] == lower_type]
+        if part_of:
+            _pass_between(climb, part_of, sent)
+        climb.send_evenly(links, sends, shares)
+        for row in level_rows:
+            upper_type = row["upper_type"]
+            for up in set(row["upper"]).difference(types):
+                types[up] = upper_type
+            if upper_type == lower_type:
+                continue  # passed between outcomes above, in order
+            flows = climb.entered
+            lowers, uppers = row["lower"], row["upper"]
+            blocked = climb.blocked
+            if row["declared"] or blocked:
+                row_shares = row["share"] if row["declared"] else repeat(None)
+                for lower, up, share in zip(lowers, uppers, row_shares):  # noqa: B905
+                    if lower in blocked:
+                        blocked.add(up)
+                    else:
+                        _receive(flows, up, sent(lower, share))
+                continue
+            # the hot loop: no share declared on the row's links, no element blocked
+            for lower, up in zip(lowers, uppers, strict=True):
+                part, unknown, mask = sends.get(lower) or sent(lower, None)
+                flow = flows.get(up)
+                if flow is None:
+                    flow = flows[up] = Flow()
+                if part is not None:
+                    flow.parts.append(part)
+                if unknown:
+                    if isinstance(flow.unknown, set):
+                        flow.unknown.update(unknown)
+                    else:
+                        flow.unknown = set(unknown)
+                flow.mask |= mask
+    return _settle(climb, types, lowers_all)
+
+
+def _pass_between(
+    climb: _Climb,
+    part_of: list[dict[str, Any]],
+    sent: Callable[[str, float | None], Sent],
+) -> None:
+    """Sub-outcomes pass their money to the outcome they are PART_OF, each once all its
+    own sub-outcomes have passed theirs (topological order); those on a PART_OF cycle,
+    or above one, never do and are `blocked`."""
+    pending: Counter[str] = Counter()
+    ups: dict[str, list[tuple[str, float | None]]] = defaultdict(list)
+    for row in part_of:
+        pending.update(row["upper"])
+        row_shares = row["share"] if row["declared"] else repeat(None)
+        for lower, up, share in zip(row["lower"], row["upper"], row_shares):  # noqa: B905
+            ups[lower].append((up, share))
+    ready = deque(sub for sub in ups if not pending[sub])
+    while ready:
+        sub = ready.popleft()
+        for up, share in ups[sub]:
+            _receive(climb.passed, up, sent(sub, share))
+            pending[up] -= 1
+            if not pending[up] and up in ups:
+                ready.append(up)
+    climb.blocked.update(node for node, count in pending.items() if count)
+
+
+def _settle(climb: _Climb, types: dict[str, str], lowers: set[str]) -> RollupState:
+    """Money that stops: at an element with no link up (below the mission: a dead end),
+    or on or above a PART_OF cycle."""
+    held: dict[str, tuple[Flow, Fraction, str]] = {}
+    for node in climb.blocked:
+        flow = climb.inflow(node)
         if flow.known or flow.unknown:
             reason = "is on or above a PART_OF cycle; its money stops here"
-            held[node_id] = (flow, flow.known, reason)
+            held[node] = (flow, flow.known, reason)
+    for node in types.keys() - lowers - climb.blocked:
+        node_type = types[node]
+        if node_type == TOP_TYPE:
+            continue
+        flow = climb.inflow(node)
+        known = exact_ratio(flow.parts)
+        if known[0] or flow.unknown:
+            reason = _DEAD_END_REASON.get(node_type, "dead end")
+            held[node] = (flow, Fraction(*known), reason)
     return RollupState(
-        types={n.id: n.type for n in nodes.values()},
-        entered={n.id: n.entered for n in nodes.values() if n.entered is not None},
-        passed={n.id: n.passed for n in nodes.values() if n.passed is not None},
+        types={node: types[node] for node in held},
+        entered=climb.entered,
+        passed=climb.passed,
         held=held,
     )
 
@@ -342,16 +489,19 @@ def budget_flow(graph: Graph, top: str = TOP_LEVEL) -> BudgetFlow:
     cost_objects = graph.read_plain("queries/budget_cost_objects")[0]
     link_rows = graph.read_plain("queries/budget_chain_links")
     stored = dict(zip(cost_objects["known"], cost_objects["amounts"], strict=True))
-    not_finite = [c for c, amount in stored.items() if finite(amount) is None]
-    amounts: dict[str, tuple[int, int] | None] = {
-        cost_object: _exact_amount(amount)
-        for cost_object, amount in stored.items()
-        if finite(amount) is not None
-    }
+    not_finite: list[str] = []
+    amounts: dict[str, tuple[int, int] | None] = {}
+    for cost_object, amount in stored.items():
+        if type(amount) is int:  # the common case, finite: no check needed
+            amounts[cost_object] = (amount, 1)
+        elif finite(amount) is None:
+            not_finite.append(cost_object)
+        else:
+            amounts[cost_object] = _exact_amount(amount)
     total = exact_sum([a for a in amounts.values() if a is not None])
     amounts.update(dict.fromkeys([*cost_objects["unknown"], *not_finite]))
     with collector_paused():
-        state = flow_up(amounts, chain_links(link_rows, top))
+        state = flow_up(amounts, link_rows, top)
     return BudgetFlow(
         top=top,
         state=state,
