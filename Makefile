@@ -77,7 +77,9 @@ pytest: neo4j-jars browser web-assets
 
 ## bench: import, traversal and gap benchmarks on a managed local Neo4j (not part of test).
 ## Quick mode for development: make bench BENCH_SIZES=1000,10000
+## More options (python -m bench.run --help): make bench BENCH_ARGS="--bulk-max 100000"
 BENCH_SIZES ?= 1000,10000,100000,1000000
+BENCH_ARGS ?=
 BENCH_STAMP := $(VENV)/.bench-stamp
 
 $(BENCH_STAMP): pyproject.toml $(STAMP)
@@ -85,7 +87,7 @@ $(BENCH_STAMP): pyproject.toml $(STAMP)
 	@touch $@
 
 bench: neo4j-jars $(BENCH_STAMP)
-	time $(BIN)/python -m bench.run --sizes $(BENCH_SIZES)
+	time $(BIN)/python -m bench.run --sizes $(BENCH_SIZES) $(BENCH_ARGS)
 
 ## explorer-check: the explorer's main pages in Chromium on a synthetic plan (a throwaway
 ## local Neo4j), a table of render times and largest API answers (not part of test).
