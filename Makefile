@@ -126,7 +126,8 @@ mutation: neo4j-jars $(MUTATION_STAMP)
 ## reliability: the integrity, hostile-input, fault and security tests; their figures go
 ## into RELIABILITY.md (tests run, cases tried, faults injected, timings seen)
 RELIABILITY_TESTS ?= tests/hostile tests/api/test_auth.py tests/gaps/test_routes.py \
-	tests/bundles/test_staged_import.py tests/local_neo4j
+	tests/bundles/test_staged_import.py tests/local_neo4j \
+	tests/bundles/test_pending_imports.py tests/bundles/test_pending_imports_neo4j_killed.py
 reliability: neo4j-jars
 	@mkdir -p .reliability && rm -f .reliability/figures.json
 	RBMTRACE_RELIABILITY_FIGURES=.reliability/figures.json $(BIN)/pytest $(RELIABILITY_TESTS) \

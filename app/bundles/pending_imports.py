@@ -8,8 +8,10 @@ what the import updates. Undoing deletes what carries the import's stamp (`impor
 puts the kept state back; it is idempotent, so running it twice, or from two processes,
 does no harm.
 
-A pending import is *abandoned* when its process is gone (same host) or its heartbeat is
-older than ABANDONED_AFTER (another host). `recover_abandoned` undoes those: the importer
+A pending import is *abandoned* when its process is gone (same host), when it is this
+process's own but no longer being written here (its undo failed, e.g. the database went
+away part way, and the process lives on: a service), or when its heartbeat is older than
+ABANDONED_AFTER (another host). `recover_abandoned` undoes those: the importer
 calls it before each import, the service at start-up and on `/ready` (which answers 503
 while one cannot be undone), and `rbmtrace import --recover` on demand.
 """
@@ -20,7 +22,9 @@ import json
 import logging
 import os
 import socket
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -38,6 +42,23 @@ ABANDONED_AFTER = timedelta(minutes=15)
 
 #: The queries that put kept rows back, in the order an undo runs them.
 RESTORE_QUERIES = ("bundles/update_links", "bundles/update_elements")
+
+
+#: Ids of the pending imports that this process is writing (or undoing) now.
+_writing_here: set[str] = set()
+_writing_lock = threading.Lock()
+
+
+@contextmanager
+def writing_here(import_id: str) -> Iterator[None]:
+    """While the block runs, `import_id` is being written by this process (not abandoned)."""
+    with _writing_lock:
+        _writing_here.add(import_id)
+    try:
+        yield
+    finally:
+        with _writing_lock:
+            _writing_here.discard(import_id)
 
 
 def _now() -> str:
@@ -71,7 +92,10 @@ class PendingImport:
 
     def abandoned(self) -> bool:
         if self.host == socket.gethostname():
-            return self.pid != os.getpid() and not _process_alive(self.pid)
+            if self.pid == os.getpid():  # ours (or a dead process's whose pid we got again)
+                with _writing_lock:
+                    return self.id not in _writing_here
+            return not _process_alive(self.pid)
         heartbeat = datetime.fromisoformat(self.heartbeat_at)
         return datetime.now(UTC) - heartbeat > ABANDONED_AFTER
 

@@ -31,7 +31,13 @@ from app.bundles.import_plan import (
     plan_links,
     stored_links,
 )
-from app.bundles.pending_imports import forget_pending, heartbeat, keep_before, record_pending
+from app.bundles.pending_imports import (
+    forget_pending,
+    heartbeat,
+    keep_before,
+    record_pending,
+    writing_here,
+)
 from app.bundles.store import CHANGE_QUERIES, batches, write_changes
 from app.bundles.validation import ValidBundle
 from app.core.errors import ImportPartlyWritten
@@ -75,8 +81,11 @@ def write_staged(
         plan.log.record(tx, batch_size)
         forget_pending(tx, import_id)
 
-    record_pending(graph, import_id, plan.log.who, plan.log.via, plan.files)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-links") as pool:
+    with (
+        writing_here(import_id),
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-links") as pool,
+    ):
+        record_pending(graph, import_id, plan.log.who, plan.log.via, plan.files)
         links_planned = pool.submit(plan_links, plan, valid, stored, read_links)
         try:
             keep = plan.before["bundles/update_elements"]
