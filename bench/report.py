@@ -582,6 +582,13 @@ def write_markdown(results: dict[str, Any], path: Path) -> None:
                     load.get("two_workers_ratio_to_raw"),
                 ],
                 [
+                    "HTTP, 1 worker, `GET /health` (no database: the HTTP stack alone)",
+                    (load.get("http_only") or {}).get("requests_per_s"),
+                    (load.get("http_only") or {}).get("errors"),
+                    ((load.get("http_only") or {}).get("latency") or {}).get("p50_ms"),
+                    "",
+                ],
+                [
                     "raw driver, same clients (threads)",
                     load["raw"]["requests_per_s"],
                     load["raw"]["errors"],

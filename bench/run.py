@@ -599,6 +599,10 @@ def run_load(
         driver, target.database, work.raw_queries(subject), args.clients, args.load_seconds
     )
     load["raw"] = raw
+    # the HTTP stack alone (no database call): the most this machine serves over HTTP
+    load["http_only"] = query_latency.concurrent_load(
+        service.base_url, "/health", args.clients, args.load_seconds
+    )
     with environment.running_service(target, log_dir, workers=2) as two:
         query_latency.concurrent_load(two.base_url, path, args.clients, 3)  # warm both workers
         load["two_workers"] = query_latency.concurrent_load(
@@ -611,7 +615,8 @@ def run_load(
         f"p50 {load['latency']['p50_ms'] if load['latency'] else '-'} ms); HTTP 2 workers "
         f"{load['two_workers']['requests_per_s']} requests/s; raw driver "
         f"{raw['requests_per_s']} requests/s; ratios {load['ratio_to_raw']} / "
-        f"{load['two_workers_ratio_to_raw']}"
+        f"{load['two_workers_ratio_to_raw']}; GET /health (no database) "
+        f"{load['http_only']['requests_per_s']} requests/s"
     )
     return load
 
