@@ -105,6 +105,12 @@ class CheckInfo(BaseModel):
     rule: str | None = None
 
 
+class CheckCatalogue(ListEnvelope[CheckInfo]):
+    """The check catalogue, whole (no paging)."""
+
+    complete = True
+
+
 def finding_key(check: str, element_ids: list[str], subject: str | None) -> str:
     """`check:id+id` (sorted ids), or `check:subject` for a finding about no element."""
     if subject:
@@ -134,3 +140,9 @@ class Waiver(BaseModel):
     expires: str | None = None
     fingerprint: str
     expired: bool = False
+
+
+class WaiverList(ListEnvelope[Waiver]):
+    """The recorded waivers, whole (no paging)."""
+
+    complete = True

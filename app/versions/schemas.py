@@ -37,6 +37,12 @@ class Baseline(BaseModel):
     bytes: int = Field(description="Size of the stored snapshot (compressed).")
 
 
+class BaselineList(ListEnvelope[Baseline]):
+    """The baselines, newest first, whole (no paging)."""
+
+    complete = True
+
+
 class FieldChange(BaseModel):
     field: str
     old: Any = None

@@ -13,7 +13,7 @@ KEY = "enabler_enables_nothing:en9"
 
 
 def test_the_catalogue(client: TestClient) -> None:
-    body = client.get("/api/v1/gaps/checks").json()
+    body = client.get("/api/v1/gaps/checks").json()["items"]
     assert [c["id"] for c in body] == check_ids()
     first = next(c for c in body if c["id"] == "output_serves_no_outcome")
     assert first["severity"] == "error" and first["rule"] == "Output in DELIVERED_BY"
@@ -80,7 +80,7 @@ def test_waivers_need_an_editor_key(settings: Settings, graph: Graph) -> None:
         made = api.post("/api/v1/gaps/waivers", json=body, headers=EDITOR)
         assert made.status_code == 201, made.text
         assert made.json()["who"] == "eve"
-        listed = api.get("/api/v1/gaps/waivers").json()
+        listed = api.get("/api/v1/gaps/waivers").json()["items"]
         assert [w["key"] for w in listed] == [KEY]
         finding = api.get("/api/v1/gaps").json()["findings"][0]
         assert finding["status"] == "waived" and finding["waiver"]["reason"] == "Planned"
@@ -104,6 +104,6 @@ def test_another_persons_waiver_is_withdrawn_by_an_admin_only(
         refused = api.delete(f"/api/v1/gaps/waivers/{KEY}", headers={"X-API-Key": "bob-secret-000"})
         assert refused.status_code == 403, refused.text
         assert "'eve'" in refused.json()["detail"] and "admin" in refused.json()["detail"]
-        assert [w["key"] for w in api.get("/api/v1/gaps/waivers").json()] == [KEY]
+        assert [w["key"] for w in api.get("/api/v1/gaps/waivers").json()["items"]] == [KEY]
         assert api.delete(f"/api/v1/gaps/waivers/{KEY}", headers=ADMIN).status_code == 204
-        assert api.get("/api/v1/gaps/waivers").json() == []
+        assert api.get("/api/v1/gaps/waivers").json()["items"] == []

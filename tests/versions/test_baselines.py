@@ -97,14 +97,14 @@ def test_the_api_takes_lists_shows_exports_and_deletes(graph: Graph, settings: S
         assert again.status_code == 409
         bad = client.post("/api/v1/baselines", json={"name": "current"}, headers=EDITOR)
         assert bad.status_code == 400 and "reserved" in bad.json()["detail"]
-        assert [b["name"] for b in client.get("/api/v1/baselines").json()] == ["v1"]
+        assert [b["name"] for b in client.get("/api/v1/baselines").json()["items"]] == ["v1"]
         assert client.get("/api/v1/baselines/v1").json()["elements"] == made.json()["elements"]
         assert client.get("/api/v1/baselines/v2").status_code == 404
         exported = client.get("/api/v1/baselines/v1/export")
         assert exported.json() == export_bundle(graph)
         assert client.delete("/api/v1/baselines/v1", headers=EDITOR).status_code == 403
         assert client.delete("/api/v1/baselines/v1", headers=ADMIN).status_code == 204
-        assert client.get("/api/v1/baselines").json() == []
+        assert client.get("/api/v1/baselines").json()["items"] == []
 
 
 @pytest.fixture

@@ -16,7 +16,15 @@ from app.api.listing import (
 )
 from app.gaps.catalogue import Severity
 from app.gaps.engine import catalogue_info, list_waivers, remove_waiver, run_gaps, waive_finding
-from app.gaps.findings import CheckInfo, Finding, FindingStatus, GapReport, Waiver, WaiverRequest
+from app.gaps.findings import (
+    CheckCatalogue,
+    Finding,
+    FindingStatus,
+    GapReport,
+    Waiver,
+    WaiverList,
+    WaiverRequest,
+)
 
 router = APIRouter(tags=["gaps"])
 
@@ -67,9 +75,11 @@ def finding_order(finding: Finding) -> str:
     return f"{9 - Severity(finding.severity).rank}\x00{finding.check}\x00{finding.key}"
 
 
-@router.get("/gaps/checks", response_model=list[CheckInfo], summary="The check catalogue")
-def get_checks() -> list[CheckInfo]:
-    return catalogue_info()
+@router.get("/gaps/checks", response_model=CheckCatalogue, summary="The check catalogue")
+def get_checks(request: Request, response: Response) -> CheckCatalogue:
+    page = CheckCatalogue(items=catalogue_info())
+    set_paging_headers(response, request, page)
+    return page
 
 
 @router.get(
@@ -118,9 +128,11 @@ def get_gaps(
     return report
 
 
-@router.get("/gaps/waivers", response_model=list[Waiver], summary="Recorded waivers")
-def get_waivers(graph: GraphDep) -> list[Waiver]:
-    return list_waivers(graph)
+@router.get("/gaps/waivers", response_model=WaiverList, summary="Recorded waivers")
+def get_waivers(graph: GraphDep, request: Request, response: Response) -> WaiverList:
+    page = WaiverList(items=list_waivers(graph))
+    set_paging_headers(response, request, page)
+    return page
 
 
 @router.post(

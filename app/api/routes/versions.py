@@ -17,7 +17,7 @@ from app.versions import baselines
 from app.versions.committee import render_diff
 from app.versions.cycles import DEFAULT_ENTRIES, MAX_ENTRIES, cycle_diff
 from app.versions.diff import DEFAULT_CHANGES, MAX_CHANGES, diff
-from app.versions.schemas import Baseline, BaselineRequest, CycleDiff, Diff
+from app.versions.schemas import Baseline, BaselineList, BaselineRequest, CycleDiff, Diff
 
 router = APIRouter(tags=["versions"])
 
@@ -58,13 +58,23 @@ async def create_baseline_route(
 @router.get(
     "/baselines",
     name="list_baselines",
-    response_model=list[Baseline],
+    response_model=BaselineList,
     summary="The baselines, newest first",
     description="Each with its name, note, who took it and when, and its size.",
-    responses={200: {"content": {"application/json": {"example": [BASELINE_EXAMPLE]}}}},
+    responses={
+        200: {
+            "content": {
+                "application/json": {
+                    "example": {"items": [BASELINE_EXAMPLE], "next_cursor": None, "total": 1}
+                }
+            }
+        }
+    },
 )
-def list_baselines_route(graph: GraphDep) -> list[Baseline]:
-    return baselines.list_baselines(graph)
+def list_baselines_route(graph: GraphDep, request: Request, response: Response) -> BaselineList:
+    page = BaselineList(items=baselines.list_baselines(graph))
+    set_paging_headers(response, request, page)
+    return page
 
 
 @router.get(

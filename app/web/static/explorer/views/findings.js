@@ -10,7 +10,7 @@ const SHOWN = 100;
 export async function render(main, _args, query, current) {
   const filters = { check: query.get("check") || "", severity: query.get("severity") || "", plan: query.get("plan") || "", status: query.get("status") || "" };
   main.append(h("div.pagehead", h("div", h("h1", "Findings"), h("p.muted", "Gaps the checks find in the loaded plans. Waived findings stay listed as waived."))));
-  const checks = await api.get("/gaps/checks");
+  const checks = (await api.get("/gaps/checks")).items;
   const checkSelect = h("select", { id: "filter-check", "aria-label": "Check" }, h("option", { value: "" }, "All checks"),
     checks.map((c) => h("option", { value: c.id, selected: c.id === filters.check }, `${c.title} (${c.severity})`)));
   const severitySelect = h("select", { id: "filter-severity", "aria-label": "Severity" }, ["", "error", "warning", "info"].map((s) => h("option", { value: s, selected: s === filters.severity }, s || "All severities")));
