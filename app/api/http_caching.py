@@ -10,7 +10,8 @@ serve stale data. Two ways of taking it:
 - The expensive reads (those the read cache keeps, `read_cache.CACHED_PATHS`) ask the
   database for the token first (one empty transaction), so a request whose `If-None-Match`
   names the current tag is answered `304`, and a repeated one from the cache, without
-  running the query at all.
+  running the query at all. Asked with `Cache-Control: no-cache`, they are computed
+  afresh anyway: tagged as below, and kept in the cache under that tag.
 - Every other read runs, and its tag comes from the bookmark its own first transaction
   returned (`change_token.FirstToken`): no extra round trip per request, which under many
   concurrent clients is a third of the database calls of a cheap read. `If-None-Match`
@@ -137,6 +138,11 @@ class ConditionalGetMiddleware:
         if not cached_path:
             await self._tagged_after(scope, receive, send, graph, secret, cache_control)
             return
+        if wants_fresh(headers.get("cache-control")):
+            # computed afresh anyway: its own first read gives the token (no round trip
+            # before it), and the answer refreshes the cache entry under that token
+            await self._tagged_after(scope, receive, send, graph, secret, cache_control, keep=True)
+            return
         try:
             token = await run_in_threadpool(change_token, graph)
         except RbmTraceError:
@@ -170,19 +176,27 @@ class ConditionalGetMiddleware:
         graph: Graph,
         secret: str | None,
         cache_control: str,
+        *,
+        keep: bool = False,
     ) -> None:
         """Run the route, then tag its answer with the token of its own first read (or, if
-        it read nothing, the token asked for then); `304` when `If-None-Match` names it."""
+        it read nothing, the token asked for then); `304` when `If-None-Match` names it.
+        With `keep`, a 200 answer goes into the read cache under that tag (only when a read
+        was witnessed: a token asked for after the answer could be newer than it)."""
         headers = Headers(scope=scope)
         witness = FirstToken()
         dropping = False
+        forward: Send = send
 
         async def send_tagged(message: Message) -> None:
-            nonlocal dropping
+            nonlocal dropping, forward
             if message["type"] == "http.response.start" and message["status"] == 200:
                 token = witness.token
                 if token is None:
+                    keeping = False
                     token = await run_in_threadpool(change_token, graph)
+                else:
+                    keeping = keep
                 tag = request_tag(scope, token)
                 own = MutableHeaders(scope=message).get("etag")
                 if_none_match = headers.get("if-none-match")
@@ -196,9 +210,11 @@ class ConditionalGetMiddleware:
                     await _not_modified(send, tag, cache_control)
                     return
                 _tag_headers(message, tag, cache_control)
+                if keeping:
+                    forward = self._keeping(tag, send)
             elif message["type"] == "http.response.body" and dropping:
                 return
-            await send(message)
+            await forward(message)
 
         with witness.witnessing():
             await self.app(scope, receive, send_tagged)

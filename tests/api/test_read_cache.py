@@ -142,7 +142,24 @@ def test_no_cache_on_the_request_computes_afresh(
     client.get("/api/v1/gaps")
     fresh = client.get("/api/v1/gaps", headers={"Cache-Control": "no-cache"})
     assert fresh.headers["x-read-cache"] == "miss"
-    assert client.get("/api/v1/gaps").headers["x-read-cache"] == "hit"
+    again = client.get("/api/v1/gaps")
+    assert again.headers["x-read-cache"] == "hit"
+    # tagged from its own first read: the same tag as a request that asked for the token
+    assert again.headers["etag"] == fresh.headers["etag"]
+
+
+def test_an_answer_computed_afresh_is_kept_under_the_state_it_read(
+    client: TestClient, graph: Graph, settings: Settings
+) -> None:
+    load_seed(graph, "itu", settings)
+    before = client.get(BUDGET, headers={"Cache-Control": "no-cache"})
+    other_session_write(settings, FUNDED_GOAL)  # another process commits
+    after = client.get(BUDGET, headers={"Cache-Control": "no-cache"})
+    assert after.headers["etag"] != before.headers["etag"]
+    assert after.json() != before.json()
+    served = client.get(BUDGET)
+    assert (served.headers["x-read-cache"], served.content) == ("hit", after.content)
+    assert client.get(BUDGET, headers={"If-None-Match": after.headers["etag"]}).status_code == 304
 
 
 def test_errors_and_cheap_reads_are_not_kept(client: TestClient, graph: Graph) -> None:
