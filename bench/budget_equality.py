@@ -25,6 +25,9 @@ from app.traversal import budget as current
 #: The last commit with the roll-up before issue 16 changed it.
 REFERENCE_COMMIT = "5636c5d"
 _MODULE = "bench_reference_budget"
+#: Not part of the roll-up: the list envelope's count of figures (issue 14), which today's
+#: service fills and the reference (built on today's answer model) leaves unset.
+NOT_FIGURES = ("total",)
 
 
 def reference_module() -> ModuleType | str:
@@ -80,7 +83,7 @@ def compare(graph: Graph) -> dict[str, Any]:
             f"page {n} {field}"
             for n, (old_page, new_page) in enumerate(zip(before, after, strict=False))
             for field in old_page
-            if old_page[field] != new_page.get(field)
+            if field not in NOT_FIGURES and old_page[field] != new_page.get(field)
         ]
         if len(before) != len(after):
             differing.append(f"{len(before)} pages before, {len(after)} after")
