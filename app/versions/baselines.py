@@ -18,6 +18,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -92,6 +93,7 @@ def create_baseline(
         links=len(bundle["links"]),
         open_findings=None if findings is None else sum(f.status == "open" for f in findings),
         bytes=sum(len(b) for b in blobs.values()),
+        snapshot_id=uuid.uuid4().hex,
     )
     chunks = [chunk for part, blob in blobs.items() for chunk in _chunks(part, blob)]
     try:

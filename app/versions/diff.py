@@ -22,11 +22,23 @@ And what the change does:
 
 Large diffs are paged: the summary and the effects come whole, the changes a page at a
 time (`limit`, `cursor`), in section order and key order.
+
+The pages of one comparison are cut from one computed diff (`Comparison`), which `diff`
+remembers (`COMPARISONS`, a small LRU per process) under a key that cannot go stale: for
+`current`, the database's change token (`app/db/change_token.py`: it moves on every
+committed write, whoever made it); for a baseline, its name and `snapshot_id` (baselines
+never change, but one can be deleted and re-created under the same name, with another
+id). The key is read *before* the diff is computed, so a write landing meanwhile can only
+make the next page miss. The findings of `current` are not remembered with it: each page
+takes them from the gap engine (itself memoised under the same token, `RunMemo`) and
+applies the waivers as of now, since a waiver lapses with the clock. A request asked with
+`Cache-Control: no-cache` (`AFRESH`) computes the diff afresh and remembers that one.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,13 +54,20 @@ from app.bundles.codec import (
 from app.bundles.exporter import export_bundle
 from app.bundles.importer import read_bundle
 from app.core.errors import BadRequest
+from app.db.change_token import AFRESH, change_token
 from app.db.graph import Graph
 from app.elements.paging import check_limit, decode_cursor, encode_cursor
 from app.elements.schemas import ElementRef
 from app.gaps.findings import Finding, FindingStatus
 from app.traversal.budget import every_figure
 from app.traversal.schemas import BudgetFigure, BudgetRollup
-from app.versions.baselines import CURRENT, Snapshot, baseline_snapshot, findings_now
+from app.versions.baselines import (
+    CURRENT,
+    Snapshot,
+    baseline_snapshot,
+    findings_now,
+    get_baseline,
+)
 from app.versions.bundle_graph import BundleGraph
 from app.versions.schemas import (
     BudgetDelta,
@@ -334,31 +353,153 @@ def effects(old: Version, new: Version) -> DiffEffects:
     )
 
 
+# --- the diff whole, and its pages ------------------------------------------------------------
+@dataclass(frozen=True)
+class Comparison:
+    """A diff computed whole, which its pages are cut from: the changes under their page
+    keys (section, then key: the order of the pages), the summary, the effects, and each
+    side's findings (None when not known). Never changed once made."""
+
+    from_label: str
+    to_label: str
+    keyed: list[tuple[str, Change]]
+    summary: DiffSummary
+    effects: DiffEffects
+    findings_before: list[Finding] | None
+    findings_after: list[Finding] | None
+
+
+def compare(old: Version, new: Version) -> Comparison:
+    """The diff from `old` to `new`, whole."""
+    changes = changes_between(old.snapshot.bundle, new.snapshot.bundle)
+    return Comparison(
+        from_label=old.snapshot.label,
+        to_label=new.snapshot.label,
+        keyed=[(f"{_section(c):02d}|{c.key}", c) for c in changes],
+        summary=summarise(changes),
+        effects=effects(old, new),
+        findings_before=old.snapshot.findings,
+        findings_after=new.snapshot.findings,
+    )
+
+
+def page_of(
+    comparison: Comparison,
+    limit: int,
+    after: str,
+    findings: FindingsEffect | None = None,
+) -> Diff:
+    """The page of `limit` changes after page key `after`, with the summary and effects
+    whole (`findings`, when given, in place of the ones computed with the comparison)."""
+    keyed = comparison.keyed
+    remaining = [(k, c) for k, c in keyed if k > after] if after else keyed
+    page = remaining[: limit + 1]
+    effects_now = comparison.effects
+    if findings is not None:
+        effects_now = effects_now.model_copy(update={"findings": findings})
+    origin: dict[str, Any] = {"from": comparison.from_label}  # `from` is a Python keyword
+    return Diff(
+        **origin,
+        to=comparison.to_label,
+        summary=comparison.summary,
+        effects=effects_now,
+        changes=[c for _, c in page[:limit]],
+        total_changes=len(keyed),
+        limit=limit,
+        next_cursor=encode_cursor(page[limit - 1][0]) if len(page) > limit else None,
+    )
+
+
 def diff_versions(
     old: Version, new: Version, limit: int = DEFAULT_CHANGES, cursor: str | None = None
 ) -> Diff:
     """The diff from `old` to `new`: summary and effects whole, changes a page at a time."""
     check_limit(limit, MAX_CHANGES)
     after = decode_cursor(cursor)
-    changes = changes_between(old.snapshot.bundle, new.snapshot.bundle)
-    keyed = [(f"{_section(c):02d}|{c.key}", c) for c in changes]
-    remaining = [(k, c) for k, c in keyed if k > after] if after else keyed
-    page = remaining[: limit + 1]
-    origin: dict[str, Any] = {"from": old.snapshot.label}  # `from` is a Python keyword
-    return Diff(
-        **origin,
-        to=new.snapshot.label,
-        summary=summarise(changes),
-        effects=effects(old, new),
-        changes=[c for _, c in page[:limit]],
-        total_changes=len(changes),
-        limit=limit,
-        next_cursor=encode_cursor(page[limit - 1][0]) if len(page) > limit else None,
-    )
+    return page_of(compare(old, new), limit, after)
+
+
+#: A side of a comparison as remembered: (`current`, change token) or (`baseline`, name,
+#: snapshot id).
+SideKey = tuple[str, str, str]
+ComparisonKey = tuple[SideKey, SideKey]
+
+
+class ComparisonMemo:
+    """The last few comparisons computed by this process (`diff`), each under its
+    `ComparisonKey`, least recently used first out. Bounded twice: at most `entries`
+    comparisons, holding at most `changes` changes together (a comparison larger than
+    that on its own is not kept). Entries are never changed: pages are built from them."""
+
+    def __init__(self, entries: int = 4, changes: int = 100_000) -> None:
+        self.entries = entries
+        self.changes = changes
+        self._kept: OrderedDict[ComparisonKey, Comparison] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: ComparisonKey) -> Comparison | None:
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+            return found
+
+    def put(self, key: ComparisonKey, comparison: Comparison) -> None:
+        if len(comparison.keyed) > self.changes:
+            return
+        with self._lock:
+            self._kept[key] = comparison
+            self._kept.move_to_end(key)
+            while len(self._kept) > self.entries or self.held() > self.changes:
+                self._kept.popitem(last=False)
+
+    def held(self) -> int:
+        """How many changes the kept comparisons hold together."""
+        return sum(len(c.keyed) for c in self._kept.values())
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+
+COMPARISONS = ComparisonMemo()
+
+
+def comparison_key(graph: Graph, from_: str, to: str) -> ComparisonKey | None:
+    """What the comparison of `from_` and `to` is remembered under (see the module's
+    docstring); NotFound for an unknown baseline. None for a baseline stored without a
+    snapshot id (taken before ids were given): such a comparison is not remembered."""
+    token = change_token(graph) if CURRENT in (from_, to) else ""
+    sides = []
+    for spec in (from_, to):
+        if spec == CURRENT:
+            sides.append((CURRENT, token, ""))
+            continue
+        baseline = get_baseline(graph, spec)
+        if not baseline.snapshot_id:
+            return None
+        sides.append(("baseline", baseline.name, baseline.snapshot_id))
+    return sides[0], sides[1]
 
 
 def diff(
     graph: Graph, from_: str, to: str, limit: int = DEFAULT_CHANGES, cursor: str | None = None
 ) -> Diff:
-    """`GET /api/v1/diff`: each side `current` or a baseline's name."""
-    return diff_versions(version_of(graph, from_), version_of(graph, to), limit, cursor)
+    """`GET /api/v1/diff`: each side `current` or a baseline's name. The comparison is
+    computed once for all its pages while nothing it depends on changes (`COMPARISONS`)."""
+    check_limit(limit, MAX_CHANGES)
+    after = decode_cursor(cursor)
+    key = comparison_key(graph, from_, to)
+    remembered = None if key is None or AFRESH.get() else COMPARISONS.get(key)
+    if remembered is None:
+        comparison = compare(version_of(graph, from_), version_of(graph, to))
+        if key is not None:
+            COMPARISONS.put(key, comparison)
+        return page_of(comparison, limit, after)
+    # the findings of `current` as of now (waivers lapse with the clock), from the engine
+    now = findings_now(graph) if CURRENT in (from_, to) else None
+    findings = findings_effect(
+        now if from_ == CURRENT else remembered.findings_before,
+        now if to == CURRENT else remembered.findings_after,
+    )
+    return page_of(remembered, limit, after, findings)

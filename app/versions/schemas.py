@@ -35,6 +35,12 @@ class Baseline(BaseModel):
         "transaction memory to run the checks then (its diffs then compare no findings).",
     )
     bytes: int = Field(description="Size of the stored snapshot (compressed).")
+    snapshot_id: str | None = Field(
+        default=None,
+        description="Unique id of this snapshot (a random UUID): a baseline deleted and "
+        "re-created under the same name gets another, so a diff remembered for the old one "
+        "is never served for the new one. Null on baselines taken before ids were given.",
+    )
 
 
 class BaselineList(ListEnvelope[Baseline]):

@@ -2,7 +2,8 @@
 // question: Store a baseline: its description node and the compressed chunks of its
 //   snapshot (the export bundle and the findings at creation time).
 // params: baseline (map: name, note, created_by, created_at, elements, links,
-//   open_findings, bytes) - the `:Baseline` node's properties; chunks (list of {part,
+//   open_findings, bytes, snapshot_id) - the `:Baseline` node's properties (snapshot_id:
+//   a random UUID, new for each baseline); chunks (list of {part,
 //   seq, data}) - `part` is bundle or findings, `seq` the order, `data` gzip bytes.
 // Neither label is `:Element`, and chunks have no relationships, so no traversal, gap
 // check, count of links, overview or export ever sees a baseline. The unique constraint
