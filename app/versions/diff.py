@@ -40,7 +40,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -358,7 +358,8 @@ def effects(old: Version, new: Version) -> DiffEffects:
 class Comparison:
     """A diff computed whole, which its pages are cut from: the changes under their page
     keys (section, then key: the order of the pages), the summary, the effects, and each
-    side's findings (None when not known). Never changed once made."""
+    side's findings (None when not known; in `COMPARISONS`, None for `current`, whose
+    findings each page takes again). Never changed once made."""
 
     from_label: str
     to_label: str
@@ -493,8 +494,13 @@ def diff(
     remembered = None if key is None or AFRESH.get() else COMPARISONS.get(key)
     if remembered is None:
         comparison = compare(version_of(graph, from_), version_of(graph, to))
-        if key is not None:
-            COMPARISONS.put(key, comparison)
+        if key is not None:  # the findings of `current` are taken again on each page
+            kept = replace(
+                comparison,
+                findings_before=None if from_ == CURRENT else comparison.findings_before,
+                findings_after=None if to == CURRENT else comparison.findings_after,
+            )
+            COMPARISONS.put(key, kept)
         return page_of(comparison, limit, after)
     # the findings of `current` as of now (waivers lapse with the clock), from the engine
     now = findings_now(graph) if CURRENT in (from_, to) else None

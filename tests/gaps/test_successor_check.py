@@ -96,6 +96,24 @@ def test_a_waiver_on_an_element_finding_is_the_decision_to_drop_it(graph: Graph)
     assert (report.summary.open, report.summary.waived) == (6, 1)
 
 
+def test_the_decision_to_drop_outlives_a_crosswalk_emptied_and_started_again(
+    graph: Graph,
+) -> None:
+    """The waiver is kept under the element's finding: while the later plan is emptied the
+    one not-started finding stands (its count is of the earlier plan's elements), and when
+    the crosswalk starts again the element's finding is waived as before."""
+    write_bundle(graph, two_plans(later=("g1b",)))
+    key = f"{CHECK}:op1"
+    waive_finding(graph, key, "The handbook is not carried into 2028-2031.", "ada")
+    graph.run("MATCH (e:Element {id: 'g1b'}) DETACH DELETE e", {}, write=True)
+    emptied = findings(graph)
+    assert list(emptied) == [NOT_STARTED] and emptied[NOT_STARTED].evidence["awaiting"] == 7
+    write_bundle(graph, two_plans(later=("g2b",)))
+    again = findings(graph)
+    assert again[key].status == FindingStatus.waived
+    assert NOT_STARTED not in again and len(again) == 7
+
+
 def test_read_as_written_a_later_plan_of_assumed_elements_has_not_started(
     graph: Graph,
 ) -> None:
