@@ -14,7 +14,7 @@ from app import metamodel
 from app.core.config import Settings
 from app.core.errors import InvalidParameter
 from app.db.graph import Graph
-from app.elements.references import resolve_ref
+from app.elements.references import resolve_plan, resolve_ref
 from app.performance.schemas import (
     IndicatorPerformance,
     PerformanceNode,
@@ -135,11 +135,16 @@ def assess_indicator(
 
 
 def indicator_performance(
-    graph: Graph, ref: str, as_of: str | None, options: PerformanceOptions
+    graph: Graph,
+    ref: str,
+    as_of: str | None,
+    options: PerformanceOptions,
+    plan: str | None = None,
 ) -> IndicatorPerformance:
-    """`GET /api/v1/indicators/{ref}`: the indicator's periods, values, status and why."""
+    """`GET /api/v1/indicators/{ref}`: the indicator's periods, values, status and why
+    (`ref` looked up in `plan`, see `resolve_ref`)."""
     day = check_as_of(as_of)
-    found = resolve_ref(graph, ref, types=("Indicator",))
+    found = resolve_ref(graph, ref, types=("Indicator",), plan=plan)
     row = graph.read("performance/indicator_values", ids=[found["id"]])[0]
     status, each = assess_indicator(row, day, options.rule)
     return IndicatorPerformance(
@@ -194,15 +199,19 @@ def performance(
     as_of: str | None,
     options: PerformanceOptions,
     depth: int = 1,
+    plan: str | None = None,
 ) -> PerformanceReport:
     """`GET /api/v1/performance`: the status of every element of level `by` and why, its
-    children to `depth` levels (down to indicators)."""
+    children to `depth` levels (down to indicators). With `plan` (a plan's id, code or
+    name), only the elements of level `by` that plan CONTAINS; each still rolls up from
+    what it links to."""
     check_level(by)
     if not 0 <= depth <= MAX_DEPTH:
         raise InvalidParameter(
             f"depth={depth} is out of range.", hint=f"Use a depth from 0 to {MAX_DEPTH}."
         )
     day = check_as_of(as_of)
+    scope = plan_members(graph, plan) if plan else None
     nodes: dict[str, PerformanceNode] = {}
     for row in graph.read("performance/indicator_values", ids=None):
         status, _ = assess_indicator(row, day, options.rule)
@@ -250,7 +259,10 @@ def performance(
                     for c, m in zip(children, members, strict=True)
                 ],
             )
-    items = sorted((nodes[row["id"]] for row in by_level[by]), key=lambda n: (n.code or "", n.id))
+    items = sorted(
+        (nodes[row["id"]] for row in by_level[by] if scope is None or row["id"] in scope[1]),
+        key=lambda n: (n.code or "", n.id),
+    )
     counts = {s: 0 for s in ("green", "amber", "red", "grey")}
     for item in items:
         counts[item.status] += 1
@@ -259,9 +271,17 @@ def performance(
         as_of=day,
         rule=options.rule.describe(),
         weighting=options.weighting,
+        plan=scope[0] if scope else None,
         counts=counts,
         items=[_pruned(item, depth) for item in items],
     )
+
+
+def plan_members(graph: Graph, plan: str) -> tuple[str, set[str]]:
+    """(the id of the plan `plan` names, the ids of the elements it CONTAINS)."""
+    found = resolve_plan(graph, plan)
+    rows = graph.read("gaps/support/plan_members", plan_id=found["id"])
+    return found["id"], set(rows[0]["ids"]) if rows else set()
 
 
 def _pruned(node: PerformanceNode, depth: int) -> PerformanceNode:
