@@ -18,11 +18,12 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from app.cli.context import console, echo, open_graph
+from app.cli.context import command_settings, console, echo, open_graph
 from app.core.errors import BadRequest
 from app.gaps.catalogue import Severity, load_catalogue, markdown_table
 from app.gaps.engine import list_waivers, open_findings, remove_waiver, run_gaps, waive_finding
 from app.gaps.findings import FindingStatus, GapReport
+from app.performance.service import PerformanceOptions
 
 FAIL_LEVELS = ("error", "warning", "info", "none")
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
@@ -107,6 +108,13 @@ def register(cli: typer.Typer) -> None:
             help="stated: the plan as written (assumed and inferred elements and links left "
             "out); inferred: also inferred ones; assumed: everything (the default).",
         ),
+        as_of: str = typer.Option(
+            None,
+            "--as-of",
+            help="The reporting date (YYYY-MM-DD) the results checks judge against (periods "
+            "ended on or before it); default today.",
+            metavar="DATE",
+        ),
         fail_on: str = typer.Option(
             "error",
             help="Exit 1 when an open finding is at least: error, warning, info, none.",
@@ -134,9 +142,16 @@ def register(cli: typer.Typer) -> None:
                 f"--fail-on {fail_on!r} is not one of {', '.join(FAIL_LEVELS)}.",
                 hint="e.g. --fail-on warning",
             )
-        with open_graph() as graph:
+        settings = command_settings()
+        with open_graph(settings) as graph:
             report = run_gaps(
-                graph, check=check_id, severity=severity, plan=plan, evidence=evidence
+                graph,
+                check=check_id,
+                severity=severity,
+                plan=plan,
+                evidence=evidence,
+                as_of=as_of,
+                rule=PerformanceOptions.from_settings(settings).rule,
             )
         fmt = CheckFormat.json if as_json else fmt
         if fmt == CheckFormat.json:

@@ -13,6 +13,7 @@ from app.bundles.importer import ImportOptions
 from app.bundles.parsing import BundleSource
 from app.cli.bundles import _counts_table
 from app.cli.context import command_settings, console, echo, open_graph
+from app.cli.traversal import PLAN_HELP
 from app.performance.results_csv import import_results
 from app.performance.schemas import PerformanceNode
 from app.performance.service import (
@@ -92,20 +93,26 @@ def register(cli: typer.Typer) -> None:
         depth: int = typer.Option(
             1, "--depth", min=0, max=MAX_DEPTH, help="Levels of children shown (to indicators)."
         ),
+        plan: str | None = typer.Option(
+            None,
+            "--plan",
+            help="Only the level's elements this plan (id, code or name) contains.",
+        ),
         as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
     ) -> None:
         """Status of every goal, priority or outcome, rolled up, with why."""
         settings = command_settings()
         check_level(by)
         with open_graph(settings) as graph:
-            report = performance(
-                graph, by, as_of, PerformanceOptions.from_settings(settings), depth
-            )
+            options = PerformanceOptions.from_settings(settings)
+            report = performance(graph, by, as_of, options, depth, plan=plan)
         if as_json:
             typer.echo(report.model_dump_json(indent=2))
             return
+        in_plan = f" in plan {report.plan}" if report.plan else ""
         table = Table(
-            title=f"Performance by {report.by} as of {report.as_of} ({report.weighting} weights)"
+            title=f"Performance by {report.by}{in_plan} as of {report.as_of} "
+            f"({report.weighting} weights)"
         )
         for column in ("element", "type", "status", "weight", "why"):
             table.add_column(column, overflow="fold")
@@ -122,14 +129,14 @@ def register(cli: typer.Typer) -> None:
         as_of: str | None = typer.Option(
             None, "--as-of", help="Read the status as of this date (YYYY-MM-DD); default today."
         ),
+        plan: str | None = typer.Option(None, "--plan", help=PLAN_HELP),
         as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
     ) -> None:
         """An indicator's periods, targets and actuals, its status and why."""
         settings = command_settings()
         with open_graph(settings) as graph:
-            answer = indicator_performance(
-                graph, ref, as_of, PerformanceOptions.from_settings(settings)
-            )
+            options = PerformanceOptions.from_settings(settings)
+            answer = indicator_performance(graph, ref, as_of, options, plan=plan)
         if as_json:
             typer.echo(answer.model_dump_json(indent=2))
             return

@@ -8,6 +8,12 @@ Evidence: every check query receives `$admit`, the provenance bases it may rely 
 assumed (and inferred) elements and links left out, so that a placeholder does not hide a
 missing link. An element or link with no `basis` counts as `stated`
 (`metamodel.DEFAULT_BASIS`). Each finding's elements carry the source and basis they cite.
+
+Reporting date: the results checks that depend on the date (`indicator_not_reporting`,
+`indicator_off_track`, `outcome_without_recent_results`) judge against `as_of` (default
+today), passed to their queries with the status rule (`app.performance.checks`), so that a
+committee sees the findings as of its reporting date, as `GET /api/v1/performance?as_of=`
+shows the statuses.
 """
 
 from __future__ import annotations
@@ -50,7 +56,8 @@ from app.gaps.waivers import (
     stored_waivers,
 )
 from app.lookup_keys import SEPARATORS
-from app.performance.checks import results_check_parameters
+from app.performance.checks import ResultsCheckOptions, results_check_parameters
+from app.performance.status import StatusRule
 
 #: Element types that need a glossary definition: all but the glossary's own Term.
 DEFINITION_EXEMPT_TYPES: tuple[str, ...] = ("Term",)
@@ -60,9 +67,16 @@ RISK_PLAN_KINDS: tuple[str, ...] = ("strategic", "operational")
 SHARE_TOLERANCE = 1e-6
 
 
-def check_parameters(check: Check, evidence: str | None = None) -> dict[str, Any]:
-    """The parameters the engine passes to a check's query (`admit` to every one)."""
-    return {**_own_parameters(check), "admit": admitted(evidence)}
+def check_parameters(
+    check: Check, evidence: str | None = None, results: ResultsCheckOptions | None = None
+) -> dict[str, Any]:
+    """The parameters the engine passes to a check's query (`admit` to every one; the
+    results checks' reporting date and status rule from `results`, default today and the
+    settings' rule)."""
+    return {
+        **_own_parameters(check, results or ResultsCheckOptions.of()),
+        "admit": admitted(evidence),
+    }
 
 
 def admitted(evidence: str | None) -> list[str]:
@@ -77,7 +91,7 @@ def admitted(evidence: str | None) -> list[str]:
         ) from exc
 
 
-def _own_parameters(check: Check) -> dict[str, Any]:
+def _own_parameters(check: Check, results: ResultsCheckOptions) -> dict[str, Any]:
     if check.rule is not None:
         return {
             "type": check.rule.type,
@@ -103,7 +117,7 @@ def _own_parameters(check: Check) -> dict[str, Any]:
         "term_defined_twice": separators,
         "shares_exceed_one": {"tolerance": SHARE_TOLERANCE},
         "shares_below_one": {"tolerance": SHARE_TOLERANCE},
-        **results_check_parameters(),
+        **results_check_parameters(results),
         "suspect_link": {"watch": metamodel.suspect_watch()},
     }
     return defaults.get(check.id, {})
@@ -172,12 +186,15 @@ def findings_of(check: Check, rows: Iterable[dict[str, Any]]) -> list[Finding]:
 PARALLEL_CHECKS = min(4, os.cpu_count() or 2)
 
 
-def run_check(graph: Graph, check: Check, evidence: str | None = None) -> list[Finding]:
+def run_check(
+    graph: Graph,
+    check: Check,
+    evidence: str | None = None,
+    results: ResultsCheckOptions | None = None,
+) -> list[Finding]:
     """The findings of one check, before waivers and filters."""
-    return findings_of(
-        check,
-        graph.run(cypher.query(check.query), check_parameters(check, evidence), write=False),
-    )
+    parameters = check_parameters(check, evidence, results)
+    return findings_of(check, graph.run(cypher.query(check.query), parameters, write=False))
 
 
 class RunMemo:
@@ -215,34 +232,50 @@ class RunMemo:
 RUNS = RunMemo()
 
 
-def run_key(graph: Graph, checks: list[Check], evidence: str | None) -> tuple[str, str | None, str]:
+def run_key(
+    graph: Graph,
+    checks: list[Check],
+    evidence: str | None,
+    results: ResultsCheckOptions | None = None,
+) -> tuple[str, str | None, str]:
     """What a run is remembered under: the change token now, the evidence, and each check
-    with its parameters (some follow the clock: the results checks read "today")."""
-    asked = repr([(c.id, sorted(check_parameters(c, evidence).items())) for c in checks])
+    with its parameters: the date-dependent results checks' include the reporting date
+    (`as_of`, today by default, so a run of yesterday is not reused today) and the status
+    rule, so runs as of two dates, or under two rules, are two entries."""
+    asked = repr([(c.id, sorted(check_parameters(c, evidence, results).items())) for c in checks])
     return change_token(graph), evidence, asked
 
 
-def run_checks_raw(graph: Graph, checks: list[Check], evidence: str | None = None) -> list[Finding]:
+def run_checks_raw(
+    graph: Graph,
+    checks: list[Check],
+    evidence: str | None = None,
+    results: ResultsCheckOptions | None = None,
+) -> list[Finding]:
     """Every finding of these checks, before waivers and filters, in catalogue order, each
     element with the source and basis it cites (the same run again, with no commit since,
-    from `RUNS`)."""
+    from `RUNS`). `results`: the results checks' reporting date and rule (default today and
+    the settings' rule)."""
     admitted(evidence)
-    key = run_key(graph, checks, evidence)
+    results = results or ResultsCheckOptions.of()
+    key = run_key(graph, checks, evidence, results)
     remembered = None if AFRESH.get() else RUNS.get(key)
     if remembered is not None:
         return remembered
-    findings = _run_checks(graph, checks, evidence)
+    findings = _run_checks(graph, checks, evidence, results)
     RUNS.put(key, findings)
     return findings
 
 
-def _run_checks(graph: Graph, checks: list[Check], evidence: str | None) -> list[Finding]:
+def _run_checks(
+    graph: Graph, checks: list[Check], evidence: str | None, results: ResultsCheckOptions
+) -> list[Finding]:
     if len(checks) <= 1:
-        findings = [f for check in checks for f in run_check(graph, check, evidence)]
+        findings = [f for check in checks for f in run_check(graph, check, evidence, results)]
     else:
         with ThreadPoolExecutor(max_workers=min(PARALLEL_CHECKS, len(checks))) as pool:
-            results = list(pool.map(lambda check: run_check(graph, check, evidence), checks))
-        findings = [f for found in results for f in found]
+            found = list(pool.map(lambda c: run_check(graph, c, evidence, results), checks))
+        findings = [f for each in found for f in each]
     return with_sources(graph, findings)
 
 
@@ -310,20 +343,27 @@ def run_gaps(
     plan: str | None = None,
     now: datetime | None = None,
     evidence: str | None = None,
+    as_of: str | None = None,
+    rule: StatusRule | None = None,
 ) -> GapReport:
     """Run the selected checks; findings with waivers applied, filtered, summarised.
 
     `evidence` (stated, inferred or assumed; None is assumed) says which elements and links
-    the checks may rely on (see the module's docstring)."""
+    the checks may rely on (see the module's docstring). `as_of` (YYYY-MM-DD, default
+    today) is the reporting date the results checks judge against, `rule` the status rule
+    (default the settings'): pass the one `/performance` uses, and they agree."""
+    results = ResultsCheckOptions.of(as_of, rule)
     checks = select_checks(check, severity)
-    findings = run_checks_raw(graph, checks, evidence)
+    findings = run_checks_raw(graph, checks, evidence, results)
     if plan:
         _, ids, types = plan_scope(graph, plan)
         findings = [f for f in findings if in_plan(f, ids, types)]
     findings = apply_waivers(graph, findings, now or datetime.now(UTC))
     findings.sort(key=lambda f: (-Severity(f.severity).rank, f.check, f.key))
     return GapReport(
-        filters=GapFilters(check=check, severity=severity, plan=plan, evidence=evidence),
+        filters=GapFilters(
+            check=check, severity=severity, plan=plan, evidence=evidence, as_of=results.as_of
+        ),
         summary=summarise(checks, findings),
         findings=findings,
     )

@@ -82,6 +82,11 @@ class GapFilters(BaseModel):
         description="stated: the plan as written (assumed and inferred elements and links "
         "left out); inferred: also inferred ones; none or assumed: everything.",
     )
+    as_of: str | None = Field(
+        default=None,
+        description="The reporting date (YYYY-MM-DD) the results checks judged against: a "
+        "period has ended by it when its end date is on or before it.",
+    )
 
 
 class GapReport(ListEnvelope[Finding]):

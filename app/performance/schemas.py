@@ -84,4 +84,7 @@ class PerformanceReport(ListEnvelope[PerformanceNode]):
     as_of: str
     rule: str = Field(description="How an indicator's progress becomes a status.")
     weighting: Literal["equal", "budget"]
+    plan: str | None = Field(
+        default=None, description="The id of the plan the level's elements are taken from."
+    )
     counts: dict[str, int] = Field(description="Elements of this level by status.")

@@ -6,7 +6,7 @@ Budget weights come from the one budget roll-up (`app.traversal.budget.budget_ro
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
@@ -14,7 +14,7 @@ from app import metamodel
 from app.core.config import Settings
 from app.core.errors import InvalidParameter
 from app.db.graph import Graph
-from app.elements.references import resolve_ref
+from app.elements.references import resolve_plan, resolve_ref
 from app.performance.schemas import (
     IndicatorPerformance,
     PerformanceNode,
@@ -134,12 +134,24 @@ def assess_indicator(
     return indicator_status(facts, periods, as_of, rule), each
 
 
+def indicator_assessment(row: Mapping[str, Any], as_of: str, rule: StatusRule) -> Assessment:
+    """An indicator's status as of `as_of` alone (what a roll-up needs; `assess_indicator`
+    also rates each of its periods)."""
+    periods = [period for period, _ in periods_of(row["values"])]
+    return indicator_status(indicator_facts(row), periods, as_of, rule)
+
+
 def indicator_performance(
-    graph: Graph, ref: str, as_of: str | None, options: PerformanceOptions
+    graph: Graph,
+    ref: str,
+    as_of: str | None,
+    options: PerformanceOptions,
+    plan: str | None = None,
 ) -> IndicatorPerformance:
-    """`GET /api/v1/indicators/{ref}`: the indicator's periods, values, status and why."""
+    """`GET /api/v1/indicators/{ref}`: the indicator's periods, values, status and why
+    (`ref` looked up in `plan`, see `resolve_ref`)."""
     day = check_as_of(as_of)
-    found = resolve_ref(graph, ref, types=("Indicator",))
+    found = resolve_ref(graph, ref, types=("Indicator",), plan=plan)
     row = graph.read("performance/indicator_values", ids=[found["id"]])[0]
     status, each = assess_indicator(row, day, options.rule)
     return IndicatorPerformance(
@@ -172,6 +184,43 @@ def indicator_performance(
     )
 
 
+@dataclass
+class Rated:
+    """An element of the roll-up while it is computed: its status and why, and what it rolls
+    up from with each one's weight. Only the part of the tree an answer shows (`node`, to
+    `depth` levels) becomes response models."""
+
+    row: Mapping[str, Any]
+    type: str
+    assessment: Assessment
+    children: list[tuple[Rated, float | None]] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return str(self.row["id"])
+
+    def order(self) -> tuple[str, str]:
+        """The order of a level and of children: code, then id."""
+        return self.row["code"] or "", self.row["id"]
+
+    def node(self, weight: float | None, depth: int) -> PerformanceNode:
+        """Its answer, with its weight in its parent's roll-up, children to `depth` levels."""
+        assessment = self.assessment
+        return PerformanceNode(
+            id=self.row["id"],
+            code=self.row["code"],
+            name=self.row["name"],
+            type=self.type,
+            status=assessment.status,
+            why=assessment.why,
+            progress=assessment.progress,
+            rule=assessment.rule,
+            weight=weight,
+            numbers=assessment.numbers,
+            children=[c.node(w, depth - 1) for c, w in self.children] if depth > 0 else [],
+        )
+
+
 def check_level(by: str) -> str:
     if by not in LEVELS:
         raise InvalidParameter(
@@ -194,63 +243,49 @@ def performance(
     as_of: str | None,
     options: PerformanceOptions,
     depth: int = 1,
+    plan: str | None = None,
 ) -> PerformanceReport:
     """`GET /api/v1/performance`: the status of every element of level `by` and why, its
-    children to `depth` levels (down to indicators)."""
+    children to `depth` levels (down to indicators). With `plan` (a plan's id, code or
+    name), only the elements of level `by` that plan CONTAINS; each still rolls up from
+    what it links to."""
     check_level(by)
     if not 0 <= depth <= MAX_DEPTH:
         raise InvalidParameter(
             f"depth={depth} is out of range.", hint=f"Use a depth from 0 to {MAX_DEPTH}."
         )
     day = check_as_of(as_of)
-    nodes: dict[str, PerformanceNode] = {}
-    for row in graph.read("performance/indicator_values", ids=None):
-        status, _ = assess_indicator(row, day, options.rule)
-        nodes[row["id"]] = PerformanceNode(
-            id=row["id"],
-            code=row["code"],
-            name=row["name"],
-            type="Indicator",
-            status=status.status,
-            why=status.why,
-            progress=status.progress,
-            rule=status.rule,
-            numbers=status.numbers,
-        )
-    rows = graph.read("performance/rollup_children")
+    scope = plan_members(graph, plan) if plan else None
+    nodes: dict[str, Rated] = {}
+    # plain reads: both queries return strings, numbers and lists and maps of them
+    for row in graph.read_plain("performance/indicator_values", ids=None):
+        nodes[row["id"]] = Rated(row, "Indicator", indicator_assessment(row, day, options.rule))
     by_level: dict[str, list[dict[str, Any]]] = {level: [] for level in LEVELS}
-    for row in rows:
+    for row in graph.read_plain("performance/rollup_children"):
         by_level[row["level"]].append(row)
     order = ["Outcome", "ThematicPriority", "Goal"]
     for level in order[: order.index(by) + 1]:
         weights: dict[str, float | None] = {}
         if options.weighting == "budget" and level != "Outcome":
             weights = budget_weights(graph, LEVELS[level])
+        weighting = options.weighting if level != "Outcome" else "equal"
         for row in by_level[level]:
-            children = sorted(
-                (nodes[c] for c in row["children"] if c in nodes),
-                key=lambda n: (n.code or "", n.id),
-            )
+            children = sorted((nodes[c] for c in row["children"] if c in nodes), key=Rated.order)
             members = [
-                Child(c.id, c.status, weights.get(c.id) if weights else 1.0) for c in children
+                Child(c.id, c.assessment.status, weights.get(c.id) if weights else 1.0)
+                for c in children
             ]
-            weighting = options.weighting if level != "Outcome" else "equal"
-            assessment = roll_up(members, weighting)
-            nodes[row["id"]] = PerformanceNode(
-                id=row["id"],
-                code=row["code"],
-                name=row["name"],
-                type=level,
-                status=assessment.status,
-                why=assessment.why,
-                rule=assessment.rule,
-                numbers=assessment.numbers,
-                children=[
-                    c.model_copy(update={"weight": m.weight})
-                    for c, m in zip(children, members, strict=True)
-                ],
+            nodes[row["id"]] = Rated(
+                row,
+                level,
+                roll_up(members, weighting),
+                [(c, m.weight) for c, m in zip(children, members, strict=True)],
             )
-    items = sorted((nodes[row["id"]] for row in by_level[by]), key=lambda n: (n.code or "", n.id))
+    rated = sorted(
+        (nodes[row["id"]] for row in by_level[by] if scope is None or row["id"] in scope[1]),
+        key=Rated.order,
+    )
+    items = [item.node(None, depth) for item in rated]
     counts = {s: 0 for s in ("green", "amber", "red", "grey")}
     for item in items:
         counts[item.status] += 1
@@ -259,12 +294,14 @@ def performance(
         as_of=day,
         rule=options.rule.describe(),
         weighting=options.weighting,
+        plan=scope[0] if scope else None,
         counts=counts,
-        items=[_pruned(item, depth) for item in items],
+        items=items,
     )
 
 
-def _pruned(node: PerformanceNode, depth: int) -> PerformanceNode:
-    if depth <= 0:
-        return node.model_copy(update={"children": []})
-    return node.model_copy(update={"children": [_pruned(c, depth - 1) for c in node.children]})
+def plan_members(graph: Graph, plan: str) -> tuple[str, set[str]]:
+    """(the id of the plan `plan` names, the ids of the elements it CONTAINS)."""
+    found = resolve_plan(graph, plan)
+    rows = graph.read("gaps/support/plan_members", plan_id=found["id"])
+    return found["id"], set(rows[0]["ids"]) if rows else set()

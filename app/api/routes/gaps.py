@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request, Response, status
 
 from app.api.auth import EditorDep
-from app.api.deps import GraphDep
+from app.api.deps import GraphDep, SettingsDep
 from app.api.listing import (
     ListFormat,
     csv_openapi,
@@ -25,6 +25,7 @@ from app.gaps.findings import (
     WaiverList,
     WaiverRequest,
 )
+from app.performance.service import PerformanceOptions
 
 router = APIRouter(tags=["gaps"])
 
@@ -92,13 +93,17 @@ def get_checks(request: Request, response: Response) -> CheckCatalogue:
     "findings come in one answer; with it, a page (`next_cursor`). `total` (also in "
     "`X-Total-Count`) counts the findings of all pages. The summary covers the checks run "
     "(`check`, `severity`, `plan`), before `element` and `status`. `Accept: text/csv` gives "
-    "the findings as CSV (element ids and names).",
+    "the findings as CSV (element ids and names). `as_of` is the reporting date the results "
+    "checks (indicator_not_reporting, indicator_off_track, outcome_without_recent_results) "
+    "judge against, with the status rule `/performance` uses, so that they agree with "
+    "`GET /api/v1/performance?as_of=` for the same date.",
     responses=csv_openapi(_FINDINGS_CSV_EXAMPLE),
 )
 def get_gaps(
     request: Request,
     response: Response,
     graph: GraphDep,
+    settings: SettingsDep,
     check: str | None = Query(None, description="Check id(s), comma-separated."),
     severity: str | None = Query(None, description="error, warning or info."),
     plan: str | None = Query(None, description="Plan id, code or name: its elements only."),
@@ -106,6 +111,12 @@ def get_gaps(
         None,
         description="stated: the plan as written (assumed and inferred elements and links "
         "left out); inferred: also inferred ones; assumed (the default): everything.",
+    ),
+    as_of: str | None = Query(
+        None,
+        description="The reporting date (YYYY-MM-DD) the results checks judge against: a "
+        "period has ended by it when its end date is on or before it. Default today.",
+        openapi_examples={"end of 2025": {"value": "2025-12-31"}},
     ),
     element: str | None = Query(None, description="Only findings involving this element id."),
     status: FindingStatus | None = Query(None, description="Only `open` or `waived` ones."),
@@ -115,7 +126,15 @@ def get_gaps(
     cursor: str | None = Query(None, description="`next_cursor` of the previous page."),
 ) -> GapReport | Response:
     wanted = negotiate(request)
-    whole = run_gaps(graph, check=check, severity=severity, plan=plan, evidence=evidence)
+    whole = run_gaps(
+        graph,
+        check=check,
+        severity=severity,
+        plan=plan,
+        evidence=evidence,
+        as_of=as_of,
+        rule=PerformanceOptions.from_settings(settings).rule,
+    )
 
     def keep(finding: Finding) -> bool:
         involved = element is None or any(e.id == element for e in finding.elements)

@@ -12,6 +12,7 @@ from app.api.auth import EditorDep
 from app.api.deps import GraphDep, SettingsDep
 from app.api.listing import page_of, set_paging_headers
 from app.api.routes.bundles import request_sources
+from app.api.routes.elements import PLAN_DOC
 from app.bundles.import_report import ImportReport
 from app.bundles.importer import ImportOptions
 from app.performance.results_csv import REQUIRED_COLUMNS, import_results
@@ -81,12 +82,17 @@ async def import_results_route(
     summary="An indicator's periods, targets and actuals, status and why",
 )
 def indicator_route(
-    ref: str, graph: GraphDep, settings: SettingsDep, as_of: str | None = AS_OF
+    ref: str,
+    graph: GraphDep,
+    settings: SettingsDep,
+    as_of: str | None = AS_OF,
+    plan: str | None = Query(None, description=PLAN_DOC),
 ) -> IndicatorPerformance:
     """The indicator (by id, code, alias or name) with its measure, direction and
     aggregation, every period with its targets and actuals (disaggregations too), each
     period's status and why, and its status as of `as_of` (its latest ended period's)."""
-    return indicator_performance(graph, ref, as_of, PerformanceOptions.from_settings(settings))
+    options = PerformanceOptions.from_settings(settings)
+    return indicator_performance(graph, ref, as_of, options, plan=plan)
 
 
 #: Most elements a page (`limit`); without `limit`, the whole level comes in one answer.
@@ -112,6 +118,11 @@ def performance_route(
         "Goal", description="The level: Goal, ThematicPriority or Outcome."
     ),
     as_of: str | None = AS_OF,
+    plan: str | None = Query(
+        None,
+        description="Only the level's elements this plan (id, code or name) CONTAINS; "
+        "default every plan's.",
+    ),
     depth: int = Query(
         1, ge=0, le=MAX_DEPTH, description="Levels of children to include (to indicators)."
     ),
@@ -122,8 +133,10 @@ def performance_route(
 ) -> PerformanceReport:
     """Every element of the level with its rolled-up status and why: outcomes from their
     indicators, priorities from their outcomes, goals from their priorities (green 1,
-    amber 0.5, red 0, weighted equally or by budget; grey children listed as missing)."""
-    whole = performance(graph, by, as_of, PerformanceOptions.from_settings(settings), depth)
+    amber 0.5, red 0, weighted equally or by budget; grey children listed as missing).
+    With `plan`, only the elements of the level that plan contains."""
+    options = PerformanceOptions.from_settings(settings)
+    whole = performance(graph, by, as_of, options, depth, plan=plan)
     report = page_of(whole, lambda _: True, limit, cursor, node_order, MAX_NODES)
     set_paging_headers(response, request, report)
     return report
