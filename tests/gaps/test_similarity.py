@@ -205,7 +205,8 @@ def test_pairs_met_only_past_the_indexing_prefix_and_at_the_length_bound_are_fou
         (a["id"], b["id"])
         for a in elements
         for b in elements
-        if order[a["type"]] < order[b["type"]] and name_similarity(a["name"], b["name"]) >= THRESHOLD
+        if order[a["type"]] < order[b["type"]]
+        and name_similarity(a["name"], b["name"]) >= THRESHOLD
     }
     assert expected == {
         ("shorter-upper-a", "shorter-upper-b"),
