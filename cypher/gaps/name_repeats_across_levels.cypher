@@ -11,49 +11,87 @@
 //   app/gaps/similarity.py.
 // Writes store each name's normalised token set (`name_tokens`) and compact key
 // (`name_key`); the check reads only these. Two names repeat each other when their keys
-// are equal (similarity 1) or the Jaccard index of their token sets reaches the threshold.
-// Every such pair is found without comparing every name with every other: a
-// set-similarity self-join with prefix filtering, linear in the names. Each name's tokens
-// are ranked rarest first (fewest names holding them; ties by the token); a name of n
-// tokens keeps its first n - ceil(threshold * n) + 1 (its prefix), and two names with a
-// Jaccard index at or above the threshold always share a token of their prefixes. Names
-// are grouped by prefix token and by key, and within a group by type; only names of one
-// group and of two different levels are paired (a prefix token common to thousands of
-// names of ONE type, such as "series" in "Workshop series 1373", pairs none of them).
-MATCH (e:Element)
-WHERE e.type IN $levels AND size(coalesce(e.name_tokens, [])) > 0
-  AND coalesce(e.basis, 'stated') IN $admit
-UNWIND e.name_tokens AS token
-WITH token, collect(e) AS holders
-UNWIND holders AS e
-WITH e, collect({token: token, held_by: size(holders)}) AS counted
-WITH e, size(counted) AS n, counted
-UNWIND counted AS c
-WITH e, n, c.token AS token,
-     size([d IN counted WHERE d.held_by < c.held_by OR (d.held_by = c.held_by AND d.token < c.token)]) AS rank
-WHERE rank < n - toInteger(ceil($threshold * n - 0.000001)) + 1
-WITH 'token:' + token AS grouping, e.type AS type, collect(e) AS names
-WITH grouping, collect({type: type, names: names}) AS by_level
-WHERE size(by_level) > 1
-WITH collect(by_level) AS groups
+// are equal (similarity 1) or the Jaccard index of their token sets reaches the threshold t.
+// Every such pair is found without comparing every name with every other, by a
+// set-similarity self-join with the filters of PPJoin (Xiao et al., "Efficient similarity
+// joins for near duplicate detection", 2008). With t the threshold:
+// 1. Ranking: each name's tokens are ranked rarest first (fewest names holding them; ties
+//    by the token): one order for every name (the rows are sorted before each name
+//    collects its tokens, and collect keeps their order).
+// 2. Prefixes: a name of n tokens keeps two prefixes of its ranked tokens: the probing
+//    prefix, its first n - ceil(t * n) + 1, and the shorter indexing prefix, its first
+//    n - ceil(2t / (1 + t) * n) + 1 (at t = 0.6: 3 tokens -> 2 and 1, 5 -> 3 and 2).
+//    No pair is lost, for if x (n tokens) and y (m >= n tokens) have a Jaccard index of at
+//    least t, they share o >= t * m tokens and o >= t / (1 + t) * (n + m) >= 2t / (1 + t) * n
+//    tokens, so the first n - o + 1 tokens of x and the first m - o + 1 of y share a token,
+//    and these lie inside x's indexing prefix and y's probing prefix.
+// 3. Candidates: names are grouped by prefix token and, within a group, by type; a name of
+//    an upper level and one of a lower level are paired when the shorter one (the upper
+//    one, when both have n tokens) holds the token in its indexing prefix and the other in
+//    its probing prefix. A prefix token common to thousands of names of ONE type pairs
+//    none of them; one common to names of two levels pairs only those holding it in the
+//    shorter prefix (in the synthetic plans a 3-word output's indexing prefix is its
+//    number alone, so 12,826 candidate pairs at 100k elements instead of 101,400).
+// 4. Length filter: the Jaccard index is at most n / m, so a pair with n / m < t is dropped.
+// 5. Keys: names of two levels with one key are paired as well (similarity 1, whatever
+//    their tokens and lengths). Each pair is then scored once.
+// tests/gaps/test_similarity.py holds pairs at each filter's edge.
 CALL () {
+  MATCH (e:Element)
+  WHERE e.type IN $levels AND size(coalesce(e.name_tokens, [])) > 0
+    AND coalesce(e.basis, 'stated') IN $admit
+  UNWIND e.name_tokens AS token
+  WITH token, collect(e) AS holders
+  UNWIND holders AS e
+  WITH e, token, size(holders) AS held_by
+  ORDER BY held_by, token
+  WITH e, collect(token) AS ranked
+  WITH e, ranked, size(ranked) AS n
+  WITH e, ranked,
+       n - toInteger(ceil($threshold * n - 0.000001)) + 1 AS probing,
+       n - toInteger(ceil(2 * $threshold / (1 + $threshold) * n - 0.000001)) + 1 AS indexing
+  UNWIND range(0, probing - 1) AS position
+  WITH ranked[position] AS token, e.type AS type,
+       collect(e) AS probing, collect(CASE WHEN position < indexing THEN e END) AS indexing
+  WITH token, collect({type: type, probing: probing, indexing: indexing}) AS by_level
+  WHERE size(by_level) > 1
+  UNWIND by_level AS upper
+  UNWIND by_level AS lower
+  WITH upper, lower,
+       [i IN range(0, size($levels) - 1) WHERE $levels[i] = upper.type][0] AS level_a,
+       [i IN range(0, size($levels) - 1) WHERE $levels[i] = lower.type][0] AS level_b
+  WHERE level_a < level_b
+  CALL (upper, lower) {
+    UNWIND upper.indexing AS a
+    UNWIND lower.probing AS b
+    WITH a, b WHERE size(a.name_tokens) <= size(b.name_tokens)
+    RETURN a, b
+    UNION ALL
+    UNWIND upper.probing AS a
+    UNWIND lower.indexing AS b
+    WITH a, b WHERE size(b.name_tokens) < size(a.name_tokens)
+    RETURN a, b
+  }
+  WITH a, b, size(a.name_tokens) AS n, size(b.name_tokens) AS m
+  WHERE toFloat(CASE WHEN n < m THEN n ELSE m END) / CASE WHEN n < m THEN m ELSE n END >= $threshold
+  RETURN a, b
+  UNION
   MATCH (e:Element)
   WHERE e.type IN $levels AND coalesce(e.name_key, '') <> ''
     AND coalesce(e.basis, 'stated') IN $admit
   WITH e.name_key AS key, e.type AS type, collect(e) AS names
   WITH key, collect({type: type, names: names}) AS by_level
   WHERE size(by_level) > 1
-  RETURN collect(by_level) AS keyed
+  UNWIND by_level AS upper
+  UNWIND by_level AS lower
+  WITH upper, lower,
+       [i IN range(0, size($levels) - 1) WHERE $levels[i] = upper.type][0] AS level_a,
+       [i IN range(0, size($levels) - 1) WHERE $levels[i] = lower.type][0] AS level_b
+  WHERE level_a < level_b
+  UNWIND upper.names AS a
+  UNWIND lower.names AS b
+  RETURN a, b
 }
-UNWIND groups + keyed AS by_level
-UNWIND by_level AS upper
-UNWIND by_level AS lower
-WITH upper, lower,
-     [i IN range(0, size($levels) - 1) WHERE $levels[i] = upper.type][0] AS level_a,
-     [i IN range(0, size($levels) - 1) WHERE $levels[i] = lower.type][0] AS level_b
-WHERE level_a < level_b
-UNWIND upper.names AS a
-UNWIND lower.names AS b
 WITH DISTINCT a, b
 WITH a, b, [t IN a.name_tokens WHERE t IN b.name_tokens] AS common
 WITH a, b, common,

@@ -164,3 +164,54 @@ def test_every_pair_at_the_threshold_is_found_however_common_its_words(graph: Gr
     }
     assert len(expected) > 20  # the case exercises the join, not an empty result
     assert _found(graph) == expected
+
+
+def test_pairs_met_only_past_the_indexing_prefix_and_at_the_length_bound_are_found(
+    graph: Graph,
+) -> None:
+    """The join's filters at their edges, at t = 0.6. Each pair shares one token in the
+    shorter name's indexing prefix and the longer one's probing prefix and none earlier:
+    the longer name's rarest tokens are its own, the shared ones are common (held by the
+    fillers). A filter that compared indexing prefixes with each other, shortened a prefix
+    by one, or dropped pairs at the length bound (3 of 5 tokens) would lose one."""
+    assert THRESHOLD == 0.6  # the prefix lengths below are worked out for it
+    fillers = ["Alder", "Birch", "Fir", "Gum", "Kapok", "Larch"] * 3
+    cases = [
+        # 3 and 5 tokens, Jaccard 3/5: the shorter (upper) name's indexing prefix is
+        # [cedar], the longer one's probing prefix [dogwood, elm, cedar], its indexing
+        # prefix [dogwood, elm].
+        ("shorter-upper", "Goal", "Alder Birch Cedar", "Output", "Alder Birch Cedar Dogwood Elm"),
+        # the same with the longer name on the upper level (the join's other direction)
+        ("longer-upper", "ThematicPriority", "Fir Gum Hazel Ivy Juniper", "Activity",
+         "Fir Gum Hazel"),
+        # 4 and 4 tokens, Jaccard 3/5: each indexing prefix is [its own word, maple]
+        ("same-length", "Mission", "Kapok Larch Maple Nutmeg", "Outcome",
+         "Kapok Larch Maple Oak"),
+        # 3 and 6 tokens, Jaccard 1/2: under the threshold, and under the length bound
+        ("too-long", "Goal", "Pine Plum Poplar", "Activity",
+         "Pine Plum Poplar Rowan Spruce Teak"),
+        # one key (similarity 1) although 1 token against 2 is under the length bound
+        ("one-key", "Outcome", "Data base", "Activity", "Database"),
+    ]  # fmt: skip
+    elements = [{"id": f"f{n}", "type": "Vision", "name": name} for n, name in enumerate(fillers)]
+    for case, upper, first, lower, second in cases:
+        elements += [
+            {"id": f"{case}-a", "type": upper, "name": first},
+            {"id": f"{case}-b", "type": lower, "name": second},
+        ]
+    write_bundle(graph, {"elements": elements, "links": []})
+    order = {t: n for n, t in enumerate(metamodel.NAMED_LEVELS)}
+    expected = {
+        (a["id"], b["id"])
+        for a in elements
+        for b in elements
+        if order[a["type"]] < order[b["type"]]
+        and name_similarity(a["name"], b["name"]) >= THRESHOLD
+    }
+    assert expected == {
+        ("shorter-upper-a", "shorter-upper-b"),
+        ("longer-upper-a", "longer-upper-b"),
+        ("same-length-a", "same-length-b"),
+        ("one-key-a", "one-key-b"),
+    }
+    assert _found(graph) == expected
