@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.auth import WRITE_ROLES, ReaderDep
 from app.core.config import Role
@@ -16,6 +16,12 @@ class Caller(BaseModel):
     role: Role | None = Field(description="reader, editor or admin; null without a key.")
     may_write: bool = Field(description="Editor or admin: may create, edit, waive, clear.")
     is_admin: bool = Field(description="Admin: may also delete baselines.")
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"name": "eve", "role": "editor", "may_write": True, "is_admin": False}]
+        }
+    )
 
 
 @router.get(
