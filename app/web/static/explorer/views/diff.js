@@ -149,13 +149,13 @@ function findingsCard(effect) {
     return card;
   }
   for (const [key, label, list] of [["appeared", "Appear", effect.appeared], ["resolved", "Resolved", effect.resolved]]) {
-    card.append(h("h3", `${label} (${list.length})`),
+    card.append(h("div", h("h3", `${label} (${list.length})`),
       list.length
         ? h("ul.candidates", { dataset: { findings: key } }, list.slice(0, FINDINGS_SHOWN).map((f) => h("li", { dataset: { key: f.key } },
           h("span.sev", { class: `sev-${f.severity}` }, f.severity), " ", h("strong", f.title), h("div.small", f.message),
           f.elements.length ? h("div.els", f.elements.map((el) => elementLink(el))) : null)))
         : h("p.muted.small", "None."),
-      list.length > FINDINGS_SHOWN ? h("p.small.muted", `and ${list.length - FINDINGS_SHOWN} more: the committee form lists them all.`) : null);
+      list.length > FINDINGS_SHOWN ? h("p.small.muted", `and ${list.length - FINDINGS_SHOWN} more: the committee form lists them all.`) : null));
   }
   return card;
 }

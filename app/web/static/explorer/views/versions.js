@@ -12,7 +12,7 @@ export async function render(main, _args, _query, current) {
     h("p.muted", "Baselines are named snapshots of the whole plan graph (elements, links, properties and the findings of the moment). Compare any two on the diff page."))));
   const actions = h("section.card", { id: "baseline-actions" });
   const listCard = h("section.card.wide", { id: "baselines" }, h("h2", "Baselines"), loading());
-  main.append(h("div.grid", actions), listCard);
+  main.append(h("div.grid", actions, listCard));
   const load = async () => {
     try {
       const [me, page] = await Promise.all([whoami(), api.get("/baselines")]);
