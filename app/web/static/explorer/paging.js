@@ -2,6 +2,7 @@
 // are added where the view wants them, and a button asks for the next page while there is
 // one. Nothing loads the whole list of a large plan at once.
 
+import { apiKey } from "./api.js";
 import { fill, h, problemNotice } from "./dom.js";
 
 /**
@@ -30,7 +31,7 @@ export function showPages(more, page, fetchNext, addItems, shown = 0) {
 
 /** The actions the key in use allows are offered; otherwise this says which key is needed. */
 export function keyHint(me, needed, askForKey) {
-  const why = me.refused ? "The API key in use is not valid. " : "";
+  const why = me.refused && apiKey() ? "The API key in use is not valid. " : "";
   return h("p.small.muted.key-hint", why, needed, " ",
     h("button.ghost.small", { type: "button", onclick: askForKey }, me.role ? "Use another API key" : "Enter API key"));
 }
