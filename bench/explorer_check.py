@@ -30,7 +30,9 @@ from playwright.sync_api import TimeoutError as PageTimeout
 
 from app.db.graph import Graph, create_driver
 from app.db.schema import apply_schema
+from app.elements import writes
 from app.synth import synthesize
+from app.versions import baselines
 from bench import environment, import_throughput
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
@@ -84,6 +86,26 @@ def pages(subjects: dict[str, str], word: str) -> list[PageCheck]:
             f"document.querySelector('#matrix svg, #matrix .notice') && {not_loading}",
         ),
         PageCheck("budget flow", "#/budget", "document.querySelector('#budget-flow svg')"),
+        PageCheck(
+            "versions (baselines)",
+            "#/versions",
+            f"document.querySelector('#baselines-table tbody tr') && {not_loading}",
+        ),
+        PageCheck(
+            "diff baseline -> current",
+            f"#/diff?from={BASELINE}&to=current",
+            f"document.querySelector('#diff-summary, #diff .notice') && {not_loading}",
+        ),
+        PageCheck(
+            "cycles",
+            "#/cycles",
+            f"document.querySelector('#crosswalk, main .notice') && {not_loading}",
+        ),
+        PageCheck(
+            "suspects",
+            "#/suspects",
+            f"document.querySelector('#suspect-summary, #suspects .notice') && {not_loading}",
+        ),
         PageCheck(
             "performance",
             "#/performance",
@@ -174,12 +196,30 @@ def loaded_service(size: int, seed: int, heap: str) -> Iterator[tuple[str, dict[
             path, seconds, _ = import_throughput.project_import(graph, plan.bundle)
             print(f"  {path}: {seconds:.1f} s")
             subjects = pick_subjects(plan.bundle)
+            edit_after_a_baseline(graph, plan.bundle)
             output = next(e for e in plan.bundle["elements"] if e["type"] == "Output")
             word = output["name"].split()[0]
             with environment.running_service(target, Path(logs)) as service:
                 yield service.base_url, subjects, word
         finally:
             driver.close()
+
+
+#: The baseline the diff page compares with current, and how many outcomes are reworded
+#: after it (each makes its links suspect and shows as a field change).
+BASELINE = "explorer-check"
+EDITS = 20
+
+
+def edit_after_a_baseline(graph: Graph, bundle: dict[str, Any]) -> None:
+    started = time.perf_counter()
+    baselines.create_baseline(graph, BASELINE, "before the explorer check's edits", "bench")
+    print(f"  baseline {BASELINE}: {time.perf_counter() - started:.1f} s")
+    outcomes = [e["id"] for e in bundle["elements"] if e["type"] == "Outcome"][:EDITS]
+    for outcome in outcomes:
+        writes.update_element(
+            graph, outcome, {"description": "Reworded after the baseline"}, "bench"
+        )
 
 
 def pick_subjects(bundle: dict[str, Any]) -> dict[str, str]:

@@ -37,6 +37,7 @@ from app.api.routes import (
 )
 from app.api.routes import elements as element_reads
 from app.api.routes import performance as performance_routes
+from app.api.routes import whoami as whoami_routes
 from app.api.security_headers import SecurityHeaders
 from app.bundles.pending_imports import require_no_abandoned_import
 from app.core.config import Settings, get_settings
@@ -113,6 +114,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # The explorer and the offline docs (issue 14): pages, assets, OpenAPI, browser access.
     app.include_router(overview.router, prefix="/api/v1", dependencies=reads)
     app.include_router(versions.router, prefix="/api/v1", dependencies=reads)
+    app.include_router(whoami_routes.router, prefix="/api/v1", dependencies=reads)
     install_web(app, settings)
     install_openapi(app)
     app.add_middleware(ConditionalGetMiddleware, settings=settings)

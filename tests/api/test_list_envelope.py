@@ -55,6 +55,7 @@ NOT_ENVELOPES: dict[str, str] = {
     "/api/v1/baselines/{name}": "one baseline",
     "/api/v1/baselines/{name}/export": "a file",
     "/api/v1/reports/linkage": "a document",
+    "/api/v1/whoami": "the key in use",
 }
 
 ENVELOPE_KEYS = ("items", "next_cursor", "total")

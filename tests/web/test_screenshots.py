@@ -17,6 +17,7 @@ from playwright.sync_api import Page
 from app.core.config import Settings
 from app.db.graph import Graph
 from app.seeding import load_seed
+from tests.api.api_keys import EDITOR_SECRET
 from tests.conftest import SHELL
 
 #: file name -> (explorer URL, selector that is there once the page is drawn)
@@ -27,6 +28,13 @@ PAGES = {
     "findings": ("/#/findings?severity=error", "article.finding"),
     "matrix": ("/#/matrix?rows=ThematicPriority&cols=Output", "#matrix svg .cell"),
     "budget": ("/#/budget", "#budget-flow"),
+    "versions": ("/#/versions", "#baselines-table tbody tr"),
+    "diff": ("/#/diff?from=screenshots&to=current", "#diff-summary"),
+    "cycles": (
+        "/#/cycles?from=demo-plan-strategic&to=demo-plan-strategic-2",
+        "#crosswalk tbody tr",
+    ),
+    "suspects": ("/#/suspects", "#suspect-summary"),
     "api-docs": ("/docs", ".swagger-ui .opblock"),
 }
 
@@ -52,6 +60,22 @@ def test_screenshots_of_the_main_pages(
     load_seed(graph, "itu", settings)
     load_seed(graph, "demo", settings)
     assert httpx.get(f"{live_service}/api/v1/gaps", timeout=120).status_code == 200  # warm
+    # a baseline for the versions and diff pages, then a change and a suspect link after it
+    api, editor = f"{live_service}/api/v1", {"X-API-Key": EDITOR_SECRET}
+    taken = httpx.post(
+        f"{api}/baselines",
+        json={"name": "screenshots", "note": "before"},
+        headers=editor,
+        timeout=120,
+    )
+    assert taken.status_code == 201, taken.text
+    changed = httpx.patch(
+        f"{api}/elements/demo-outcome-1-1",
+        json={"description": "Reworded after the baseline"},
+        headers=editor,
+        timeout=30,
+    )
+    assert changed.status_code == 200, changed.text
     for name, (url, ready) in PAGES.items():
         page.goto(f"{live_service}{url}")
         drawn = page.locator(ready).first

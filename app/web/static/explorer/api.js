@@ -46,12 +46,14 @@ async function request(method, path, { params, body, accept = "application/json"
   }
   if (response.status === 204) return null;
   if (tagged) return { body: await response.json(), etag: response.headers.get("ETag") };
-  return accept === "text/csv" ? response.text() : response.json();
+  return accept === "application/json" ? response.json() : response.text();
 }
 
 export const api = {
   get: (path, params) => request("GET", path, { params }),
   csv: (path, params) => request("GET", path, { params, accept: "text/csv" }),
+  /** GET a text rendering (markdown, HTML) of a report. */
+  text: (path, params, accept) => request("GET", path, { params, accept }),
   post: (path, body) => request("POST", path, { body }),
   del: (path) => request("DELETE", path),
   /** GET with the answer's ETag: `{ body, etag }`. */
@@ -59,6 +61,17 @@ export const api = {
   /** PATCH only if the item is still as `etag` says (412 otherwise): `{ body, etag }`. */
   patch: (path, body, etag) => request("PATCH", path, { body, ifMatch: etag, tagged: true }),
 };
+
+/** The key in use (GET /whoami, never from a cache: the key may have just changed):
+ * `{ name, role, may_write, is_admin }`; a key the service refuses counts as none. */
+export async function whoami() {
+  try {
+    return (await request("GET", "/whoami", { tagged: true })).body;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return { name: "anonymous", role: null, may_write: false, is_admin: false, refused: true };
+    throw error;
+  }
+}
 
 /** Save text as a file (the CSV downloads). */
 export function download(filename, text, type = "text/csv") {

@@ -5,6 +5,8 @@ import { apiKey, setApiKey } from "./api.js";
 import { clear, problemNotice } from "./dom.js";
 import { currentRoute } from "./nav.js";
 import * as budget from "./views/budget.js";
+import * as cycles from "./views/cycles.js";
+import * as diff from "./views/diff.js";
 import * as element from "./views/element.js";
 import * as findings from "./views/findings.js";
 import * as matrix from "./views/matrix.js";
@@ -12,6 +14,8 @@ import * as outputs from "./views/outputs.js";
 import * as overview from "./views/overview.js";
 import * as performance from "./views/performance.js";
 import * as search from "./views/search.js";
+import * as suspects from "./views/suspects.js";
+import * as versions from "./views/versions.js";
 
 const ROUTES = [
   [/^\/$/, overview, "overview"],
@@ -22,6 +26,10 @@ const ROUTES = [
   [/^\/matrix$/, matrix, "matrix"],
   [/^\/budget$/, budget, "budget"],
   [/^\/performance$/, performance, "performance"],
+  [/^\/versions$/, versions, "versions"],
+  [/^\/diff$/, diff, "versions"],
+  [/^\/cycles$/, cycles, "cycles"],
+  [/^\/suspects$/, suspects, "suspects"],
 ];
 
 let renderCount = 0;

@@ -2,13 +2,14 @@
 // tree), the impact of removing it, its findings, its history and (for a thematic
 // priority) the outputs that serve it.
 
-import { ApiError, api, apiKey } from "../api.js";
+import { ApiError, api, apiKey, whoami } from "../api.js";
 import {
   TYPE_COLOURS, badge, clear, fill, elementHref, elementLink, h, loading, notice, problemNotice, segmented,
 } from "../dom.js";
 import { askForKey, replaceQuery } from "../nav.js";
 import { findingCard } from "./findings.js";
 import { outputsTable } from "./outputs.js";
+import { drawSuspects } from "./suspects.js";
 
 // How the source supports a link (app/metamodel.py BASIS); absent means stated.
 const BASES = ["stated", "inferred", "assumed"];
@@ -39,7 +40,7 @@ export async function render(main, [ref], query, current) {
     editing,
     h("div.grid.two", propertiesCard(props), linksCard(detail)),
   );
-  const tabs = [["trace", "Trace"], ["impact", "Impact"], ["findings", "Findings"], ["history", "History"]];
+  const tabs = [["trace", "Trace"], ["impact", "Impact"], ["findings", "Findings"], ["suspects", "Suspect links"], ["history", "History"]];
   if (el.type === "ThematicPriority") tabs.splice(1, 0, ["outputs", "Outputs"]);
   const chosen = tabs.some(([k]) => k === query.get("tab")) ? query.get("tab") : "trace";
   const panel = h("section.card.wide", { id: "tab-panel" });
@@ -157,10 +158,24 @@ async function showTab(panel, key, el) {
     else if (key === "impact") await impactTab(panel, el);
     else if (key === "findings") await findingsTab(panel, el);
     else if (key === "history") await historyTab(panel, el);
+    else if (key === "suspects") await suspectsTab(panel, el);
     else if (key === "outputs") await outputsTab(panel, el);
   } catch (error) {
     fill(panel, problemNotice(error));
   }
+}
+
+// --- suspect links: those this element's changes made suspect (asked only when the tab
+// is opened: the suspect query reads every watched link) ------------------------------------
+
+async function suspectsTab(panel, el) {
+  const upstream = el.id;
+  const fetchPage = (cursor) => api.get("/suspects", { upstream, limit: 20, cursor });
+  const [me, page] = await Promise.all([whoami(), fetchPage()]);
+  const out = h("div", { id: "element-suspects" });
+  fill(panel, h("p.small.muted", "Links made suspect by changes to this element. ",
+    h("a", { href: `#/suspects?upstream=${encodeURIComponent(upstream)}` }, "Open on the suspect links page →")), out);
+  drawSuspects(out, page, me, () => suspectsTab(panel, el), fetchPage);
 }
 
 // --- trace ---------------------------------------------------------------------------------
