@@ -65,6 +65,7 @@ CLOCK_DEPENDENT_PREFIXES = (
     "/api/v1/reports/",
     "/api/v1/performance",
     "/api/v1/indicators/",
+    "/api/v1/diff",  # a diff's findings effect shows waivers, which lapse with the clock
 )
 
 

@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
+from fastapi.datastructures import Default
 from starlette.middleware.gzip import GZipMiddleware
 
 from app import __version__
@@ -88,7 +89,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
-        default_response_class=FiniteJSONResponse,
+        # A placeholder, not the class: routes with a response model then serialise
+        # straight to JSON bytes in pydantic's core (non-finite numbers as null, as
+        # FiniteJSONResponse writes them); the others render through FiniteJSONResponse.
+        default_response_class=Default(FiniteJSONResponse),
         docs_url=None,  # /docs and /redoc are served offline by app/web/routes.py
         redoc_url=None,
         generate_unique_id_function=operation_id,

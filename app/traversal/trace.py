@@ -22,19 +22,24 @@ def trace_paths(
 ) -> tuple[list[TracePath], bool]:
     """(the paths sorted by length then ids, whether more than `limit` exist)."""
     rows = graph.read(_QUERY[direction], id=element_id, max_depth=max_depth, limit=limit + 1)
-    paths = [_path(row) for row in rows]
+    seen: dict[str, ElementRef] = {}  # a node on many paths is validated once
+    paths = [_path(row, seen) for row in rows]
     paths.sort(key=lambda p: (p.length, [n.id for n in p.nodes], p.relationships))
     return paths[:limit], len(rows) > limit
 
 
-def _path(row: dict[str, Any]) -> TracePath:
-    nodes = [ElementRef.model_validate(n) for n in row["nodes"]]
+def _path(row: dict[str, Any], seen: dict[str, ElementRef]) -> TracePath:
+    nodes = [seen.get(n["id"]) or seen.setdefault(n["id"], _ref(n)) for n in row["nodes"]]
     return TracePath(
         nodes=nodes,
         relationships=row["relationships"],
         bases=row.get("bases") or ["stated"] * len(row["relationships"]),
         length=len(nodes) - 1,
     )
+
+
+def _ref(node: dict[str, Any]) -> ElementRef:
+    return ElementRef.model_validate(node)
 
 
 def paths_as_tree(start: ElementRef, paths: list[TracePath]) -> TraceNode:
