@@ -128,7 +128,7 @@ def report_error(exc: RbmTraceError) -> None:
     else:
         err_console.print(f"[bold red]{exc.title}:[/] {escape(exc.detail)}", highlight=False)
     hint = exc.extra.get("hint")
-    if hint:  # printed as written: hints hold Cypher like ()-[r]->(), not terminal markup
+    if hint:  # printed as written: hints hold text like a-[TYPE]->b, not terminal markup
         err_console.print(f"[yellow]hint:[/] {escape(hint)}", highlight=False)
 
 

@@ -105,20 +105,28 @@ class DatabaseUnavailable(RbmTraceError):
     status, title, slug, exit_code = 503, "Database unavailable", "database-unavailable", 3
 
 
+#: How an import left pending is undone (`app.bundles.pending_imports`): what the hints
+#: of ImportPartlyWritten and UnfinishedImport say. `rbmtrace import --recover` leaves alone
+#: an import whose process still runs (a service's own import, while that service runs);
+#: a service undoes its own as well as those of processes that are gone.
+RECOVERY = (
+    "`rbmtrace import --recover` undoes it once the process that ran the import has ended; "
+    "a running service undoes it by itself, at its start and on `GET /ready`."
+)
+
+
 class ImportPartlyWritten(RbmTraceError):
-    """A staged import failed, and so did taking back what it had written."""
+    """A staged import failed, and so did taking back what it had written: the import stays
+    recorded as pending, to be undone once the database answers again."""
 
     status, title, slug, exit_code = 500, "Import partly written", "import-partly-written", 1
 
     def __init__(self, import_id: str, cause: BaseException) -> None:
         super().__init__(
             f"The import failed part way and undoing it failed too ({cause}). Elements and "
-            f"links it created carry import_id '{import_id}'.",
+            f"links it created carry import_id '{import_id}'; it stays recorded as pending.",
             import_id=import_id,
-            hint="When the database is reachable, run `rbmtrace import --recover` (the import "
-            "is recorded as pending; the service and the next import also undo it), or delete "
-            "them by hand: MATCH (e:Element {import_id: $id}) DETACH DELETE e, and "
-            "MATCH ()-[r]->() WHERE r.import_id = $id DELETE r; then import again.",
+            hint=f"When the database is reachable again: {RECOVERY} Then import again.",
         )
 
 
@@ -130,7 +138,7 @@ class UnfinishedImport(RbmTraceError):
     def __init__(self, description: str) -> None:
         super().__init__(
             f"An interrupted {description} left rows behind that are not undone yet.",
-            hint="Run `rbmtrace import --recover` (it undoes interrupted imports), then retry.",
+            hint=f"Undoing it failed (the service's log says why). {RECOVERY} Then retry.",
         )
 
 

@@ -166,7 +166,11 @@ def test_ready_answers_503_while_an_interrupted_import_is_not_undone(
     problem = answer.json()
     assert problem["type"] == "urn:rbmtrace:problem:unfinished-import"
     assert pending.id in problem["detail"]
-    assert "rbmtrace import --recover" in problem["hint"]
+    assert problem["hint"] == (
+        "Undoing it failed (the service's log says why). `rbmtrace import --recover` undoes "
+        "it once the process that ran the import has ended; a running service undoes it by "
+        "itself, at its start and on `GET /ready`. Then retry."
+    )
 
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
