@@ -2,18 +2,22 @@
 and forgotten in the transaction that records its change events, so an import whose process
 died part way (kill -9, a lost machine) is found afterwards and undone.
 
-The record is a `:PendingImport` node (who, files, when, host and process id, and a
-heartbeat each batch renews) and `:PendingImportRows` nodes keeping the stored state of
-what the import updates. Undoing deletes what carries the import's stamp (`import_id`) and
-puts the kept state back; it is idempotent, so running it twice, or from two processes,
-does no harm.
+The record is a `:PendingImport` node (who, files, when, host, process id and the process's
+start time, and a heartbeat each batch renews) and `:PendingImportRows` nodes keeping the
+stored state of what the import updates. Undoing deletes what carries the import's stamp
+(`import_id`) and puts the kept state back; it is idempotent, so running it twice, or from
+two processes, does no harm.
 
-A pending import is *abandoned* when its process is gone (same host), when it is this
-process's own but no longer being written here (its undo failed, e.g. the database went
-away part way, and the process lives on: a service), or when its heartbeat is older than
-ABANDONED_AFTER (another host). `recover_abandoned` undoes those: the importer
-calls it before each import, the service at start-up and on `/ready` (which answers 503
-while one cannot be undone), and `rbmtrace import --recover` on demand.
+A pending import is *abandoned* when its process is gone (same host: no process has its
+pid, or the one that has it started at another time, so a reused pid hides nothing), when
+it is this process's own but no longer being written here (its undo failed, e.g. the
+database went away part way, and the process lives on: a service), or when its heartbeat
+is older than ABANDONED_AFTER (another host). `recover_abandoned` undoes those: the
+importer calls it before each import, the service at start-up and on `/ready` (which
+answers 503 while one cannot be undone), and `rbmtrace import --recover` on demand.
+
+A process's start time is field 22 of Linux's `/proc/<pid>/stat` (clock ticks since boot).
+Where there is no `/proc`, and for records made before it was kept, the pid alone decides.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from neo4j import ManagedTransaction
@@ -65,14 +70,40 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
-def _process_alive(pid: int) -> bool:
+#: Where Linux shows each process (`<pid>/stat`); absent elsewhere.
+PROC = Path("/proc")
+
+
+def process_started(pid: int) -> int | None:
+    """When process `pid` started, in clock ticks since boot (field 22 of
+    `/proc/<pid>/stat`); None without `/proc` or without such a process."""
+    try:
+        stat = (PROC / str(pid) / "stat").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    # field 2, the command name, is in parentheses and may hold spaces and parentheses:
+    # the fields after it are split from its last ')'; field 3 is the first of them
+    fields = stat[stat.rfind(")") + 1 :].split()
+    try:
+        return int(fields[22 - 3])
+    except (IndexError, ValueError):
+        return None
+
+
+def _process_alive(pid: int, started: int | None) -> bool:
+    """Whether the process `pid` that started at `started` (None: not known) still runs: a
+    process that has the pid but started at another time is another one (the pid was
+    reused)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:  # someone else's process
+        pass
+    if started is None:
         return True
-    return True
+    now = process_started(pid)
+    return now is None or now == started
 
 
 @dataclass(frozen=True)
@@ -85,6 +116,8 @@ class PendingImport:
     heartbeat_at: str
     host: str
     pid: int
+    #: when the importing process started (`process_started`); None when not known
+    pid_started: int | None = None
 
     @classmethod
     def from_stored(cls, stored: dict[str, Any]) -> PendingImport:
@@ -95,7 +128,7 @@ class PendingImport:
             if self.pid == os.getpid():  # ours (or a dead process's whose pid we got again)
                 with _writing_lock:
                     return self.id not in _writing_here
-            return not _process_alive(self.pid)
+            return not _process_alive(self.pid, self.pid_started)
         heartbeat = datetime.fromisoformat(self.heartbeat_at)
         return datetime.now(UTC) - heartbeat > ABANDONED_AFTER
 
@@ -119,6 +152,7 @@ def record_pending(graph: Graph, import_id: str, who: str, via: str, files: Sequ
         "heartbeat_at": at,
         "host": socket.gethostname(),
         "pid": os.getpid(),
+        "pid_started": process_started(os.getpid()),
     }
     graph.write("imports/record_pending", pending=pending)
 

@@ -1,6 +1,7 @@
 """Interrupted staged imports leave nothing behind: real `rbmtrace import` processes are
 stopped part way (kill -9, SIGTERM, Ctrl-C), then the graph is recovered and its export is
-byte-identical to the one before."""
+byte-identical to the one before. A pending import whose pid another process has taken
+since is abandoned all the same (the process's start time tells them apart)."""
 
 from __future__ import annotations
 
@@ -19,9 +20,16 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.api.main import create_app
+from app.bundles import pending_imports as pending_module
 from app.bundles.exporter import export_graph
 from app.bundles.importer import import_bundle
-from app.bundles.pending_imports import pending_imports
+from app.bundles.pending_imports import (
+    PendingImport,
+    pending_imports,
+    process_started,
+    record_pending,
+    recover_abandoned,
+)
 from app.core.config import Settings
 from app.db.graph import Graph
 from tests.bundles.bundle_examples import SMALL_BUNDLE
@@ -184,3 +192,86 @@ def test_sigterm_and_ctrl_c_undo_the_import_without_a_traceback(
     assert "Traceback" not in stderr
     assert export_graph(graph, "json") == stored_plan
     assert pending_imports(graph) == []
+
+
+# --- a pid taken by another process ------------------------------------------------------
+@pytest.fixture
+def live_process() -> Iterator[subprocess.Popen[bytes]]:
+    """A process of this host that runs until the test ends."""
+    process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    try:
+        yield process
+    finally:
+        process.kill()
+        process.wait(timeout=60)
+
+
+def pending_of(graph: Graph, pid: int, pid_started: int | None) -> PendingImport:
+    """An import recorded as pending by this host, with `pid` and its start time set as
+    given (None: not recorded, as by versions before start times were kept)."""
+    record_pending(graph, "import-x", "cli", "import", ["plan.json"])
+    graph.run(
+        "MATCH (p:PendingImport {id: 'import-x'}) SET p.pid = $pid, p.pid_started = $started",
+        {"pid": pid, "started": pid_started},
+        write=True,
+    )
+    [pending] = pending_imports(graph)
+    assert (pending.pid, pending.pid_started) == (pid, pid_started)
+    return pending
+
+
+def test_an_import_is_recorded_with_its_process_start_time(graph: Graph) -> None:
+    record_pending(graph, "import-x", "cli", "import", ["plan.json"])
+    [pending] = pending_imports(graph)
+    started = process_started(os.getpid())
+    assert isinstance(started, int) and started > 0
+    assert (pending.pid, pending.pid_started) == (os.getpid(), started)
+
+
+def test_a_live_process_with_the_start_time_recorded_is_the_importer(
+    graph: Graph, live_process: subprocess.Popen[bytes]
+) -> None:
+    started = process_started(live_process.pid)
+    assert started is not None
+    pending = pending_of(graph, live_process.pid, started)
+    assert not pending.abandoned()
+    assert recover_abandoned(graph, 5) == []
+    assert pending_imports(graph) == [pending]
+
+
+def test_a_live_process_that_started_at_another_time_took_a_dead_importers_pid(
+    graph: Graph, live_process: subprocess.Popen[bytes]
+) -> None:
+    started = process_started(live_process.pid)
+    assert started is not None
+    pending = pending_of(graph, live_process.pid, started - 1)
+    assert pending.abandoned()
+    assert recover_abandoned(graph, 5) == [pending]
+    assert pending_imports(graph) == []
+
+
+def test_without_a_start_time_the_pid_alone_decides(
+    graph: Graph, live_process: subprocess.Popen[bytes]
+) -> None:
+    assert not pending_of(graph, live_process.pid, None).abandoned()  # recorded by before
+    live_process.kill()
+    live_process.wait(timeout=60)
+    graph.write("admin/clear_graph")
+    assert pending_of(graph, live_process.pid, None).abandoned()  # its process is gone
+
+
+def test_without_proc_the_pid_alone_decides(
+    graph: Graph,
+    live_process: subprocess.Popen[bytes],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    started = process_started(live_process.pid)
+    assert started is not None
+    monkeypatch.setattr(pending_module, "PROC", tmp_path / "no-proc")
+    assert process_started(live_process.pid) is None
+    assert not pending_of(graph, live_process.pid, started - 1).abandoned()
+    graph.write("admin/clear_graph")
+    record_pending(graph, "import-y", "cli", "import", ["plan.json"])
+    [pending] = pending_imports(graph)
+    assert (pending.pid, pending.pid_started) == (os.getpid(), None)
