@@ -14,7 +14,7 @@ from rich.tree import Tree
 
 from app.cli.context import console, open_graph
 from app.elements.schemas import ElementRef
-from app.traversal.budget import budget_rollup
+from app.traversal.budget import BudgetSort, budget_rollup
 from app.traversal.impact import impact_of_removal
 from app.traversal.matrix import matrix_csv, trace_matrix
 from app.traversal.outputs import outputs_serving
@@ -229,16 +229,22 @@ def register(cli: typer.Typer) -> None:
         by: str = typer.Option(
             "Goal", "--by", help="Output, Outcome, ThematicPriority, Goal or Mission."
         ),
+        sort: BudgetSort = typer.Option(
+            BudgetSort.id,
+            "--sort",
+            help="id: by element id; amount: largest amount first, unknown amounts last.",
+        ),
         limit: int = typer.Option(1000, help="Most figures listed."),
         as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
     ) -> None:
         """Bottom-up budget roll-up without double counting, reconciled with cost objects."""
         with open_graph() as graph:
-            result = budget_rollup(graph, by, limit=limit)
+            result = budget_rollup(graph, by, limit=limit, sort=sort)
         if as_json:
             return _json(result)
         currency = "/".join(result.currencies)
-        table = Table(title=f"Budget by {by} {currency}".strip())
+        order = ", largest first" if sort is BudgetSort.amount else ""
+        table = Table(title=f"Budget by {by} {currency}".strip() + order)
         for column in ("element", "amount", "methods"):
             table.add_column(column)
         for f in result.figures:

@@ -25,10 +25,15 @@ def decode_cursor(cursor: str | None) -> str:
         raw = base64.b64decode(padded.encode("ascii"), altchars=b"-_", validate=True)
         return raw.decode("utf-8")
     except (binascii.Error, UnicodeError, ValueError) as exc:
-        raise BadRequest(
-            f"cursor {cursor!r} is not one this service issued.",
-            hint="Pass the next_cursor of the previous page unchanged, or omit it.",
-        ) from exc
+        raise not_issued(cursor) from exc
+
+
+def not_issued(cursor: str) -> BadRequest:
+    """The refusal of a cursor this service did not issue (or issued for another order)."""
+    return BadRequest(
+        f"cursor {cursor!r} is not one this service issued.",
+        hint="Pass the next_cursor of the previous page unchanged, or omit it.",
+    )
 
 
 def check_limit(limit: int, maximum: int, place: str = "limit") -> int:

@@ -37,24 +37,32 @@ as long as the one row per relationship type, more than the Python pass it saves
 up to a level (`budget_flow`) serves every level at or below it: a report asking for all
 levels pushes the money once. Before/after equality of every figure at 100k and 1M
 elements is checked by `bench/budget_equality.py` in `make bench`.
+
+Figures come in id order, or largest amount first (`BudgetSort.amount`: by the exact
+amount shown, a partly unknown figure by its known part; figures of unknown amount last;
+ties in id order). Either way the whole level is ranked, so a page is the true next part
+of the order, and the cursor holds the last figure's place in it (its id, or its amount
+and id).
 """
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from enum import StrEnum
 from fractions import Fraction
 from functools import lru_cache
 from itertools import repeat
 from typing import Any, NamedTuple
 
 from app.core.collector import collector_paused
-from app.core.errors import BadRequest
+from app.core.errors import BadRequest, InvalidParameter
 from app.db.graph import Graph
-from app.elements.paging import check_limit, decode_cursor, encode_cursor
+from app.elements.paging import check_limit, decode_cursor, encode_cursor, not_issued
 from app.traversal.outputs import amount_status
 from app.traversal.results_chain import CHAIN_RANK, CHAIN_TYPES, TOP_TYPE
 from app.traversal.schemas import BudgetFigure, BudgetRollup, HeldBelow
@@ -190,6 +198,57 @@ class RollupState:
         if entered is None:
             return Flow() if passed is None else passed
         return entered.merged(passed)
+
+
+class BudgetSort(StrEnum):
+    """The order of a roll-up's figures."""
+
+    #: by element id (the default)
+    id = "id"
+    #: largest amount first (a partly unknown figure by its known part), figures of
+    #: unknown amount last; ties by element id
+    amount = "amount"
+
+
+#: Where a figure stands in the amount order: (1 if its amount is unknown else 0, minus
+#: its exact amount, its id); the smallest comes first.
+AmountPlace = tuple[int, Fraction, str]
+
+
+def _amount_place(element_id: str, flow: Flow | None) -> AmountPlace:
+    shown, _ = _shown_amount(flow or Flow())
+    if shown is None:
+        return (1, Fraction(0), element_id)
+    return (0, -shown, element_id)
+
+
+def _encode_amount_cursor(place: AmountPlace) -> str:
+    unknown, minus_amount, element_id = place
+    return encode_cursor(json.dumps(["amount", unknown, str(-minus_amount), element_id]))
+
+
+def _decode_amount_cursor(cursor: str | None) -> AmountPlace | None:
+    """The place after which an amount-ordered page starts (None: the first page)."""
+    if not cursor:
+        return None
+    try:
+        kind, unknown, amount, element_id = json.loads(decode_cursor(cursor))
+        if kind != "amount" or unknown not in (0, 1) or not isinstance(element_id, str):
+            raise ValueError(cursor)
+        return (unknown, -Fraction(amount), element_id)
+    except (TypeError, ValueError, ZeroDivisionError) as exc:
+        raise not_issued(cursor) from exc
+
+
+def check_sort(sort: str) -> BudgetSort:
+    try:
+        return BudgetSort(sort)
+    except ValueError:
+        allowed = [order.value for order in BudgetSort]
+        raise InvalidParameter(
+            f"sort: {sort!r} is not an order of the figures. Allowed: {', '.join(allowed)}.",
+            allowed=allowed,
+        ) from None
 
 
 def check_level(by: str) -> str:
@@ -520,15 +579,19 @@ def budget_rollup(
     limit: int = DEFAULT_FIGURES,
     cursor: str | None = None,
     flow: BudgetFlow | None = None,
+    sort: BudgetSort = BudgetSort.id,
 ) -> BudgetRollup:
-    """The budget entering each element of type `by`, reconciled with the cost objects.
+    """The budget entering each element of type `by`, reconciled with the cost objects;
+    the figures in `sort` order, a page of `limit` after `cursor`.
 
     `flow`: a `budget_flow` already pushed up to `by` or above (a report asking for every
     level computes it once); by default one is computed up to `by` only.
     """
     check_level(by)
     check_limit(limit, MAX_FIGURES)
-    after = decode_cursor(cursor)
+    sort = check_sort(sort)
+    after = decode_cursor(cursor) if sort is BudgetSort.id else ""
+    after_place = _decode_amount_cursor(cursor) if sort is BudgetSort.amount else None
     if flow is None:
         flow = budget_flow(graph, by)
     elif BUDGET_RANK[flow.top] > BUDGET_RANK[by]:
@@ -548,7 +611,15 @@ def budget_rollup(
         if BUDGET_RANK[state.types[node]] > level
     ]
     unattributed = sum((known for _, _, known, _ in held), Fraction(0))
-    page = [e for e in elements if e[0] > after][: limit + 1]
+    if sort is BudgetSort.amount:
+        ranked = sorted((_amount_place(e[0], state.entered.get(e[0])), e) for e in elements)
+        if after_place is not None:
+            ranked = [(place, e) for place, e in ranked if place > after_place]
+        page = [e for _, e in ranked[: limit + 1]]
+        next_cursor = _encode_amount_cursor(ranked[limit - 1][0]) if len(page) > limit else None
+    else:
+        page = [e for e in elements if e[0] > after][: limit + 1]
+        next_cursor = encode_cursor(page[limit - 1][0]) if len(page) > limit else None
     notes = _notes(by, flow.currencies, flow.unknown_total, held)
     if flow.not_finite:
         notes.append(
@@ -580,7 +651,7 @@ def budget_rollup(
         methods={m: METHODS[m] for m in sorted(method_names(mask))},
         notes=notes,
         limit=limit,
-        next_cursor=encode_cursor(page[limit - 1][0]) if len(page) > limit else None,
+        next_cursor=next_cursor,
         total=len(elements),
     )
 
@@ -616,17 +687,24 @@ def _exact_amount(amount: float | int) -> tuple[int, int]:
     return (value.numerator, value.denominator)
 
 
+def _shown_amount(flow: Flow) -> tuple[Fraction | None, bool]:
+    """The exact amount a figure of `flow` shows (None: unknown, when only cost objects
+    without an amount feed it), and whether a known part reaches it."""
+    known = flow.known
+    known_part = known != 0 or (not flow.unknown and bool(flow.methods))
+    return (known if known_part or not flow.unknown else None), known_part
+
+
 def _figure(element: list[Any], by: str, flow: Flow | None) -> BudgetFigure:
     element_id, code, name = element
     flow = flow or Flow()
-    known = flow.known
-    known_part = known != 0 or (not flow.unknown and bool(flow.methods))
+    shown, known_part = _shown_amount(flow)
     return BudgetFigure(
         id=element_id,
         code=code,
         name=name,
         type=by,
-        amount=float(known) if known_part or not flow.unknown else None,
+        amount=None if shown is None else float(shown),
         amount_status=amount_status(int(known_part), len(flow.unknown)),
         unknown_cost_objects=len(flow.unknown),
         methods=sorted(method_names(flow.mask)),

@@ -194,6 +194,24 @@ def test_the_deprecated_key_holds_the_same_list(demo: TestClient, path: str) -> 
         assert len(legacy) == 1, (path, sorted(body))
 
 
+def test_the_budget_by_amount_pages_through_the_same_figures_largest_first(
+    demo: TestClient,
+) -> None:
+    """`sort=amount` is another order of the same list: followed by twos or by 500, each
+    figure once, largest amount first (unknown amounts last), the same total."""
+    url = "/api/v1/budget?by=Output&sort=amount"
+    whole, totals = walk(demo, url, 500)
+    by_twos, twos_totals = walk(demo, url, 2)
+    by_id, _ = walk(demo, "/api/v1/budget?by=Output", 500)
+    assert by_twos == whole and len(whole) > 2
+    assert sorted(whole) == sorted(by_id) and whole != by_id
+    assert set(totals) == set(twos_totals) == {len(whole)}
+    figures = [json.loads(item) for item in whole]
+    known = [f["amount"] for f in figures if f["amount"] is not None]
+    assert known == sorted(known, reverse=True)
+    assert [f["amount"] for f in figures[len(known) :]] == [None] * (len(figures) - len(known))
+
+
 def test_findings_of_one_element_or_status_are_counted_and_paged(demo: TestClient) -> None:
     everything = demo.get("/api/v1/gaps").json()
     assert everything["next_cursor"] is None  # without `limit`, all in one answer, as before

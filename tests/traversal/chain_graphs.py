@@ -13,6 +13,10 @@
     out3 ─FUNDED_BY─> co2 (300);  out2 ─FUNDED_BY─> co3 (amount unknown)
     orphan ─FUNDED_BY─> co4 (50): an output delivering no outcome
     co5 (70) funds nothing;  lonely: an outcome linked to nothing
+
+`RANKED`: outputs whose amounts are in another order than their ids, with a tie, a partly
+unknown amount, no cost object and two unknown amounts; `RANKED_BY_AMOUNT` is the order
+`sort=amount` gives them.
 """
 
 from __future__ import annotations
@@ -77,3 +81,45 @@ DIAMONDS: dict[str, list[dict[str, Any]]] = {
         _l("orphan", "FUNDED_BY", "co4"),
     ],
 }
+
+
+RANKED: dict[str, list[dict[str, Any]]] = {
+    "elements": [
+        _e("out-a", "Output", "Output A"),
+        _e("out-b", "Output", "Output B"),
+        _e("out-c", "Output", "Output C"),
+        _e("out-d", "Output", "Output D"),
+        _e("out-e", "Output", "Output E (no cost object)"),
+        _e("out-f", "Output", "Output F"),
+        _e("out-g", "Output", "Output G"),
+        _e("co-a", "CostObject", "Order A", amount=100.0, currency="CHF"),
+        _e("co-b", "CostObject", "Order B", amount=500.0, currency="CHF"),
+        _e("co-c", "CostObject", "Order C (amount unknown)"),
+        _e("co-d", "CostObject", "Order D", amount=500.0, currency="CHF"),
+        _e("co-f", "CostObject", "Order F (amount unknown)"),
+        _e("co-g", "CostObject", "Order G", amount=300.0, currency="CHF"),
+        _e("co-g2", "CostObject", "Order G2 (amount unknown)"),
+    ],
+    "links": [
+        _l("out-a", "FUNDED_BY", "co-a"),
+        _l("out-b", "FUNDED_BY", "co-b"),
+        _l("out-c", "FUNDED_BY", "co-c"),
+        _l("out-d", "FUNDED_BY", "co-d"),
+        _l("out-f", "FUNDED_BY", "co-f"),
+        _l("out-g", "FUNDED_BY", "co-g"),
+        _l("out-g", "FUNDED_BY", "co-g2"),
+    ],
+}
+
+#: RANKED's outputs, largest amount first: a tie in id order (b, d), the partly unknown
+#: one by its known part (g, 300), then a (100), e (no cost object: 0), and the unknown
+#: amounts last, in id order (c, f).
+RANKED_BY_AMOUNT: list[tuple[str, float | None, str]] = [
+    ("out-b", 500.0, "known"),
+    ("out-d", 500.0, "known"),
+    ("out-g", 300.0, "partly-unknown"),
+    ("out-a", 100.0, "known"),
+    ("out-e", 0.0, "none"),
+    ("out-c", None, "unknown"),
+    ("out-f", None, "unknown"),
+]

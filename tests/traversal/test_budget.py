@@ -6,12 +6,13 @@ from typing import Any
 import pytest
 
 from app.core.config import Settings
-from app.core.errors import BadRequest
+from app.core.errors import BadRequest, InvalidParameter
 from app.db.graph import Graph
 from app.seeding import load_seed
-from app.traversal.budget import BUDGET_LEVELS, budget_flow, budget_rollup
+from app.traversal.budget import BUDGET_LEVELS, BudgetSort, budget_flow, budget_rollup
 from app.traversal.schemas import BudgetRollup
 from tests.merge_bundle import write_bundle
+from tests.traversal.chain_graphs import RANKED, RANKED_BY_AMOUNT
 
 
 def figures(result: BudgetRollup) -> dict[str, tuple[float | None, str]]:
@@ -239,6 +240,42 @@ def test_figures_page_with_a_cursor(diamonds: Graph) -> None:
     rest = budget_rollup(diamonds, "Output", limit=3, cursor=first.next_cursor)
     assert [f.id for f in rest.figures] == ["out3"] and rest.next_cursor is None
     assert rest.attributed == first.attributed == 1350.0
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3, 7])
+def test_figures_by_amount_page_with_a_cursor_in_that_order(graph: Graph, limit: int) -> None:
+    write_bundle(graph, RANKED)
+    ranked: list[tuple[str, float | None, str]] = []
+    cursor: str | None = None
+    for _ in range(10):
+        page = budget_rollup(graph, "Output", limit=limit, cursor=cursor, sort=BudgetSort.amount)
+        assert page.total == len(RANKED_BY_AMOUNT) and len(page.figures) <= limit
+        ranked += [(f.id, f.amount, f.amount_status) for f in page.figures]
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert ranked == RANKED_BY_AMOUNT
+    by_id = budget_rollup(graph, "Output")  # the default order stays the id order
+    assert [f.id for f in by_id.figures] == sorted(f[0] for f in RANKED_BY_AMOUNT)
+
+
+def test_outcomes_by_amount_break_a_tie_by_id(diamonds: Graph) -> None:
+    result = budget_rollup(diamonds, "Outcome", sort=BudgetSort.amount)
+    assert [(f.id, f.amount) for f in result.figures] == [
+        ("oc1", 450.0),
+        ("oc2", 450.0),
+        ("oc2a", 400.0),
+        ("lonely", 0.0),
+    ]
+
+
+def test_a_cursor_of_one_order_is_refused_by_the_other(graph: Graph) -> None:
+    write_bundle(graph, RANKED)
+    by_id = budget_rollup(graph, "Output", limit=2)
+    with pytest.raises(BadRequest, match="not one this service issued"):
+        budget_rollup(graph, "Output", limit=2, cursor=by_id.next_cursor, sort=BudgetSort.amount)
+    with pytest.raises(InvalidParameter, match="Allowed: id, amount"):
+        budget_rollup(graph, "Output", sort="largest")  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("by", BUDGET_LEVELS)

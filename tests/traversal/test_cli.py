@@ -16,6 +16,7 @@ from app.core.errors import BadRequest, NotFound
 from app.db.graph import Graph
 from app.elements.schemas import ElementRef
 from tests.merge_bundle import write_bundle
+from tests.traversal.chain_graphs import RANKED, RANKED_BY_AMOUNT
 
 NARROW = {"COLUMNS": "100"}
 
@@ -92,6 +93,20 @@ def test_budget(run: CliRunner, diamonds: Graph) -> None:
     )
     body = json.loads(run.invoke(cli, ["budget", "--by", "Mission", "--json"]).stdout)
     assert body["figures"][0]["amount"] == 1300.0
+
+
+def test_budget_sorted_by_amount(run: CliRunner, graph: Graph) -> None:
+    write_bundle(graph, RANKED)
+    result = run.invoke(cli, ["budget", "--by", "Output", "--sort", "amount"])
+    assert result.exit_code == 0, result.output
+    assert "largest first" in result.output
+    order = re.findall(r"\(Output, (out-\w)\)", result.output)
+    assert order == [f[0] for f in RANKED_BY_AMOUNT]
+    as_json = run.invoke(cli, ["budget", "--by", "Output", "--sort", "amount", "--json"])
+    body = json.loads(as_json.stdout)
+    assert [(f["id"], f["amount"], f["amount_status"]) for f in body["items"]] == RANKED_BY_AMOUNT
+    bad = run.invoke(cli, ["budget", "--sort", "largest"])
+    assert bad.exit_code == 2 and "'largest' is not one of 'id', 'amount'" in bad.output
 
 
 def test_an_unknown_reference_fails(run: CliRunner, diamonds: Graph) -> None:

@@ -8,6 +8,8 @@ from fastapi.testclient import TestClient
 from app.core.config import Settings
 from app.db.graph import Graph
 from app.seeding import load_seed
+from tests.merge_bundle import write_bundle
+from tests.traversal.chain_graphs import RANKED, RANKED_BY_AMOUNT
 
 MY_PATHS = [
     "/api/v1/elements",
@@ -112,6 +114,49 @@ def test_impact_budget_and_graph_routes(client: TestClient, diamonds: Graph) -> 
     assert bad.status_code == 400
     view = client.get("/api/v1/graph", params={"root": "TP#2", "depth": 1}).json()
     assert len(view["elements"]["nodes"]) == 5 and len(view["elements"]["edges"]) == 4
+
+
+def test_budget_sorted_by_amount_pages_largest_first_and_unknown_last(
+    client: TestClient, graph: Graph
+) -> None:
+    write_bundle(graph, RANKED)
+    whole = client.get("/api/v1/budget", params={"by": "Output", "sort": "amount"}).json()
+    ranked = [(f["id"], f["amount"], f["amount_status"]) for f in whole["items"]]
+    assert ranked == RANKED_BY_AMOUNT
+    assert whole["total"] == len(RANKED_BY_AMOUNT) and whole["next_cursor"] is None
+    seen: list[str] = []
+    params = {"by": "Output", "sort": "amount", "limit": 2}
+    for _ in range(10):
+        answer = client.get("/api/v1/budget", params=params)
+        assert answer.status_code == 200, answer.text
+        body = answer.json()
+        assert answer.headers["X-Total-Count"] == str(len(RANKED_BY_AMOUNT))
+        seen += [f["id"] for f in body["items"]]
+        if body["next_cursor"] is None:
+            break
+        assert answer.headers["X-Next-Cursor"] == body["next_cursor"]
+        params = {**params, "cursor": body["next_cursor"]}
+    assert seen == [f[0] for f in RANKED_BY_AMOUNT]
+    csv = client.get(
+        "/api/v1/budget", params={"by": "Output", "sort": "amount"}, headers={"Accept": "text/csv"}
+    )
+    assert [line.split(",")[0] for line in csv.text.splitlines()[1:]] == seen
+    by_id = client.get("/api/v1/budget", params={"by": "Output"}).json()
+    assert [f["id"] for f in by_id["items"]] == sorted(seen)  # the default order: ids
+
+
+def test_a_bad_budget_order_is_refused_clearly(client: TestClient, diamonds: Graph) -> None:
+    bad = client.get("/api/v1/budget", params={"by": "Output", "sort": "largest"})
+    assert bad.status_code == 422
+    problem = bad.json()
+    assert problem["type"] == "urn:rbmtrace:problem:invalid-request"
+    assert problem["detail"].startswith("query.sort:") and "'amount'" in problem["detail"]
+    first = client.get("/api/v1/budget", params={"by": "Output", "limit": 1}).json()
+    mixed = client.get(
+        "/api/v1/budget",
+        params={"by": "Output", "sort": "amount", "limit": 1, "cursor": first["next_cursor"]},
+    )
+    assert mixed.status_code == 400 and "not one this service issued" in mixed.json()["detail"]
 
 
 def test_a_bad_direction_is_refused(client: TestClient, diamonds: Graph) -> None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlparse
+from typing import Any
+from urllib.parse import parse_qs, urlparse
 
 import httpx
 from playwright.sync_api import Page, Route, expect
@@ -278,6 +279,41 @@ def test_the_budget_flow_continues_past_the_outputs_to_the_cost_objects(
     expect(bands.and_(page.locator('[data-source="out1"][data-target="io1"]'))).to_have_count(1)
     expect(bands.and_(page.locator('[data-source="out2"][data-target="io2"]'))).to_have_count(1)
     expect(bands.and_(page.locator('[data-source="out1"][data-target="io2"]'))).to_have_count(0)
+
+
+def test_the_budget_flow_draws_the_largest_figures_of_each_level(
+    page: Page, live_service: str, graph: Graph
+) -> None:
+    """Each level is asked for its 14 largest figures (`sort=amount&limit=14`): twenty
+    outputs whose amounts grow with their ids, so the first 14 by id are the smallest; the
+    flow draws the 14 largest, and says how many more there are."""
+    elements: list[dict[str, Any]] = []
+    links: list[dict[str, Any]] = []
+    for i in range(20):
+        elements.append({"id": f"out-{i:02d}", "type": "Output", "name": f"Output {i:02d}"})
+        cost = {"id": f"co-{i:02d}", "type": "CostObject", "name": f"Order {i}"}
+        elements.append({**cost, "amount": 100 * (i + 1)})
+        links.append({"from": f"out-{i:02d}", "type": "FUNDED_BY", "to": f"co-{i:02d}"})
+    imported = httpx.post(
+        f"{live_service}/api/v1/import",
+        json={"elements": elements, "links": links},
+        headers={"X-API-Key": EDITOR_SECRET},
+        timeout=60,
+    )
+    assert imported.status_code == 200, imported.text
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    page.goto(f"{live_service}/#/budget")
+    outputs = page.locator('#budget-flow g[data-level="Output"] a')
+    expect(outputs).to_have_count(14)
+    drawn = [outputs.nth(n).get_attribute("href") for n in range(14)]
+    assert drawn == [f"#/elements/out-{i:02d}" for i in range(19, 5, -1)]  # largest first
+    expect(page.locator("#budget-flow text.more")).to_have_text(["+ 6 more"])
+    budget = [parse_qs(urlparse(url).query) for url in asked if "/api/v1/budget?" in url]
+    assert sorted(q["by"][0] for q in budget) == sorted(
+        ["Goal", "ThematicPriority", "Outcome", "Output"]
+    )
+    assert all((q["sort"], q["limit"]) == (["amount"], ["14"]) for q in budget), budget
 
 
 def test_an_element_is_edited_in_its_page_with_if_match(

@@ -14,7 +14,13 @@ from app.api.listing import (
     set_paging_headers,
 )
 from app.api.routes.elements import PLAN_DOC, PROBLEMS, REF_DOC
-from app.traversal.budget import BUDGET_LEVELS, DEFAULT_FIGURES, MAX_FIGURES, budget_rollup
+from app.traversal.budget import (
+    BUDGET_LEVELS,
+    DEFAULT_FIGURES,
+    MAX_FIGURES,
+    BudgetSort,
+    budget_rollup,
+)
 from app.traversal.cytoscape import (
     DEFAULT_GRAPH_DEPTH,
     DEFAULT_NODES,
@@ -218,7 +224,9 @@ def get_matrix(
     summary="Bottom-up budget roll-up, reconciled with the cost objects",
     description="The budget entering each element of the level from below, without double "
     "counting: declared `share`s are honoured, else even splits; each figure says which "
-    "methods it used. Levels: " + ", ".join(BUDGET_LEVELS) + ". " + _LIST_DOC,
+    "methods it used. Levels: " + ", ".join(BUDGET_LEVELS) + ". Figures in id order, or "
+    "with `sort=amount` largest amount first (a partly unknown figure by its known part; "
+    "unknown amounts last; ties by id). " + _LIST_DOC,
     responses={400: PROBLEMS[400], **csv_openapi(_BUDGET_CSV_EXAMPLE)},
 )
 def get_budget(
@@ -226,11 +234,16 @@ def get_budget(
     response: Response,
     graph: GraphDep,
     by: str = Query("Goal", description="Level: " + " | ".join(BUDGET_LEVELS) + "."),
+    sort: BudgetSort = Query(
+        BudgetSort.id,
+        description="`id` (default): by element id; `amount`: largest amount first, unknown "
+        "amounts last, ties by id. A cursor pages on in the order it was issued for.",
+    ),
     limit: int = Query(DEFAULT_FIGURES, description=f"Figures per page, 1 to {MAX_FIGURES}."),
     cursor: str | None = Query(None, description="`next_cursor` of the previous page."),
 ) -> BudgetRollup | Response:
     wanted = negotiate(request)
-    rollup = budget_rollup(graph, by, limit=limit, cursor=cursor)
+    rollup = budget_rollup(graph, by, limit=limit, cursor=cursor, sort=sort)
     if wanted is ListFormat.csv:
         rows = budget_csv_rows(rollup)
         return csv_response(request, BUDGET_CSV_COLUMNS, rows, rollup)

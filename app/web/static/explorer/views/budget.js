@@ -2,7 +2,9 @@
 // of the first four columns is the budget entering the element from below (the API's
 // roll-up, shares honoured); a cost object's box is its own amount. A box with no known
 // amount is drawn hatched and labelled "unknown". The bands are the links between them
-// (an output reaches a cost object directly or through one of its activities).
+// (an output reaches a cost object directly or through one of its activities). Each of
+// the four levels is asked for its SHOWN largest figures (`sort=amount`: the API ranks the
+// whole level, unknown amounts last), so the boxes are the true largest of the level.
 
 import { api } from "../api.js";
 import { TYPE_COLOURS, clear, fill, elementHref, h, loading, problemNotice, svg, typeLabel } from "../dom.js";
@@ -23,7 +25,7 @@ export async function render(main) {
   main.append(out);
   try {
     const [rollups, graph] = await Promise.all([
-      Promise.all(LEVELS.map((by) => api.get("/budget", { by, limit: 1000 }))),
+      Promise.all(LEVELS.map((by) => api.get("/budget", { by, sort: "amount", limit: SHOWN }))),
       api.get("/graph", { types: [...LEVELS, ...BELOW_OUTPUTS].join(","), depth: 0, limit: 2000 }),
     ]);
     const outputs = rollups[rollups.length - 1];
@@ -47,9 +49,10 @@ function summary(r) {
 
 /** The cost objects funding the outputs drawn (directly, or through an activity): the
  * SHOWN reached by most of them, each with its own amount (one request per cost object,
- * never more than SHOWN). `reach` maps an output to the cost objects it reaches. */
+ * never more than SHOWN), largest first. `reach` maps an output to the cost objects it
+ * reaches. */
 async function costColumn(outputs, graph) {
-  const shownOutputs = [...outputs.items].sort((a, b) => (b.amount ?? -1) - (a.amount ?? -1)).slice(0, SHOWN).map((f) => f.id);
+  const shownOutputs = outputs.items.map((f) => f.id);
   const types = new Map(graph.elements.nodes.map((n) => [n.data.id, n.data.type]));
   const below = new Map();
   for (const edge of graph.elements.edges) {
@@ -75,14 +78,16 @@ async function costColumn(outputs, graph) {
     const known = typeof el.amount === "number";
     return { id: el.id, code: el.code, name: el.name, amount: known ? el.amount : null, amount_status: known ? "known" : "unknown", currency: el.currency };
   });
-  const hidden = Array(Math.max(0, chosen.length - SHOWN)).fill({});
-  return { by: "CostObject", items: [...figures, ...hidden], reach };
+  figures.sort((a, b) => (b.amount ?? -1) - (a.amount ?? -1) || a.id.localeCompare(b.id));
+  return { by: "CostObject", items: figures, total: chosen.length, reach };
 }
 
+/** `rollups`: per column, the figures to draw in order (`items`, at most SHOWN) and how
+ * many the level holds (`total`). */
 function flow(rollups, graph, reach) {
   const columns = rollups.map((r) => {
-    const figures = [...r.items].sort((a, b) => (b.amount ?? -1) - (a.amount ?? -1));
-    return { by: r.by, shown: figures.slice(0, SHOWN), hidden: figures.slice(SHOWN), total: r.attributed };
+    const shown = r.items.slice(0, SHOWN);
+    return { by: r.by, shown, hidden: Math.max(0, (r.total ?? shown.length) - shown.length) };
   });
   const max = Math.max(1, ...columns.map((c) => c.shown.reduce((s, f) => s + (f.amount || 0), 0)));
   const scale = (HEIGHT - 40 - SHOWN * 6) / max;
@@ -112,7 +117,7 @@ function flow(rollups, graph, reach) {
       place.set(f.id, { x, y, height, colour });
       y += Math.max(height, 30) + 6;
     }
-    if (col.hidden.length) root.append(svg("text", { x, y: y + 12, fill: "#8a93a3" }, `+ ${col.hidden.length} more`));
+    if (col.hidden) root.append(svg("text", { x, y: y + 12, fill: "#8a93a3", class: "more" }, `+ ${col.hidden} more`));
     bottom = Math.max(bottom, y + 24);
   });
   const links = graph.elements.edges.map((e) => [e.data.source, e.data.target]);
