@@ -63,7 +63,7 @@ def suspect_workload(
     out["edited_outcomes"] = edited[0]["edited"]
     out["summary"] = suspect_summary(graph).model_dump()
     watch = metamodel.suspect_watch()
-    page_params = {"watch": watch, "upstream": None, "after": "", "limit": DEFAULT_SUSPECTS + 1}
+    page_params = {"watch": watch, "after": "", "limit": DEFAULT_SUSPECTS + 1}
     timed: dict[str, tuple[Callable[[], object], list[tuple[str, dict[str, Any]]]]] = {
         "suspect_links page (with impact)": (
             lambda: suspect_links(graph, limit=DEFAULT_SUSPECTS),

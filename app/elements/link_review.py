@@ -130,7 +130,7 @@ def clear_link(graph: Graph, link: str, who: str, why: str, via: str = "api") ->
 def suspect_links_of(graph: Graph, upstream_id: str, limit: int) -> list[LinkEnds]:
     """The suspect links whose upstream end is `upstream_id`, at most `limit`."""
     rows = graph.read(
-        "suspects/suspect_links",
+        "suspects/suspect_links_of",
         watch=metamodel.suspect_watch(),
         upstream=upstream_id,
         after="",

@@ -4,7 +4,9 @@ What makes a link suspect is declared per relationship type in the metamodel
 (`app.metamodel.SUSPECT_LINKS`: which end is upstream, which of its fields carry meaning);
 a link stores what it saw of them (`upstream_seen`, `app.lookup_keys`) and the named query
 `cypher/suspects/suspect_links` compares that with the element as it is now, so an edit
-made anywhere (API, import, Neo4j Browser) makes its links suspect.
+made anywhere (API, import, Neo4j Browser) makes its links suspect. For one upstream
+element, `suspect_links_of` and `suspect_summary_of` answer the same restricted to its
+links, starting at it (its id through the index) rather than reading every link.
 
 Each suspect link comes with what changed (field, old and new value), who changed it and
 when (from the upstream element's change history, `app.bundles.changes`, when an event
@@ -82,8 +84,11 @@ class SuspectLink(BaseModel):
 
 
 class SuspectSummary(BaseModel):
+    """The links of the list: every link, or with `upstream` those whose upstream end is
+    that element."""
+
     watched: int = Field(description="Links whose type can be suspect.")
-    suspect: int
+    suspect: int = Field(description="Links suspect now: every page of the list holds them.")
     unstamped: int = Field(
         description="Links stored before suspect links existed (no stamp): never suspect "
         "until cleared once (`rbmtrace clear --unstamped`)."
@@ -93,6 +98,7 @@ class SuspectSummary(BaseModel):
 _OC = {"id": "oc1", "code": None, "name": "Outcome one, reworded", "type": "Outcome"}
 _OUT = {"id": "out3", "code": None, "name": "Workshops", "type": "Output"}
 _EXAMPLE: dict[str, Any] = {
+    "upstream": None,
     "summary": {"watched": 14, "suspect": 1, "unstamped": 0},
     "suspects": [
         {
@@ -113,13 +119,20 @@ _EXAMPLE: dict[str, Any] = {
     ],
     "limit": 50,
     "next_cursor": None,
+    "total": 1,
 }
 
 
 class SuspectPage(ListEnvelope[SuspectLink]):
-    """`total` is null: `summary.suspect` counts every suspect link, not the filtered ones."""
+    """`summary` counts the links listed (those of `upstream` only, when given), and
+    `total` is its `suspect`."""
 
     legacy_key = "suspects"
+    upstream: str | None = Field(
+        default=None,
+        description="The id of the element whose changes the list and the summary are "
+        "restricted to; null: every link.",
+    )
     summary: SuspectSummary
     suspects: list[SuspectLink] = legacy_list()
     limit: int
@@ -170,9 +183,29 @@ def indicators_below(graph: Graph, ids: list[str]) -> dict[str, list[ElementRef]
     return {r["id"]: [ElementRef.model_validate(i) for i in r["indicators"]] for r in rows}
 
 
-def suspect_summary(graph: Graph) -> SuspectSummary:
-    row = graph.read("suspects/suspect_summary", watch=metamodel.suspect_watch())[0]
+def suspect_summary(graph: Graph, upstream: str | None = None) -> SuspectSummary:
+    """The figures of every watched link; with `upstream` (an element id), of the links
+    whose upstream end is that element, read from it outwards (`suspect_summary_of`)."""
+    watch = metamodel.suspect_watch()
+    if upstream is None:
+        row = graph.read("suspects/suspect_summary", watch=watch)[0]
+    else:
+        row = graph.read("suspects/suspect_summary_of", watch=watch, upstream=upstream)[0]
     return SuspectSummary(**row)
+
+
+def suspect_rows(
+    graph: Graph, upstream: str | None, after: str, limit: int
+) -> list[dict[str, Any]]:
+    """Up to `limit` suspect links after the link key `after`, in key order, as the named
+    queries give them: every link's (`suspect_links`), or those whose upstream end is the
+    element `upstream` (`suspect_links_of`: read from it, not from every link)."""
+    watch = metamodel.suspect_watch()
+    if upstream is None:
+        return graph.read("suspects/suspect_links", watch=watch, after=after, limit=limit)
+    return graph.read(
+        "suspects/suspect_links_of", watch=watch, upstream=upstream, after=after, limit=limit
+    )
 
 
 def suspect_links(
@@ -186,13 +219,7 @@ def suspect_links(
     end has this id."""
     check_limit(limit, MAX_SUSPECTS)
     after = decode_cursor(cursor)
-    rows = graph.read(
-        "suspects/suspect_links",
-        watch=metamodel.suspect_watch(),
-        upstream=upstream,
-        after=after,
-        limit=limit + 1,
-    )
+    rows = suspect_rows(graph, upstream, after, limit + 1)
     page = rows[:limit]
     histories = {up: element_history(graph, up) for up in sorted({r["upstream"] for r in page})}
     downstream = {r["downstream"]["id"]: r["downstream"]["type"] for r in page}
@@ -228,9 +255,12 @@ def suspect_links(
                 }
             )
         )
+    summary = suspect_summary(graph, upstream)
     return SuspectPage(
-        summary=suspect_summary(graph),
+        upstream=upstream,
+        summary=summary,
         suspects=suspects,
         limit=limit,
         next_cursor=encode_cursor(page[-1]["key"]) if len(rows) > limit else None,
+        total=summary.suspect,
     )

@@ -5,26 +5,19 @@
 //   Neo4j Browser) are caught: the stored stamp is compared with the element as it is now.
 // params: watch (map) - {relationship type: {end: 'from'|'to', fields: [names]}}, from
 //   app.metamodel.suspect_watch() (paste e.g. {DELIVERED_BY: {end: 'from', fields:
-//   ['name', 'description']}}); upstream (string or null) - only the links whose upstream
-//   end has this id (null: all); after (string) - the link key (`from-[TYPE]->to`) the page
+//   ['name', 'description']}}); after (string) - the link key (`from-[TYPE]->to`) the page
 //   starts after ('' for the first page); limit (integer) - most links.
-// Links without a stamp (stored before suspect links existed, or written around the
-// importer) are never suspect: they are counted by suspects/suspect_summary.
-CALL () {
-  MATCH ()-[r]->()
-  WHERE $upstream IS NULL AND r.upstream_seen IS NOT NULL
-  RETURN r
-  UNION
-  MATCH (:Element {id: $upstream})-[r]-()
-  WHERE r.upstream_seen IS NOT NULL
-  RETURN r
-}
+// Reads every link: for the links of one upstream element, suspects/suspect_links_of starts
+// at that element instead. Links without a stamp (stored before suspect links existed, or
+// written around the importer) are never suspect: they are counted by
+// suspects/suspect_summary.
+MATCH ()-[r]->()
+WHERE r.upstream_seen IS NOT NULL
 WITH r, startNode(r) AS a, endNode(r) AS b, $watch[type(r)] AS w
 WHERE w IS NOT NULL
 WITH r, a, b, w,
      CASE w.end WHEN 'to' THEN b ELSE a END AS up,
      CASE w.end WHEN 'to' THEN a ELSE b END AS down
-WHERE $upstream IS NULL OR up.id = $upstream
 WITH r, a, b, w, up, down,
      [f IN w.fields WHERE NOT (f + '=' + coalesce(toString(up[f]), '')) IN r.upstream_seen |
        {field: f,

@@ -27,7 +27,7 @@ ENVELOPES: dict[str, tuple[str, bool, bool]] = {
     "/api/v1/matrix": ("/api/v1/matrix?rows=ThematicPriority&cols=Output", True, False),
     "/api/v1/budget": ("/api/v1/budget?by=Output", True, True),
     "/api/v1/gaps": ("/api/v1/gaps", True, True),
-    "/api/v1/suspects": ("/api/v1/suspects", True, False),
+    "/api/v1/suspects": ("/api/v1/suspects", True, True),
     "/api/v1/elements/{ref}/history": ("/api/v1/elements/demo-outcome-2-1/history", False, True),
     "/api/v1/performance": ("/api/v1/performance?by=Outcome", False, True),
     "/api/v1/diff": ("/api/v1/diff?from=before-edit", True, True),

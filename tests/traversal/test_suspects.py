@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from neo4j import Driver
 from typer.testing import CliRunner
 
 from app import metamodel
@@ -17,6 +18,7 @@ from app.bundles.importer import import_bundle
 from app.cli import cli
 from app.core.config import Settings
 from app.core.errors import BadRequest, NotFound
+from app.db import cypher
 from app.db.graph import Graph
 from app.elements import writes
 from app.elements.link_review import clear_from, clear_link, stamp_unstamped
@@ -216,6 +218,83 @@ def test_the_gap_check_finds_the_suspect_link(imported: Graph) -> None:
     assert "Outcome two" in found[0].message
 
 
+# --- one element's links ------------------------------------------------------------------
+def reworded(graph: Graph) -> Graph:
+    """DIAMONDS with three elements reworded (raw Cypher, the API, and one change undone),
+    and one link's stamp removed (unstamped, as before suspect links existed)."""
+    graph.run(RAW_EDIT, {"id": "oc1", "text": "Now about something else"}, write=True)
+    writes.update_element(graph, "oc2", {"name": "Outcome two, renamed"}, "eve")
+    writes.update_element(graph, "tp2", {"description": "Narrowed"}, "eve")
+    graph.run(
+        "MATCH (:Element {id: 'tp2'})-[r:HAS_OUTCOME]->(:Element {id: 'oc2'}) "
+        "REMOVE r.upstream_seen",
+        {},
+        write=True,
+    )
+    return graph
+
+
+def test_the_summary_of_one_element_is_the_whole_graphs_restricted_to_it(
+    imported: Graph,
+) -> None:
+    graph = reworded(imported)
+    whole = suspect_summary(graph)
+    listed = suspect_links(graph, limit=500).suspects
+    assert whole.suspect == len(listed) >= 5 and whole.unstamped == 1
+    upstream_of: dict[str, list[dict[str, Any]]] = {}
+    for link in DIAMONDS["links"]:
+        watch = metamodel.upstream_watch(link["type"])
+        if watch:
+            upstream_of.setdefault(link[watch["end"]], []).append(link)
+    added = {"watched": 0, "suspect": 0, "unstamped": 0}
+    for element in DIAMONDS["elements"]:
+        mine = suspect_summary(graph, element["id"])
+        assert mine.watched == len(upstream_of.get(element["id"], [])), element["id"]
+        assert mine.suspect == len([s for s in listed if s.upstream == element["id"]])
+        page = suspect_links(graph, limit=500, upstream=element["id"])
+        assert page.summary == mine and page.total == mine.suspect == len(page.suspects)
+        assert page.upstream == element["id"]
+        for figure in added:
+            added[figure] += getattr(mine, figure)
+    # every watched link has one upstream end: the elements' figures add up to the whole
+    assert added == whole.model_dump()
+    assert suspect_summary(graph, "tp2").model_dump() == {
+        "watched": 2,
+        "suspect": 1,
+        "unstamped": 1,
+    }
+    nothing = suspect_summary(graph, "no-such-element")
+    assert nothing.model_dump() == {"watched": 0, "suspect": 0, "unstamped": 0}
+
+
+def test_one_elements_queries_start_at_it_through_the_index(
+    imported: Graph, driver: Driver, settings: Settings
+) -> None:
+    """The plans (EXPLAIN, nothing timed) seek the element by its id and expand from it:
+    no operator scans every node or relationship."""
+    watch = metamodel.suspect_watch()
+    for name, params in [
+        ("suspects/suspect_summary_of", {"watch": watch, "upstream": "oc1"}),
+        (
+            "suspects/suspect_links_of",
+            {"watch": watch, "upstream": "oc1", "after": "", "limit": 10},
+        ),
+    ]:
+        explained = driver.execute_query(
+            "EXPLAIN " + cypher.query(name), params, database_=settings.neo4j_database
+        ).summary.plan
+        assert explained is not None
+        used = operators(explained)
+        assert any(op.startswith("NodeUniqueIndexSeek") for op in used), (name, used)
+        assert not any("Scan" in op for op in used), (name, used)
+
+
+def operators(plan: Any) -> list[str]:
+    """The operator names of a plan (as the driver gives it) and of all its children."""
+    children = plan.get("children", [])
+    return [plan["operatorType"], *(op for child in children for op in operators(child))]
+
+
 # --- API --------------------------------------------------------------------------------
 def test_the_api_lists_and_an_editor_clears(imported: Graph, settings: Settings) -> None:
     imported.run(RAW_EDIT, {"id": "oc1", "text": "Changed"}, write=True)
@@ -226,8 +305,13 @@ def test_the_api_lists_and_an_editor_clears(imported: Graph, settings: Settings)
         assert [s["link"] for s in body["suspects"]] == ["oc1-[DELIVERED_BY]->out1"]
         assert body["suspects"][0]["from"]["id"] == "oc1"
         assert body["next_cursor"] and listed.headers["X-Next-Cursor"] == body["next_cursor"]
+        assert (body["upstream"], body["total"], body["summary"]["suspect"]) == (None, 2, 2)
         scoped = client.get("/api/v1/suspects", params={"upstream": "Outcome two"})
         assert scoped.json()["suspects"] == []
+        # the summary of Outcome two's links only: oc2-[DELIVERED_BY]->out1, oc2a-[PART_OF]->oc2
+        assert scoped.json()["upstream"] == "oc2" and scoped.json()["total"] == 0
+        assert scoped.json()["summary"] == {"watched": 2, "suspect": 0, "unstamped": 0}
+        assert scoped.headers["X-Total-Count"] == "0"
         link = {"link": "oc1-[DELIVERED_BY]->out1", "why": "checked"}
         refused = client.post("/api/v1/suspects/clear", json=link, headers=READER)
         assert refused.status_code == 403

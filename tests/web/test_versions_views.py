@@ -235,6 +235,10 @@ def test_a_suspect_link_is_listed_with_its_change_and_cleared_with_a_key(
     # on the element page of the upstream end, in its own tab
     page.goto(f"{live_service}/#/elements/oc1?tab=suspects")
     expect(page.locator(f'#element-suspects article.suspect[data-link="{link}"]')).to_be_visible()
+    # its summary counts oc1's own links only (the API reads them from oc1)
+    expect(page.locator("#element-suspects #suspect-summary")).to_have_text(
+        "1 suspect of 1 watched link whose upstream end is oc1."
+    )
 
     page.goto(f"{live_service}/#/suspects")
     expect(page.locator("nav.mainnav a.active")).to_have_text("Suspects")
@@ -246,7 +250,7 @@ def test_a_suspect_link_is_listed_with_its_change_and_cleared_with_a_key(
     # what hangs below: the output and its indicator
     expect(card.locator(".impact")).to_contain_text("International numbering resources")
     expect(card.locator(".impact")).to_contain_text("Resources assigned")
-    expect(page.locator("#suspect-summary")).to_contain_text("1 suspect")
+    expect(page.locator("#suspect-summary")).to_have_text("1 suspect of 6 watched links.")
     # no key: nothing to press; an editor's key: clear with a reason
     expect(card.locator(".clear-open")).to_have_count(0)
     use_key(page, EDITOR_SECRET)

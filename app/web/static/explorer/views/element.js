@@ -166,7 +166,7 @@ async function showTab(panel, key, el) {
 }
 
 // --- suspect links: those this element's changes made suspect (asked only when the tab
-// is opened: the suspect query reads every watched link) ------------------------------------
+// is opened; the API reads them, and their summary, from this element outwards) -------------
 
 async function suspectsTab(panel, el) {
   const upstream = el.id;

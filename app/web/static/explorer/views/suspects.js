@@ -30,16 +30,19 @@ export async function render(main, _args, query, current) {
 }
 
 /** The summary, the cards of the first page and the button for the next ones; also used by
- * the element page's "Suspect links" tab. */
+ * the element page's "Suspect links" tab. The summary counts the links listed: with
+ * `upstream`, only those whose upstream end is that element (the API reads them from it). */
 export function drawSuspects(out, page, me, reload, fetchNext) {
   const s = page.summary;
   const list = h("div", { id: "suspect-list" });
   const more = h("div.more");
+  const links = (n) => (n === 1 ? "link" : "links");
   fill(out,
     h("p.muted", { id: "suspect-summary" },
-      `${s.suspect.toLocaleString()} suspect of ${s.watched.toLocaleString()} watched links`,
-      s.unstamped ? `; ${s.unstamped.toLocaleString()} links carry no fingerprint yet (made before fingerprints existed: clearing one stamps it)` : "",
-      Number.isFinite(page.total) && page.total !== s.suspect ? `; ${page.total.toLocaleString()} here.` : "."),
+      `${s.suspect.toLocaleString()} suspect of ${s.watched.toLocaleString()} watched ${links(s.watched)}`,
+      page.upstream ? ` whose upstream end is ${page.upstream}` : "",
+      s.unstamped ? `; ${s.unstamped.toLocaleString()} ${links(s.unstamped)} carry no fingerprint yet (made before fingerprints existed: clearing one stamps it)` : "",
+      "."),
     me.may_write ? null : keyHint(me, "Clearing a suspect link needs an API key with the editor role.", askForKey),
     page.items.length === 0 ? notice("No suspect link: every watched link still matches its upstream element.") : null,
     list, more);
