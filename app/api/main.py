@@ -56,6 +56,13 @@ budget links to the mission. Errors are RFC 9457 problem-details JSON.
 """
 
 
+#: gzip level of answers: 6, zlib's default. Starlette's default, 9, took 1.34 ms per answer
+#: against 0.31 ms at 6 for a 51 kB JSON shaped like a page of 100 outputs (zlib in a loop
+#: on this 2-core machine, under load), for an answer 4% smaller (3,971 against 4,151 bytes).
+#: Issue 16: under 32 clients, CPU per request is what the service is bound by.
+GZIP_LEVEL = 6
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
 
@@ -122,6 +129,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_web(app, settings)
     install_openapi(app)
     app.add_middleware(ConditionalGetMiddleware, settings=settings)
-    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=GZIP_LEVEL)
     install_cors(app, settings)
     return app

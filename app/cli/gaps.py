@@ -189,10 +189,29 @@ def register(cli: typer.Typer) -> None:
         reason: str = typer.Option(..., help="Why the finding is accepted."),
         expires: str = typer.Option(None, help="ISO date after which the finding is back."),
         by: str = typer.Option(None, help="Who accepts it (default: the login name)."),
+        evidence: str = typer.Option(
+            None, help="The --evidence of the `rbmtrace check` run that listed the finding."
+        ),
+        as_of: str = typer.Option(
+            None,
+            "--as-of",
+            help="The --as-of of the `rbmtrace check` run that listed the finding.",
+            metavar="DATE",
+        ),
     ) -> None:
         """Accept a finding: it stays listed as waived until it expires or changes."""
-        with open_graph() as graph:
-            waiver = waive_finding(graph, key, reason, by or getpass.getuser(), expires)
+        settings = command_settings()
+        with open_graph(settings) as graph:
+            waiver = waive_finding(
+                graph,
+                key,
+                reason,
+                by or getpass.getuser(),
+                expires,
+                evidence=evidence,
+                as_of=as_of,
+                rule=PerformanceOptions.from_settings(settings).rule,
+            )
         until = f" until {waiver.expires}" if waiver.expires else ""
         console.print(f"Waived {waiver.key}{until}: {waiver.reason}")
 

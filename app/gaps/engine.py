@@ -404,18 +404,32 @@ def waive_finding(
     who: str,
     expires: str | None = None,
     now: datetime | None = None,
+    evidence: str | None = None,
+    as_of: str | None = None,
+    rule: StatusRule | None = None,
 ) -> Waiver:
-    """Accept the finding with this key; it stays listed as waived until it comes back."""
+    """Accept the finding with this key; it stays listed as waived until it comes back.
+
+    The finding is looked for in the run it was listed by: `evidence`, `as_of` and `rule`
+    as given to `run_gaps` (a finding of the results checks as of a past reporting date, or
+    one seen only with `evidence=stated`, is not in today's default run)."""
     now = now or datetime.now(UTC)
     if not reason or not reason.strip():
         raise BadRequest("A waiver needs a reason.", hint="Say why the finding is accepted.")
     check_id = key.partition(":")[0]
     checks = select_checks(check_id) if check_id in {c.id for c in load_catalogue()} else []
-    finding = next((f for f in run_checks_raw(graph, checks) if f.key == key), None)
+    results = ResultsCheckOptions.of(as_of, rule)
+    run = run_checks_raw(graph, checks, evidence, results)
+    finding = next((f for f in run if f.key == key), None)
     if finding is None:
+        asked = [f"evidence={evidence}"] if evidence else []
+        asked += [f"as_of={results.as_of}"] if as_of else []
         raise NotFound(
-            f"No current finding has the key {key!r}.",
-            hint="Keys are listed by `rbmtrace check` and GET /api/v1/gaps.",
+            f"No current finding has the key {key!r}"
+            + (f" (in the run with {', '.join(asked)})." if asked else "."),
+            hint="Keys are listed by `rbmtrace check` and GET /api/v1/gaps. A finding listed "
+            "by a run with a reporting date or an evidence level is waived with the same "
+            "(API: `as_of`, `evidence`; CLI: --as-of, --evidence).",
         )
     stored = save_waiver(graph, finding, reason.strip(), who, parse_expiry(expires, now), now)
     return Waiver(**stored, expired=False)

@@ -131,6 +131,17 @@ class WaiverRequest(BaseModel):
         description="ISO date (waiver ends after that day) or date-time; none = no expiry.",
         examples=["2027-12-31"],
     )
+    evidence: str | None = Field(
+        default=None,
+        description="The `evidence` of the run that listed the finding (stated, inferred or "
+        "assumed; none = assumed, everything).",
+    )
+    as_of: str | None = Field(
+        default=None,
+        description="The `as_of` reporting date (YYYY-MM-DD) of the run that listed the "
+        "finding; none = today. Needed for a results-check finding listed as of another date.",
+        examples=["2025-12-31"],
+    )
 
 
 class Waiver(BaseModel):

@@ -30,13 +30,13 @@ from typer.testing import CliRunner
 from app.bundles.importer import import_bundle
 from app.cli import cli
 from app.core.config import Settings
-from app.core.errors import InvalidParameter
+from app.core.errors import InvalidParameter, NotFound
 from app.db.graph import Graph
 from app.gaps.engine import run_checks_raw, run_gaps, run_key, select_checks
 from app.performance.checks import ResultsCheckOptions
 from app.performance.service import PerformanceOptions, indicator_performance
 from app.performance.status import StatusRule
-from tests.api.api_keys import READER, keyed_client
+from tests.api.api_keys import EDITOR, READER, keyed_client
 from tests.bundles.importing import options
 from tests.performance.plans import AS_OF, Y25, element, plan_with_values, value
 
@@ -199,3 +199,57 @@ def test_cli_check_as_of(plan: Graph, settings: Settings, monkeypatch: pytest.Mo
     assert {line.split(":")[1].split(",")[0] for line in ruled.output.splitlines()[1:]} == RED[
         "margin"
     ]
+
+
+def test_a_finding_listed_as_of_another_date_is_waived_with_that_date(
+    plan: Graph, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A results-check finding of another reporting date is not in today's run: waiving it
+    takes the `as_of` it was listed with (API body, CLI option); without it the refusal says
+    so instead of only "no such finding"."""
+    y27 = ("2027-01-01", "2027-12-31")
+    target = value("ind-2027", y27, "target", value=10)
+    import_bundle(
+        plan,
+        {
+            "elements": [element("Indicator", "ind-2027", code="IND-2027"), target],
+            "links": [
+                {"from": "out-4", "type": "MEASURED_BY", "to": "ind-2027"},
+                {"from": "ind-2027", "type": "HAS_VALUE", "to": target["id"]},
+            ],
+        },
+        options(),
+    )
+    later = "2028-01-31"  # the 2027 period has ended with a target and no actual
+    key = "indicator_not_reporting:ind-2027"
+    checks = select_checks(RESULTS_CHECKS)
+    today = {f.key for f in run_checks_raw(plan, checks, None, ResultsCheckOptions.of(None, BANDS))}
+    then = {f.key for f in run_checks_raw(plan, checks, None, ResultsCheckOptions.of(later, BANDS))}
+    assert key in then and key not in today
+    with keyed_client(settings) as api:
+        refused = api.post(
+            "/api/v1/gaps/waivers", json={"key": key, "reason": "Known"}, headers=EDITOR
+        )
+        assert refused.status_code == 404, refused.text
+        assert "as_of" in refused.json()["hint"]
+        made = api.post(
+            "/api/v1/gaps/waivers",
+            json={"key": key, "reason": "Known", "as_of": later},
+            headers=EDITOR,
+        )
+        assert made.status_code == 201, made.text
+        listed = api.get(
+            "/api/v1/gaps", params={"check": RESULTS_CHECKS, "as_of": later}, headers=READER
+        ).json()
+        assert {f["key"]: f["status"] for f in listed["findings"]}[key] == "waived"
+        assert api.delete(f"/api/v1/gaps/waivers/{key}", headers=EDITOR).status_code == 204
+    monkeypatch.setattr("app.cli.context.get_settings", lambda: settings)
+    run = CliRunner()
+    missed = run.invoke(cli, ["waive", key, "--reason", "Known", "--by", "analyst"])
+    assert isinstance(missed.exception, NotFound), missed.output
+    assert "--as-of" in missed.exception.extra["hint"]
+    made_cli = run.invoke(
+        cli, ["waive", key, "--reason", "Known", "--as-of", later, "--by", "analyst"]
+    )
+    assert made_cli.exit_code == 0, made_cli.output
+    assert f"Waived {key}" in made_cli.output

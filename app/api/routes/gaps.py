@@ -162,8 +162,19 @@ def get_waivers(graph: GraphDep, request: Request, response: Response) -> Waiver
     description="The finding stays listed as `waived` until the expiry passes or one of its "
     "elements changes. Waiving a finding again replaces its waiver.",
 )
-def post_waiver(graph: GraphDep, caller: EditorDep, body: WaiverRequest) -> Waiver:
-    return waive_finding(graph, body.key, body.reason, caller.name, body.expires)
+def post_waiver(
+    graph: GraphDep, settings: SettingsDep, caller: EditorDep, body: WaiverRequest
+) -> Waiver:
+    return waive_finding(
+        graph,
+        body.key,
+        body.reason,
+        caller.name,
+        body.expires,
+        evidence=body.evidence,
+        as_of=body.as_of,
+        rule=PerformanceOptions.from_settings(settings).rule,
+    )
 
 
 @router.delete(
