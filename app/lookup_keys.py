@@ -49,7 +49,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 from app import metamodel
 
@@ -153,13 +152,7 @@ def _words(name: str) -> list[str]:
         carry = ""
     if carry:
         joined.append(carry)
-    return [_word_form(w) for w in joined]
-
-
-@lru_cache(maxsize=1 << 16)
-def _word_form(word: str) -> str:
-    """One word's singular, American form (remembered: plans reuse a small vocabulary)."""
-    return american(singular(word))
+    return [american(singular(w)) for w in joined]
 
 
 def name_tokens(name: str) -> list[str]:
@@ -170,12 +163,6 @@ def name_tokens(name: str) -> list[str]:
 def name_key(name: str) -> str:
     """The name's normalised words joined in order, for compounds written apart."""
     return "".join(_words(name))
-
-
-def name_lookup(name: str) -> tuple[list[str], str]:
-    """(`name_tokens(name)`, `name_key(name)`), the name's words worked out once."""
-    words = _words(name)
-    return list(dict.fromkeys(words)), "".join(words)
 
 
 def link_key(from_id: str, rel: str, to_id: str) -> str:

@@ -34,7 +34,8 @@ from app.lookup_keys import (
     IMPORT_STAMP,
     SUSPECT_STAMP,
     TOKENISED_TYPES,
-    name_lookup,
+    name_key,
+    name_tokens,
     normalise_key,
 )
 
@@ -95,7 +96,8 @@ def element_props(element: Mapping[str, Any] | BaseModel) -> dict[str, Any]:
     props["ref_keys"] = sorted({normalise_key(str(k)) for k in keys if normalise_key(str(k))})
     props["aliases_text"] = " ".join(aliases)
     if props.get("type") in TOKENISED_TYPES and isinstance(props.get("name"), str):
-        props["name_tokens"], props["name_key"] = name_lookup(props["name"])
+        props["name_tokens"] = name_tokens(props["name"])
+        props["name_key"] = name_key(props["name"])
     return props
 
 
