@@ -11,19 +11,21 @@ importer (`rbmtrace import --bulk FILE`), many times faster than the transaction
    (each file has its own typed header, so a property keeps its type), in a folder beside
    the instance's; per element only its type, its first place and the values a suspect
    stamp may need are kept. Each link carries the suspect stamp `create_links` would give
-   it (`upstream_seen`). A value CSV cannot carry exactly (a list holding only an empty
-   string or the list delimiter U+001F, an integer beyond 64 bits) is left out of the file
-   and written afterwards through Cypher, and so is a stamp CSV cannot carry
-   (`cypher/bundles/stamp_loaded_links.cypher`). A bundle that does not validate writes
-   nothing (its CSV files are deleted; the server is not even stopped).
+   it (`upstream_seen`). A value CSV cannot carry exactly is left out of the file and
+   written afterwards through Cypher: an empty list (an empty cell writes no property) in
+   one pass over the elements for the types whose every element has that property (nearly
+   always: `aliases`), else by id; a list holding only an empty string or the list
+   delimiter U+001F, or an integer beyond 64 bits, with the whole row; and so is a stamp
+   CSV cannot carry (`cypher/bundles/stamp_loaded_links.cypher`). A bundle that does not
+   validate writes nothing (its CSV files are deleted; the server is not even stopped).
 2. The database is checked to be empty (nothing at all: no element, no change event).
 3. The local server is stopped and `neo4j-admin database import full` writes the database
    (`app.local_neo4j.offline_import`).
 4. The server is started again; the import is recorded as pending (crash safety, as for a
    staged import: `app.bundles.pending_imports`), the schema is applied
-   (`app.db.schema.apply_schema`) and its indexes awaited, the left-out values written,
-   and the change events recorded, which forgets the pending record. If one of these
-   fails, what was loaded is deleted again (the database was empty before).
+   (`app.db.schema.apply_schema`), the left-out values written while its indexes fill,
+   the indexes awaited, and the change events recorded, which forgets the pending record.
+   If one of these fails, what was loaded is deleted again (the database was empty).
 
 Each phase's time and the peak memory so far are echoed (`Phases`). A server that was
 running before is left running; one that was not is stopped again. Refused, with nothing
@@ -562,14 +564,13 @@ def _finish(
             apply_schema(graph)  # its indexes fill in the background meanwhile
             phases.done("apply the schema")
             by_type, by_id = files.empty_lists_by_type()
-            for name, types in by_type.items():
-                for type_name in types:  # a transaction per type
-                    graph.write(
-                        "bundles/set_loaded_empty_lists_of_type",
-                        type=type_name,
-                        property=name,
-                        props={name: []},
-                    )
+            for name, types in by_type.items():  # one scan of the elements per property
+                graph.write(
+                    "bundles/set_loaded_empty_lists_of_types",
+                    types=types,
+                    property=name,
+                    props={name: []},
+                )
             for names, ids in by_id.items():
                 props: dict[str, list[str]] = {name: [] for name in names}
                 for some in _slices(ids, EMPTY_LIST_BATCH):

@@ -350,8 +350,13 @@ def test_a_json_file_is_streamed_into_the_graph_the_online_import_stores(
 ) -> None:
     """And a bundle found invalid late in a big file leaves the loaded database as it was:
     the server is not even stopped."""
+    bundle = bundle_to_load()
+    bundle["elements"] += [  # empty lists: one some indicators have, ref_keys of an id "#"
+        {"id": "ind-none", "type": "Indicator", "name": "Unsplit", "disaggregation": []},
+        {"id": "#", "type": "Goal", "name": "Hash"},
+    ]
     path = tmp_path / "plan.json"
-    write_bundle_json(bundle_to_load(), path)
+    write_bundle_json(bundle, path)
     online = import_bundle(graph, [path], ImportOptions.from_settings(settings, who="test"))
     own = base_settings(
         neo4j_password=SecretStr("bulk-stream-pw"),
