@@ -72,9 +72,9 @@ ARRAY_DELIMITER = "\x1f"
 PLAN_SLICE = 10_000
 #: Elements per transaction given their empty lists after the load, by id.
 EMPTY_LIST_BATCH = 20_000
-#: ... and by a scan of the elements (a transaction of a million such writes passes the
-#: server's transaction memory limit of a 4 GiB heap).
-EMPTY_LIST_SCAN_BATCH = 100_000
+#: ... and by a scan of the elements (one transaction of a million such writes passes
+#: the server's transaction memory limit of a 4 GiB heap).
+EMPTY_LIST_SCAN_BATCH = 50_000
 #: How long the schema's indexes may take to fill after the load.
 INDEX_WAIT_SECONDS = 3600
 
@@ -567,17 +567,14 @@ def _finish(
             apply_schema(graph)  # its indexes fill in the background meanwhile
             phases.done("apply the schema")
             by_type, by_id = files.empty_lists_by_type()
-            for name, types in by_type.items():  # scans of the elements, a batch each
-                while True:
-                    written = graph.write(
-                        "bundles/set_loaded_empty_lists_of_types",
-                        types=types,
-                        property=name,
-                        props={name: []},
-                        limit=EMPTY_LIST_SCAN_BATCH,
-                    )
-                    if written[0]["written"] < EMPTY_LIST_SCAN_BATCH:
-                        break
+            for name, types in by_type.items():  # one scan of the elements each
+                graph.write_in_batches(
+                    "bundles/set_loaded_empty_lists_of_types",
+                    types=types,
+                    property=name,
+                    props={name: []},
+                    batch=EMPTY_LIST_SCAN_BATCH,
+                )
             for names, ids in by_id.items():
                 props: dict[str, list[str]] = {name: [] for name in names}
                 for some in _slices(ids, EMPTY_LIST_BATCH):
