@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
 .PHONY: run test install lint typecheck pytest neo4j-jars neo4j-start neo4j-stop bench clean browser pdf-libs mutation reliability \
-	web-assets screenshots explorer-check
+	web-assets screenshots explorer-check bench-bulk
 
 ## install: the virtual environment with the project and its dev tools
 install: $(STAMP) pdf-libs
@@ -88,6 +88,13 @@ $(BENCH_STAMP): pyproject.toml $(STAMP)
 
 bench: neo4j-jars $(BENCH_STAMP)
 	time $(BIN)/python -m bench.run --sizes $(BENCH_SIZES) $(BENCH_ARGS)
+
+## bench-bulk: `rbmtrace import --bulk` of a synthetic plan (made once with `rbmtrace synth`
+## and kept in /tmp/rbmtrace-bench-bulk) into a new local instance: each phase's seconds,
+## the total and the peak memory of the loading process. make bench-bulk BULK_ELEMENTS=100000
+BULK_ELEMENTS ?= 1000000
+bench-bulk: neo4j-jars
+	$(BIN)/python -m bench.bulk_load --elements $(BULK_ELEMENTS)
 
 ## explorer-check: the explorer's main pages in Chromium on a synthetic plan (a throwaway
 ## local Neo4j), a table of render times and largest API answers (not part of test).

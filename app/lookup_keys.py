@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from app import metamodel
 
@@ -134,13 +135,25 @@ def american(word: str) -> str:
     return word
 
 
+#: Every separator to a space, in one pass (`str.translate`).
+_SEPARATOR_SPACES = str.maketrans(dict.fromkeys(SEPARATORS, " "))
+
+
+@lru_cache(maxsize=1 << 16)
+def _normal_word(word: str) -> str:
+    """Steps 5 and 6 for one word (a plan's names share most of their words)."""
+    return american(singular(word))
+
+
 def _words(name: str) -> list[str]:
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    if name.isascii():  # NFKD leaves it as it is, no accents to drop; casefold is lower
+        text = name.lower()
+    else:
+        text = unicodedata.normalize("NFKD", name)
+        text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     for possessive in ("'s ", "\u2019s "):
         text = (text + " ").replace(possessive, " ")
-    for separator in SEPARATORS:
-        text = text.replace(separator, " ")
+    text = text.translate(_SEPARATOR_SPACES)
     words = [w for w in text.split() if w not in STOP_WORDS]
     joined: list[str] = []
     carry = ""
@@ -152,7 +165,7 @@ def _words(name: str) -> list[str]:
         carry = ""
     if carry:
         joined.append(carry)
-    return [american(singular(w)) for w in joined]
+    return [_normal_word(w) for w in joined]
 
 
 def name_tokens(name: str) -> list[str]:
@@ -163,6 +176,12 @@ def name_tokens(name: str) -> list[str]:
 def name_key(name: str) -> str:
     """The name's normalised words joined in order, for compounds written apart."""
     return "".join(_words(name))
+
+
+def name_tokens_and_key(name: str) -> tuple[list[str], str]:
+    """`name_tokens(name)` and `name_key(name)`, the name normalised once."""
+    words = _words(name)
+    return list(dict.fromkeys(words)), "".join(words)
 
 
 def link_key(from_id: str, rel: str, to_id: str) -> str:

@@ -643,6 +643,17 @@ def suspect_watch() -> dict[str, dict[str, Any]]:
     return {r.name: w for r in RELATIONSHIP_TYPES if (w := upstream_watch(r.name)) is not None}
 
 
+def suspect_upstream_types() -> frozenset[str]:
+    """Element types that may be the upstream end of a link that can be suspect (the end
+    whose watched fields the link's stamp holds)."""
+    return frozenset(
+        type_name
+        for r in RELATIONSHIP_TYPES
+        if r.upstream_fields
+        for type_name in (r.from_types if r.upstream_end == "from" else r.to_types)
+    )
+
+
 def _check_suspect_links() -> None:
     """Each watched field is a scalar property of every type at the watched end."""
     for name, (end, fields) in SUSPECT_LINKS.items():

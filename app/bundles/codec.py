@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -34,8 +35,7 @@ from app.lookup_keys import (
     IMPORT_STAMP,
     SUSPECT_STAMP,
     TOKENISED_TYPES,
-    name_key,
-    name_tokens,
+    name_tokens_and_key,
     normalise_key,
 )
 
@@ -93,11 +93,10 @@ def element_props(element: Mapping[str, Any] | BaseModel) -> dict[str, Any]:
     if code:
         props["code_key"] = normalise_key(code)
     keys = [props["id"], *([code] if code else []), *aliases]
-    props["ref_keys"] = sorted({normalise_key(str(k)) for k in keys if normalise_key(str(k))})
+    props["ref_keys"] = sorted({key for k in keys if (key := normalise_key(str(k)))})
     props["aliases_text"] = " ".join(aliases)
     if props.get("type") in TOKENISED_TYPES and isinstance(props.get("name"), str):
-        props["name_tokens"] = name_tokens(props["name"])
-        props["name_key"] = name_key(props["name"])
+        props["name_tokens"], props["name_key"] = name_tokens_and_key(props["name"])
     return props
 
 
@@ -111,6 +110,13 @@ def element_row(element: Mapping[str, Any] | BaseModel) -> Row:
     return {"id": props["id"], "type": props["type"], "props": props}
 
 
+@cache
+def _upstream_watch(rel: str) -> dict[str, Any] | None:
+    """`metamodel.upstream_watch` of a relationship type, made once per type (the rows of
+    an import share it; nothing changes it)."""
+    return metamodel.upstream_watch(rel) if metamodel.is_relationship_type(rel) else None
+
+
 def link_row(link: Mapping[str, Any] | BaseModel) -> Row:
     data = bundle_form(link)
     return {
@@ -119,9 +125,7 @@ def link_row(link: Mapping[str, Any] | BaseModel) -> Row:
         "to": data["to"],
         "props": link_props(data),
         # what create_links stamps on the link (suspect links, app.metamodel.SUSPECT_LINKS)
-        "watch": metamodel.upstream_watch(data["type"])
-        if metamodel.is_relationship_type(data["type"])
-        else None,
+        "watch": _upstream_watch(data["type"]),
     }
 
 

@@ -179,11 +179,16 @@ def read_bundle(bundle: BundleInput, max_bytes: int) -> ParsedBundle:
     return parse_sources(sources, max_bytes)
 
 
-def read_file(path: Path, max_bytes: int) -> BundleSource:
-    """The bytes of one file; an oversized file is refused before it is read."""
+def check_file(path: Path, max_bytes: int) -> None:
+    """Refuse a missing file, or one over the size limit, before it is read."""
     if not path.is_file():
         raise BadRequest(f"{path}: no such file", hint="Give the path of a bundle file.")
     check_size(str(path), path.stat().st_size, max_bytes)
+
+
+def read_file(path: Path, max_bytes: int) -> BundleSource:
+    """The bytes of one file; an oversized file is refused before it is read."""
+    check_file(path, max_bytes)
     return BundleSource(str(path), path.read_bytes())
 
 

@@ -6,6 +6,7 @@ wrong and, where we can tell, how to fix it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +30,27 @@ class Place:
 
     def __str__(self) -> str:
         return f"{self.file}: {self.location}" if self.location else self.file
+
+
+class PlaceLater:
+    """The place of an item, made only when an error names it: `place_of(where)`, where
+    `where` is whatever names the item cheaply (a bulk load reads millions of items, nearly
+    all of them right, and keeps the first place of every id)."""
+
+    __slots__ = ("place_of", "where")
+
+    def __init__(self, where: Any, place_of: Callable[[Any], Place]) -> None:
+        self.where = where
+        self.place_of = place_of
+
+    def error(
+        self, message: str, *, field: str | None = None, hint: str | None = None
+    ) -> BundleError:
+        return self.place_of(self.where).error(message, field=field, hint=hint)
+
+
+#: Where an item is: its place, or how to make it when needed.
+ItemPlace = Place | PlaceLater
 
 
 @dataclass(frozen=True)

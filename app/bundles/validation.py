@@ -16,7 +16,7 @@ as the typed models of `app.bundles.schemas`, which later steps use as they are
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
@@ -28,7 +28,7 @@ from app.bundles import schemas
 from app.bundles.codec import SOURCE_FIELDS
 from app.bundles.documents import excerpt
 from app.bundles.parsing import Item, ParsedBundle
-from app.bundles.places import BundleError, Place, summary
+from app.bundles.places import BundleError, ItemPlace, Place, PlaceLater, summary
 from app.core.errors import InvalidBundle
 from app.lookup_keys import link_key
 from app.metamodel import PropertyKind
@@ -120,7 +120,7 @@ def _property(type_name: str | None, name: str) -> metamodel.Property | None:
 
 
 def pydantic_errors(
-    exc: ValidationError, place: Place, type_name: str | None, *, skip: tuple[str, ...] = ()
+    exc: ValidationError, place: ItemPlace, type_name: str | None, *, skip: tuple[str, ...] = ()
 ) -> list[BundleError]:
     """Our errors for pydantic's: the field, a plain message and a hint about the type."""
     found: list[BundleError] = []
@@ -168,7 +168,7 @@ def pydantic_errors(
 
 
 def _check_element(
-    item_data: Any, place: Place, stored_types: Mapping[str, str], errors: list[BundleError]
+    item_data: Any, place: ItemPlace, stored_types: Mapping[str, str], errors: list[BundleError]
 ) -> BaseModel | None:
     if not isinstance(item_data, Mapping):
         errors.append(
@@ -218,7 +218,7 @@ def _check_element(
 
 def _check_link(
     item_data: Any,
-    place: Place,
+    place: ItemPlace,
     types_by_id: Mapping[str, str | None],
     errors: list[BundleError],
 ) -> BaseModel | None:
@@ -303,8 +303,98 @@ def _check_link(
     return link
 
 
+#: Each element type's name, by itself.
+_ELEMENT_TYPE_NAMES = {name: name for name in metamodel.ELEMENT_TYPE_NAMES}
+
 #: What a released item of a spent bundle is replaced by (see validate_bundle).
-_SPENT = Item(None, Place("released"))
+SPENT = Item(None, Place("released"))
+
+
+class BundleChecks:
+    """The checks of `validate_bundle`, one item at a time: every element first, then every
+    link (whose ends must all be known by then). Each item gives its typed model, or None
+    with its problems added to `errors`.
+
+    `where` names an item's place: a `Place`, or, with `place_of`, anything `place_of` turns
+    into one when an error needs it (a bulk load names millions of items by number). Kept
+    per id and per link: the id's type, the first `where` (for a duplicate's message) and
+    a number that makes a link's key a small integer.
+    """
+
+    def __init__(
+        self,
+        stored_types: Mapping[str, str],
+        place_of: Callable[[Any], Place] | None = None,
+    ) -> None:
+        self.errors: list[BundleError] = []
+        self.stored_types = stored_types
+        #: every id an element or a link may name: the bundle's and the stored ones
+        self.types_by_id: dict[str, str | None] = dict(stored_types)
+        self._place_of = place_of
+        self._first_element: dict[str, Any] = {}
+        self._first_link: dict[int, Any] = {}
+        self._numbers: dict[str, int] = {}
+        self._rel_numbers = {name: n for n, name in enumerate(metamodel.RELATIONSHIP_TYPE_NAMES)}
+
+    def _place(self, where: Any) -> ItemPlace:
+        return where if self._place_of is None else PlaceLater(where, self._place_of)
+
+    def _shown(self, where: Any) -> Place:
+        return where if self._place_of is None else self._place_of(where)
+
+    def element(self, data: Any, where: Any) -> BaseModel | None:
+        place = self._place(where)
+        element_id = data.get("id") if isinstance(data, Mapping) else None
+        if isinstance(element_id, str):
+            first = self._first_element.get(element_id)
+            if first is not None:
+                self.errors.append(
+                    place.error(
+                        f"duplicate id {excerpt(element_id)}: already used at {self._shown(first)}",
+                        field="id",
+                        hint="Each element needs its own id; merge the two or rename one.",
+                    )
+                )
+            else:
+                self._first_element[element_id] = where
+                self._number(element_id)
+                declared = data.get("type")
+                # the metamodel's own string (a million ids share a dozen type names)
+                known = _ELEMENT_TYPE_NAMES.get(declared) if isinstance(declared, str) else None
+                self.types_by_id[element_id] = known
+        return _check_element(data, place, self.stored_types, self.errors)
+
+    def _number(self, element_id: str) -> int:
+        number = self._numbers.get(element_id)
+        if number is None:
+            number = self._numbers[element_id] = len(self._numbers)
+        return number
+
+    def link(self, data: Any, where: Any) -> BaseModel | None:
+        place = self._place(where)
+        link = _check_link(data, place, self.types_by_id, self.errors)
+        if link is None:
+            return None
+        ends: Any = link  # a link model: `from` is its field `from_`
+        # link_key(from, type, to) as one integer: both ends are known ids by now
+        pair = self._number(ends.from_) << 40 | self._number(ends.to)
+        key = pair * len(self._rel_numbers) + self._rel_numbers[ends.type]
+        first = self._first_link.get(key)
+        if first is not None:
+            self.errors.append(
+                place.error(
+                    f"duplicate link {link_key(ends.from_, ends.type, ends.to)}: already "
+                    f"given at {self._shown(first)}",
+                    hint="A pair of elements has at most one link of each type; keep one.",
+                )
+            )
+            return None
+        self._first_link[key] = where
+        return link
+
+    def raise_if_invalid(self) -> None:
+        if self.errors:
+            raise _invalid(self.errors)
 
 
 def validate_bundle(
@@ -314,57 +404,24 @@ def validate_bundle(
 
     `stored_types` maps the ids the bundle names (see `referenced_ids`) that are already in
     the database to their element types. With `release`, each raw item is dropped from
-    `parsed` once checked (its typed model kept), so that the bundle is not held twice (a
-    bulk load of a million elements); `parsed` is then spent.
+    `parsed` once checked (its typed model kept), so that the bundle is not held twice;
+    `parsed` is then spent.
     """
-    errors: list[BundleError] = []
+    checks = BundleChecks(stored_types)
     valid = ValidBundle(files=list(parsed.files))
-    first_place: dict[str, Place] = {}
-    types_by_id: dict[str, str | None] = dict(stored_types)
     for index, item in enumerate(parsed.elements):
         if release:
-            parsed.elements[index] = _SPENT
-        data = item.data
-        element_id = data.get("id") if isinstance(data, Mapping) else None
-        if isinstance(element_id, str):
-            if element_id in first_place:
-                errors.append(
-                    item.place.error(
-                        f"duplicate id {excerpt(element_id)}: already used at "
-                        f"{first_place[element_id]}",
-                        field="id",
-                        hint="Each element needs its own id; merge the two or rename one.",
-                    )
-                )
-            else:
-                first_place[element_id] = item.place
-                declared = data.get("type")
-                ok_type = isinstance(declared, str) and metamodel.is_element_type(declared)
-                types_by_id[element_id] = declared if ok_type else None
-        element = _check_element(data, item.place, stored_types, errors)
+            parsed.elements[index] = SPENT
+        element = checks.element(item.data, item.place)
         if element is not None:
             valid.elements.append(element)
-    first_link: dict[str, Place] = {}
     for index, item in enumerate(parsed.links):
         if release:
-            parsed.links[index] = _SPENT
-        link = _check_link(item.data, item.place, types_by_id, errors)
-        if link is None:
-            continue
-        ends: Any = link  # a link model: `from` is its field `from_`
-        key = link_key(ends.from_, ends.type, ends.to)
-        if key in first_link:
-            errors.append(
-                item.place.error(
-                    f"duplicate link {key}: already given at {first_link[key]}",
-                    hint="A pair of elements has at most one link of each type; keep one.",
-                )
-            )
-            continue
-        first_link[key] = item.place
-        valid.links.append(link)
-    if errors:
-        raise _invalid(errors)
+            parsed.links[index] = SPENT
+        link = checks.link(item.data, item.place)
+        if link is not None:
+            valid.links.append(link)
+    checks.raise_if_invalid()
     return valid
 
 

@@ -318,6 +318,19 @@ class Graph:
             )
         return [record.data() for record in records]
 
+    def write_in_batches(self, name: str, **params: Any) -> list[Row]:
+        """Run a named statement that commits its own batches (`CALL { ... } IN
+        TRANSACTIONS`) in an auto-commit transaction, the only kind it may run in; not
+        retried (the batches it committed stay). Later reads see what it wrote."""
+        with (
+            self._guarded(),
+            self.driver.session(
+                database=self.database,
+                bookmark_manager=self.driver.execute_query_bookmark_manager,
+            ) as session,
+        ):
+            return [record.data() for record in session.run(cypher.query(name), params)]
+
     def counts(self) -> tuple[int, int]:
         """(nodes, relationships) in the database."""
         row = self.read("admin/count_graph")[0]

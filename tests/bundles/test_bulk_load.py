@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,15 +21,16 @@ from pydantic import SecretStr
 from typer.testing import CliRunner
 
 from app import metamodel
-from app.bundles import exporter
+from app.bundles import bulk_load, exporter
 from app.bundles.bulk_load import bulk_import, csv_kind, cypher_text, upstream_seen
-from app.bundles.importer import ImportOptions, import_bundle
+from app.bundles.importer import NO_SIZE_LIMIT, ImportOptions, import_bundle, read_bundle
+from app.bundles.validation import validate_bundle
 from app.cli import cli
 from app.core.config import Settings, get_settings
 from app.core.errors import BadRequest, Conflict, InvalidBundle
 from app.db.graph import Graph, create_driver
 from app.local_neo4j.server import LocalNeo4j, free_port
-from app.synth import synthesize
+from app.synth import synthesize, write_bundle_json
 from tests.bundles.bundle_examples import SMALL_BUNDLE
 from tests.conftest import base_settings
 
@@ -248,3 +250,140 @@ def test_bulk_load_stores_what_the_online_import_stores(
             )
         assert bulk_server.is_running()  # it was running: left running
         assert stored_graph(loaded) == before
+
+
+# --- streaming: a JSON file read an item at a time -----------------------------------------
+def invalid_bundle() -> dict[str, Any]:
+    """Problems of many kinds, early and late in each list."""
+    bundle = copy.deepcopy(synthesize(1000, seed=7).bundle)
+    bundle["elements"][5]["type"] = "Gaol"
+    bundle["elements"][7]["colour"] = "red"
+    bundle["elements"].append(copy.deepcopy(bundle["elements"][10]))  # a duplicate id
+    bundle["links"][20]["share"] = 2
+    bundle["links"].append(copy.deepcopy(bundle["links"][3]))  # a duplicate link
+    bundle["links"].append({"from": bundle["elements"][0]["id"], "type": "HAS_GOAL", "to": "x"})
+    return bundle
+
+
+def in_pieces(bundle: dict[str, Any], directory: Path) -> list[Path]:
+    """The bundle in three files: elements and links split across them, the links of the
+    first written before its elements."""
+    elements, links = bundle["elements"], bundle["links"]
+    pieces = [
+        {"links": links[:700], "elements": elements[:400]},
+        {"elements": elements[400:900]},
+        {"elements": elements[900:], "links": links[700:]},
+    ]
+    paths = []
+    for n, piece in enumerate(pieces):
+        paths.append(directory / f"piece-{n}.json")
+        paths[-1].write_text(json.dumps(piece, indent=1))
+    return paths
+
+
+def refusal(call: Any) -> list[dict[str, Any]]:
+    with pytest.raises(InvalidBundle) as caught:
+        call()
+    errors: list[dict[str, Any]] = caught.value.extra["errors"]
+    return errors
+
+
+def test_a_streamed_bundle_is_refused_with_the_errors_the_online_import_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bundle = invalid_bundle()
+    whole = tmp_path / "plan.json"
+    write_bundle_json(bundle, whole)
+    options = ImportOptions(who="test", batch_size=500, transaction_items=1, max_bytes=10**9)
+    work = tmp_path / "csv"
+    work.mkdir()
+    for paths in ([whole], in_pieces(bundle, tmp_path)):
+        parsed = read_bundle(paths, options.max_bytes)
+        expected = refusal(lambda: validate_bundle(parsed, {}))  # noqa: B023 - called at once
+        with monkeypatch.context() as streaming_only:  # not the whole reader's errors
+            streaming_only.setattr(bulk_load, "read_bundle", None)
+            streamed = refusal(lambda: bulk_load.bundle_to_csv(paths, options, work))  # noqa: B023
+        assert streamed == expected
+    places = {(e["location"], e["field"]) for e in expected}
+    assert {("elements[5]", "type"), ("links[20]", "share")} <= places
+    assert any(e["message"].startswith("duplicate link") for e in expected)
+
+
+def test_a_file_the_stream_cannot_read_is_refused_as_the_whole_reader_refuses_it(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "plan.json"
+    write_bundle_json(synthesize(1000, seed=7).bundle, path)
+    text = path.read_text()
+    options = ImportOptions(who="test", batch_size=500, transaction_items=1, max_bytes=10**9)
+    work = tmp_path / "csv"
+    work.mkdir()
+    for broken in (text[:-40], re.sub(r'"share":[0-9.]+', '"share":NaN', text, count=1)):
+        path.write_text(broken)
+        expected = refusal(lambda: read_bundle([path], options.max_bytes).raise_if_unreadable())
+        assert refusal(lambda: bulk_load.bundle_to_csv([path], options, work)) == expected
+        assert list(work.iterdir()) == []
+
+
+def test_a_streamed_file_gives_the_csv_files_of_the_bundle_read_whole(tmp_path: Path) -> None:
+    bundle = bundle_to_load()
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(bundle, ensure_ascii=False))
+    options = ImportOptions(who="test", batch_size=500, transaction_items=1, max_bytes=10**9)
+    written = {}
+    for name, given in (("streamed", [path]), ("whole", bundle)):
+        work = tmp_path / name
+        work.mkdir()
+        plan, files = bulk_load.bundle_to_csv(given, options, work)  # type: ignore[arg-type]
+        files.close()
+        written[name] = (
+            {f.name: f.read_text().replace(plan.import_id, "ID") for f in work.iterdir()},
+            plan.report().model_dump(exclude={"files"}),
+            json.dumps(files.left_out, sort_keys=True).replace(plan.import_id, "ID"),
+            sorted(files.unstamped_starts),
+        )
+    assert written["streamed"] == written["whole"]
+
+
+def test_a_json_file_is_streamed_into_the_graph_the_online_import_stores(
+    tmp_path: Path, graph: Graph, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """And a bundle found invalid late in a big file leaves the loaded database as it was:
+    the server is not even stopped."""
+    monkeypatch.setattr(bulk_load, "EMPTY_LIST_SCAN_BATCH", 150)  # empty lists in batches
+    bundle = bundle_to_load()
+    bundle["elements"] += [  # empty lists: one some indicators have, ref_keys of an id "#"
+        {"id": "ind-none", "type": "Indicator", "name": "Unsplit", "disaggregation": []},
+        {"id": "#", "type": "Goal", "name": "Hash"},
+    ]
+    path = tmp_path / "plan.json"
+    write_bundle_json(bundle, path)
+    online = import_bundle(graph, [path], ImportOptions.from_settings(settings, who="test"))
+    own = base_settings(
+        neo4j_password=SecretStr("bulk-stream-pw"),
+        local_instance_dir=tmp_path / "instance",
+        local_bolt_port=free_port(),
+        local_http_port=free_port(),
+    )
+    options = ImportOptions.from_settings(own, who="test", max_bytes=NO_SIZE_LIMIT)
+    server = LocalNeo4j.from_settings(own)
+    try:
+        assert bulk_import(own, [path], options).model_dump() == online.model_dump()
+        server.start()
+        with bulk_graph(own) as loaded:
+            assert stored_graph(loaded) == stored_graph(graph)
+            assert exporter.export_graph(loaded, "json") == exporter.export_graph(graph, "json")
+            before, pid = stored_graph(loaded), server.pid()
+            big = synthesize(20000, seed=5).bundle
+            big["links"].append({"from": big["elements"][0]["id"], "type": "HAS_GOAL", "to": "x"})
+            bad = tmp_path / "late.json"
+            write_bundle_json(big, bad)
+            errors = refusal(lambda: bulk_import(own, [bad], options))
+            assert [(e["location"], e["field"]) for e in errors] == [
+                (f"links[{len(big['links']) - 1}]", "to")
+            ]
+            assert server.pid() == pid  # still running: not stopped, not restarted
+            assert stored_graph(loaded) == before
+    finally:
+        server.stop()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["instance", "late.json", "plan.json"]
