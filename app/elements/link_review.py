@@ -166,12 +166,18 @@ def stamp_unstamped(graph: Graph, who: str, why: str, via: str = "cli", limit: i
     reason = _check_why(why)
     if limit:
         check_limit(limit, 10**9)
-    done = 0
+    done, after = 0, ""
     while not limit or done < limit:
         size = CLEAR_BATCH if not limit else min(CLEAR_BATCH, limit - done)
-        rows = graph.read("suspects/unstamped_links", watch=metamodel.suspect_watch(), limit=size)
+        rows = graph.read(
+            "suspects/unstamped_links", watch=metamodel.suspect_watch(), after=after, limit=size
+        )
         if not rows:
             break
         batch = [LinkEnds(r["from"], r["type"], r["to"]) for r in rows]
-        done += len(_write(graph, who, via, batch, reason))
+        stamped = len(_write(graph, who, via, batch, reason))
+        # the next page starts at this page's last element (the page may have ended inside
+        # its links), or just past it when no link of the page was left to stamp
+        after = rows[-1]["from"] + ("" if stamped else "\x00")
+        done += stamped
     return done

@@ -20,7 +20,7 @@ from app.core.config import Settings
 from app.core.errors import BadRequest, NotFound
 from app.db import cypher
 from app.db.graph import Graph
-from app.elements import writes
+from app.elements import link_review, writes
 from app.elements.link_review import clear_from, clear_link, stamp_unstamped
 from app.gaps.engine import run_gaps
 from app.traversal.suspects import suspect_links, suspect_summary
@@ -177,6 +177,22 @@ def test_links_stored_without_a_stamp_are_not_suspect_until_stamped(graph: Graph
     assert suspect_summary(graph).unstamped == 0
     graph.run(RAW_EDIT, {"id": "oc1", "text": "Changed again"}, write=True)
     assert keys(graph) == ["oc1-[DELIVERED_BY]->out1", "oc1-[DELIVERED_BY]->out3"]
+
+
+def test_stamping_in_small_pages_stamps_every_link_once(
+    graph: Graph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # pages of 2 end inside an element's links (oc1 has several): the next page must take
+    # the rest, and no link may be stamped twice or skipped
+    monkeypatch.setattr(link_review, "CLEAR_BATCH", 2)
+    write_bundle(graph, DIAMONDS)
+    watched = suspect_summary(graph).watched
+    assert watched > 2 * 2
+    assert stamp_unstamped(graph, "admin", "first stamp", limit=3) == 3
+    assert suspect_summary(graph).unstamped == watched - 3
+    assert stamp_unstamped(graph, "admin", "first stamp") == watched - 3
+    assert suspect_summary(graph).unstamped == 0
+    assert stamp_unstamped(graph, "admin", "again") == 0
 
 
 def test_a_link_made_through_the_api_is_stamped(imported: Graph) -> None:
