@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
 .PHONY: run test install lint typecheck pytest neo4j-jars neo4j-start neo4j-stop bench clean browser pdf-libs mutation reliability \
-	web-assets screenshots explorer-check bench-bulk
+	web-assets screenshots explorer-check bench-bulk bench-compare
 
 ## install: the virtual environment with the project and its dev tools
 install: $(STAMP) pdf-libs
@@ -95,6 +95,19 @@ bench: neo4j-jars $(BENCH_STAMP)
 BULK_ELEMENTS ?= 1000000
 bench-bulk: neo4j-jars
 	$(BIN)/python -m bench.bulk_load --elements $(BULK_ELEMENTS)
+
+## bench-compare: this build and an older one (COMPARE_REF, any commit) against ONE local
+## Neo4j and one plan, their requests alternated with the raw queries (bench/compare_services.py):
+## what each build adds to the same queries at the same moment. The older build is cloned
+## and set up (make install) in $(COMPARE_DIR). make bench-compare COMPARE_REF=c174a95
+COMPARE_REF ?= c174a95
+COMPARE_SIZE ?= 100000
+COMPARE_DIR ?= /tmp/rbmtrace-compare-$(COMPARE_REF)
+bench-compare: neo4j-jars $(BENCH_STAMP)
+	test -d $(COMPARE_DIR) || git clone --quiet --no-checkout . $(COMPARE_DIR)
+	git -C $(COMPARE_DIR) checkout --quiet --detach $(COMPARE_REF)
+	$(MAKE) -C $(COMPARE_DIR) install
+	$(BIN)/python -m bench.compare_services --size $(COMPARE_SIZE) $(COMPARE_REF)=$(COMPARE_DIR)
 
 ## explorer-check: the explorer's main pages in Chromium on a synthetic plan (a throwaway
 ## local Neo4j), a table of render times and largest API answers (not part of test).

@@ -103,12 +103,19 @@ class Service:
 
 
 @contextmanager
-def running_service(target: Neo4jTarget, log_dir: Path, workers: int = 1) -> Iterator[Service]:
+def running_service(
+    target: Neo4jTarget, log_dir: Path, workers: int = 1, tree: Path | None = None
+) -> Iterator[Service]:
     """uvicorn serving the API on a free port, with `workers` processes (each its own
-    driver and read cache, as `RBMTRACE_WORKERS` gives `rbmtrace serve`)."""
+    driver and read cache, as `RBMTRACE_WORKERS` gives `rbmtrace serve`). `tree`: another
+    build's clone, served with its own `.venv` (`bench/compare_services.py`); this one by
+    default."""
     port = free_port()
+    root = tree or PROJECT_ROOT
+    python = str(tree / ".venv" / "bin" / "python") if tree else sys.executable
     env = {
         **os.environ,
+        **({"PYTHONPATH": str(tree)} if tree else {}),
         "NEO4J_URI": target.uri,
         "NEO4J_USER": target.auth[0],
         "NEO4J_PASSWORD": target.auth[1],
@@ -121,7 +128,7 @@ def running_service(target: Neo4jTarget, log_dir: Path, workers: int = 1) -> Ite
     log = log_path.open("ab")
     process = subprocess.Popen(
         [
-            sys.executable,
+            python,
             "-m",
             "uvicorn",
             "app.api.main:create_app",
@@ -135,7 +142,7 @@ def running_service(target: Neo4jTarget, log_dir: Path, workers: int = 1) -> Ite
             "--no-access-log",
             *(["--workers", str(workers)] if workers > 1 else []),
         ],
-        cwd=PROJECT_ROOT,
+        cwd=root,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
