@@ -35,6 +35,8 @@ ITU_SEED_PARAMS: dict[str, dict[str, Any]] = {
     "budget_cost_objects": {},
     "budget_chain_links": {},
     "budget_elements_of_type": {"type": "Goal"},
+    "budget_chain_links_below": {"ids": ["itu-tp-2"]},
+    "budget_cost_object_amounts": {"ids": ["itu-io-inr"]},
     "element_with_links": {"id": "itu-tp-2", "limit": 50},
     "elements_by_id": {"ids": ["itu-tp-2", "itu-output-inr"]},
     "list_elements": {"after": "", "plan": None, "limit": 25},

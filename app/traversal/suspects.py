@@ -12,7 +12,8 @@ Each suspect link comes with what changed (field, old and new value), who change
 when (from the upstream element's change history, `app.bundles.changes`, when an event
 there made exactly this change: an edit in Neo4j Browser leaves none, and then they are
 unknown), and the downstream impact: the link's share, the budget figure of its downstream
-element (from `budget_rollup`, the one budget calculation) and the indicators below it.
+element (its line in `budget_rollup`, the one budget calculation, worked out from the money
+below it only: `figures_of`) and the indicators below it.
 Clearing is `app.elements.link_review`.
 """
 
@@ -28,7 +29,7 @@ from app.core.list_envelope import ListEnvelope, legacy_list
 from app.db.graph import Graph
 from app.elements.paging import check_limit, decode_cursor, encode_cursor
 from app.elements.schemas import ElementRef
-from app.traversal.budget import BUDGET_LEVELS, every_figure
+from app.traversal.budget import figures_of
 from app.traversal.schemas import BudgetFigure
 
 DEFAULT_SUSPECTS = 50
@@ -165,19 +166,6 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-def budget_figures(graph: Graph, wanted: dict[str, set[str]]) -> dict[str, BudgetFigure]:
-    """The budget figures of the elements `wanted` ({level: ids}), from `budget_rollup`
-    (`every_figure`: the money pushed up once for every level asked); ids of no budget
-    level are left out."""
-    levels = [level for level, ids in wanted.items() if level in BUDGET_LEVELS and ids]
-    return {
-        figure.id: figure
-        for level, (_, figures) in every_figure(graph, levels).items()
-        for figure in figures
-        if figure.id in wanted[level]
-    }
-
-
 def indicators_below(graph: Graph, ids: list[str]) -> dict[str, list[ElementRef]]:
     rows = graph.read("suspects/indicators_below", ids=ids, limit=MAX_INDICATORS)
     return {r["id"]: [ElementRef.model_validate(i) for i in r["indicators"]] for r in rows}
@@ -222,11 +210,8 @@ def suspect_links(
     rows = suspect_rows(graph, upstream, after, limit + 1)
     page = rows[:limit]
     histories = {up: element_history(graph, up) for up in sorted({r["upstream"] for r in page})}
-    downstream = {r["downstream"]["id"]: r["downstream"]["type"] for r in page}
-    levels: dict[str, set[str]] = {}
-    for element_id, type_name in downstream.items():
-        levels.setdefault(type_name, set()).add(element_id)
-    budgets = budget_figures(graph, levels)
+    downstream = {r["downstream"]["id"]: ElementRef.model_validate(r["downstream"]) for r in page}
+    budgets = figures_of(graph, list(downstream.values()))
     indicators = indicators_below(graph, sorted(downstream))
     suspects = []
     for r in page:
@@ -237,7 +222,7 @@ def suspect_links(
         down = r["downstream"]["id"]
         impact = SuspectImpact(
             share=r["share"],
-            downstream=ElementRef.model_validate(r["downstream"]),
+            downstream=downstream[down],
             budget=budgets.get(down),
             indicators=indicators.get(down, []),
         )

@@ -8,11 +8,21 @@ import pytest
 from app.core.config import Settings
 from app.core.errors import BadRequest, InvalidParameter
 from app.db.graph import Graph
+from app.elements.schemas import ElementRef
 from app.seeding import load_seed
-from app.traversal.budget import BUDGET_LEVELS, BudgetSort, budget_flow, budget_rollup
-from app.traversal.schemas import BudgetRollup
+from app.synth.synthetic_plan import synthesize
+from app.traversal.budget import (
+    BUDGET_LEVELS,
+    BudgetSort,
+    budget_flow,
+    budget_rollup,
+    every_figure,
+    figures_of,
+)
+from app.traversal.schemas import BudgetFigure, BudgetRollup
 from tests.merge_bundle import write_bundle
-from tests.traversal.chain_graphs import RANKED, RANKED_BY_AMOUNT
+from tests.traversal.chain_graphs import DIAMONDS, RANKED, RANKED_BY_AMOUNT
+from tests.traversal.test_budget_activities import plan as activities_plan
 
 
 def figures(result: BudgetRollup) -> dict[str, tuple[float | None, str]]:
@@ -308,6 +318,94 @@ def test_a_flow_that_stops_below_the_level_is_not_used(diamonds: Graph) -> None:
 def test_a_level_off_the_roll_up_is_refused(diamonds: Graph) -> None:
     with pytest.raises(BadRequest, match="Allowed: Output, Outcome, ThematicPriority, Goal"):
         budget_rollup(diamonds, "CostObject")
+
+
+def _cycle_under_a_priority() -> dict[str, Any]:
+    """A priority over an outcome on the PART_OF cycle a <-> b (its money stops) and over
+    another outcome; one of the cycle's outputs declares shares."""
+    bundle = _two_outcomes(share_a=0.25, share_b=None)
+    bundle["elements"] += [
+        {"id": "g", "type": "Goal", "name": "G"},
+        {"id": "tp", "type": "ThematicPriority", "name": "TP"},
+        {"id": "oc", "type": "Outcome", "name": "OC"},
+        {"id": "sub", "type": "Outcome", "name": "Sub"},
+        {"id": "o2", "type": "Output", "name": "Out 2"},
+        {"id": "c2", "type": "CostObject", "name": "C2", "amount": 10.0},
+        {"id": "c3", "type": "CostObject", "name": "C3"},
+    ]
+    bundle["links"] += [
+        {"from": "a", "type": "PART_OF", "to": "b"},
+        {"from": "b", "type": "PART_OF", "to": "a"},
+        {"from": "g", "type": "HAS_PRIORITY", "to": "tp"},
+        {"from": "tp", "type": "HAS_OUTCOME", "to": "a"},
+        {"from": "tp", "type": "HAS_OUTCOME", "to": "oc"},
+        {"from": "sub", "type": "PART_OF", "to": "oc"},
+        {"from": "sub", "type": "DELIVERED_BY", "to": "o2"},
+        {"from": "o2", "type": "FUNDED_BY", "to": "c2"},
+        {"from": "o2", "type": "FUNDED_BY", "to": "c3"},
+    ]
+    return bundle
+
+
+_PLANS = ["diamonds", "activities", "cycle", "itu", "synthetic"]
+
+
+def _load(graph: Graph, settings: Settings, name: str) -> None:
+    if name == "diamonds":
+        write_bundle(graph, DIAMONDS)
+    elif name == "activities":
+        activities_plan(graph)
+    elif name == "cycle":
+        write_bundle(graph, _cycle_under_a_priority())
+    elif name == "itu":
+        load_seed(graph, "itu", settings)
+    else:
+        write_bundle(graph, synthesize(1000, seed=7).bundle)
+
+
+@pytest.mark.parametrize("plan", _PLANS)
+def test_figures_of_a_few_elements_equal_their_lines_in_the_roll_up(
+    graph: Graph, settings: Settings, plan: str
+) -> None:
+    """`figures_of` (suspect links' impacts) reads only the money below the elements asked
+    for; asked for all of them, in small groups of mixed levels or one by one, it gives
+    every element of every level the figure `budget_rollup` gives it."""
+    _load(graph, settings, plan)
+    lines: dict[str, BudgetFigure] = {
+        figure.id: figure
+        for _, figures in every_figure(graph, BUDGET_LEVELS).values()
+        for figure in figures
+    }
+    refs = [ElementRef(id=f.id, code=f.code, name=f.name, type=f.type) for f in lines.values()]
+    assert len({ref.type for ref in refs}) >= 4
+    assert figures_of(graph, refs) == lines
+    mixed = sorted(refs, key=lambda ref: ref.id)[:: max(1, len(refs) // 60)]
+    for group in (mixed[i : i + 3] for i in range(0, len(mixed), 3)):
+        assert figures_of(graph, group) == {ref.id: lines[ref.id] for ref in group}
+    for ref in mixed[:20]:
+        assert figures_of(graph, [ref]) == {ref.id: lines[ref.id]}
+    elsewhere = [ElementRef(id="nowhere", type="Indicator"), ElementRef(id="co", type="CostObject")]
+    assert figures_of(graph, elsewhere) == {}
+
+
+def test_every_figure_of_a_level_larger_than_a_page_is_every_page(
+    graph: Graph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`every_figure` gives the figures of every page (here with more outputs than
+    `MAX_FIGURES`, lowered to 2)."""
+    write_bundle(graph, DIAMONDS)
+    pages: list[BudgetFigure] = []
+    cursor: str | None = None
+    while True:
+        page = budget_rollup(graph, "Output", limit=3, cursor=cursor)
+        pages += page.figures
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    monkeypatch.setattr("app.traversal.budget.MAX_FIGURES", 2)
+    first, figures = every_figure(graph, ["Output"])["Output"]
+    assert first.next_cursor is not None and len(first.figures) == 2
+    assert figures == pages and len(figures) == 4
 
 
 def graph_with(graph: Graph, bundle: dict[str, Any]) -> Graph:
