@@ -24,7 +24,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from app import metamodel
-from app.bundles.changes import element_history
+from app.bundles.changes import element_updates
 from app.core.list_envelope import ListEnvelope, legacy_list
 from app.db.graph import Graph
 from app.elements.paging import check_limit, decode_cursor, encode_cursor
@@ -142,7 +142,8 @@ class SuspectPage(ListEnvelope[SuspectLink]):
 
 
 def _changed_by(events: list[dict[str, Any]], changes: list[SuspectChange]) -> ChangedBy | None:
-    """The latest event that changed the fields from their old to their new values."""
+    """The latest of the element's `events` (oldest first) that changed the fields from
+    their old to their new values."""
     for event in reversed(events):
         before, after = event.get("before") or {}, event.get("after") or {}
         if event.get("link_key") or event.get("action") != "update":
@@ -209,7 +210,7 @@ def suspect_links(
     after = decode_cursor(cursor)
     rows = suspect_rows(graph, upstream, after, limit + 1)
     page = rows[:limit]
-    histories = {up: element_history(graph, up) for up in sorted({r["upstream"] for r in page})}
+    updates = element_updates(graph, sorted({r["upstream"] for r in page}))
     downstream = {r["downstream"]["id"]: ElementRef.model_validate(r["downstream"]) for r in page}
     budgets = figures_of(graph, list(downstream.values()))
     indicators = indicators_below(graph, sorted(downstream))
@@ -235,7 +236,7 @@ def suspect_links(
                     "to": r["to"],
                     "upstream": r["upstream"],
                     "changes": changes,
-                    "changed_by": _changed_by(histories[r["upstream"]], changes),
+                    "changed_by": _changed_by(updates[r["upstream"]], changes),
                     "impact": impact,
                 }
             )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.bundles.changes import element_history
+from app.bundles.changes import element_history, element_updates
 from app.bundles.importer import import_bundle
 from app.db.graph import Graph
 from app.elements.writes import delete_element, delete_link, update_element, update_link
@@ -73,3 +73,21 @@ def test_a_re_import_keeps_the_stamp_of_the_import_that_created(graph: Graph) ->
     ]
     assert events[0]["after"]["name"] == "Goal one"
     assert events[1]["before"]["name"] == "Goal one"
+
+
+def test_the_updates_of_several_elements_are_those_their_histories_hold(graph: Graph) -> None:
+    """`element_updates` (who changed what an upstream element of a suspect link shows)
+    reads at once what each element's history holds of its own edits, oldest first."""
+    import_bundle(graph, SMALL_BUNDLE, options(who="planner"))
+    update_element(graph, "out1", {"name": "Numbering resources delivered"}, "eve")
+    update_link(graph, "oc1", "DELIVERED_BY", "out1", {"share": 0.25}, "eve")
+    update_element(graph, "oc1", {"name": "Outcome one, reworded"}, "ann")
+    update_element(graph, "out1", {"name": "Numbering resources, delivered"}, "bob")
+    found = element_updates(graph, ["out1", "oc1", "io1", "nowhere"])
+    for element_id, events in found.items():
+        history = element_history(graph, element_id)
+        own = [e for e in history if e["action"] == "update" and e["link_key"] is None]
+        assert events == own
+    assert [e["who"] for e in found["out1"]] == ["eve", "bob"]
+    assert [e["who"] for e in found["oc1"]] == ["ann"]
+    assert found["io1"] == found["nowhere"] == []
