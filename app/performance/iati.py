@@ -149,7 +149,8 @@ def _periods(indicators: Mapping[str, Mapping[str, Any]], key: str) -> list[Any]
 
 def iati_activities(graph: Graph, reporter: Reporter) -> bytes:
     """The results framework of the whole graph as an IATI 2.03 `iati-activities` file."""
-    indicators = {row["id"]: row for row in graph.read("performance/indicator_values", ids=None)}
+    rows = graph.read("performance/indicator_values", ids=None)[0]["indicators"]
+    indicators = {row["id"]: row for row in rows}
     results = [
         {**row, "indicators": sorted(row["indicators"])}
         for row in graph.read("performance/iati_results")

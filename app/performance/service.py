@@ -152,7 +152,7 @@ def indicator_performance(
     (`ref` looked up in `plan`, see `resolve_ref`)."""
     day = check_as_of(as_of)
     found = resolve_ref(graph, ref, types=("Indicator",), plan=plan)
-    row = graph.read("performance/indicator_values", ids=[found["id"]])[0]
+    row = graph.read("performance/indicator_values", ids=[found["id"]])[0]["indicators"][0]
     status, each = assess_indicator(row, day, options.rule)
     return IndicatorPerformance(
         id=row["id"],
@@ -258,10 +258,10 @@ def performance(
     scope = plan_members(graph, plan) if plan else None
     nodes: dict[str, Rated] = {}
     # plain reads: both queries return strings, numbers and lists and maps of them
-    for row in graph.read_plain("performance/indicator_values", ids=None):
+    for row in graph.read_plain("performance/indicator_values", ids=None)[0]["indicators"]:
         nodes[row["id"]] = Rated(row, "Indicator", indicator_assessment(row, day, options.rule))
     by_level: dict[str, list[dict[str, Any]]] = {level: [] for level in LEVELS}
-    for row in graph.read_plain("performance/rollup_children"):
+    for row in graph.read_plain("performance/rollup_children")[0]["elements"]:
         by_level[row["level"]].append(row)
     order = ["Outcome", "ThematicPriority", "Goal"]
     for level in order[: order.index(by) + 1]:
