@@ -32,9 +32,10 @@ from app.api.auth import failed_keys, match_key, parse_api_keys
 from app.core.config import Settings
 
 #: The reads worth keeping: budget, impact, trace, matrix, the gap run, the overview, the
-#: linkage report and performance by level (each runs queries over much of the graph).
+#: linkage report, performance by level and the suspect links (each runs queries over much
+#: of the graph).
 CACHED_PATHS = re.compile(
-    r"^/api/v1/(budget|matrix|gaps|overview|reports/linkage|performance"
+    r"^/api/v1/(budget|matrix|gaps|overview|reports/linkage|performance|suspects"
     r"|elements/[^/]+/(impact|trace))$"
 )
 #: Headers the conditional-GET middleware sets on every answer: not stored.

@@ -72,6 +72,27 @@ def test_performance_by_level_is_kept_and_its_tag_follows_the_day(
     assert "/api/v1/indicators/IND-1".startswith(CLOCK_DEPENDENT_PREFIXES)
 
 
+def test_suspect_links_are_kept_until_an_edit_in_neo4j_browser(
+    client: TestClient, graph: Graph, settings: Settings
+) -> None:
+    """A page of suspect links reads every watched link: kept, and an edit made straight
+    through the driver (as in Neo4j Browser) makes the next page show its links."""
+    load_seed(graph, "itu", settings)
+    path = "/api/v1/suspects?limit=5"
+    first = client.get(path)
+    assert (first.status_code, first.headers["x-read-cache"]) == (200, "miss")
+    assert first.json()["total"] == 0
+    again = client.get(path)
+    assert (again.headers["x-read-cache"], again.content) == ("hit", first.content)
+    other_session_write(
+        settings, "MATCH (e:Element {id: 'itu-tp-2'}) SET e.description = 'Reworded in Browser'"
+    )
+    after = client.get(path)
+    assert after.headers["x-read-cache"] == "miss"
+    assert after.json()["total"] > 0
+    assert {s["upstream"] for s in after.json()["items"]} == {"itu-tp-2"}
+
+
 def test_a_write_straight_through_the_driver_changes_the_next_answer(
     client: TestClient, graph: Graph, settings: Settings
 ) -> None:
@@ -202,9 +223,10 @@ def test_the_cache_is_bounded_by_bytes_least_recently_used_first_out() -> None:
 def test_which_paths_are_kept_and_query_normal_form() -> None:
     kept = ["/api/v1/budget", "/api/v1/elements/TP%232/impact", "/api/v1/elements/x/trace"]
     kept += ["/api/v1/matrix", "/api/v1/gaps", "/api/v1/overview", "/api/v1/reports/linkage"]
-    kept += ["/api/v1/performance"]
+    kept += ["/api/v1/performance", "/api/v1/suspects"]
     assert all(is_cached_path(p) for p in kept)
     not_kept = ["/api/v1/gaps/waivers", "/api/v1/elements/x", "/api/v1/elements", "/health"]
+    not_kept += ["/api/v1/suspects/clear"]
     assert not any(is_cached_path(p) for p in not_kept)
     assert normal_query("limit=5&by=Goal") == normal_query("by=Goal&limit=5")
     assert normal_query("types=Goal&types=Output") == "types=Goal&types=Output"
