@@ -35,6 +35,7 @@ do). Bundles of at most `transaction_items` items are left to the in-memory impo
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -94,6 +95,14 @@ def _slices(
         yield key_of_slice, taken
 
 
+def _collect_cycles() -> None:
+    """Free the reference cycles of the slice just done: the import runs with the cyclic
+    collector paused (`importer.gc_paused`), and the driver's sessions and results leave
+    cycles behind that made the second pass grow with every slice (2,854 MiB at 1M). Only the
+    young generations are scanned: what the slice allocated, not the import's own state."""
+    gc.collect(1)
+
+
 def _stat(paths: Sequence[Path]) -> list[tuple[int, int, int]]:
     return [(s.st_ino, s.st_size, s.st_mtime_ns) for s in (os.stat(p) for p in paths)]
 
@@ -123,6 +132,7 @@ def validate_streamed(
         check = checks.element if key == "elements" else checks.link
         for number, data in items:
             check(data, number)
+        _collect_cycles()
     checks.raise_if_invalid()
     return checks.stored_types, counts["elements"], counts["links"]
 
@@ -219,6 +229,7 @@ def import_streamed(
                         write_batches("elements", whole_only=False)  # every end before a link
                     count += len(items)
                     write_slice(key, items)
+                    _collect_cycles()
                 write_batches("elements", whole_only=False)  # a bundle without links
                 write_batches("links", whole_only=False)
             except NotStreamable:
