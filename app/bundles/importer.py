@@ -181,13 +181,13 @@ def import_bundle(graph: Graph, bundle: BundleInput, options: ImportOptions) -> 
 
 def json_files(bundle: BundleInput, options: ImportOptions) -> list[Path] | None:
     """The files of `bundle` when they are JSON files the import may read item by item
-    (not for a dry run: it compares in one read transaction); else None. Each file is
-    checked (present, within the size limit) first."""
+    (not for a dry run: it compares in one read transaction); else None. A file over the
+    size limit is refused before it is read."""
     if options.dry_run or not isinstance(bundle, list):
         return None
     paths = [item for item in bundle if isinstance(item, Path)]
-    if not paths or len(paths) != len(bundle):
-        return None
+    if not paths or len(paths) != len(bundle) or not all(path.is_file() for path in paths):
+        return None  # read whole, which names what is missing
     for path in paths:
         check_file(path, options.max_bytes)
     size = sum(path.stat().st_size for path in paths)
