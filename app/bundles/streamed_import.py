@@ -27,10 +27,12 @@ they are recorded).
 
 The report and the change events are those the in-memory import gives for the same
 bundle. What differs: the stored state is read a slice at a time rather than once (a
-concurrent writer may change what a later slice finds), a duplicate-id or missing-end
-hint ("Did you mean ...") only suggests stored ids named before the item, and the files
-must not change between the two passes (checked: the import fails and is undone if they
-do). Bundles of at most `transaction_items` items are left to the in-memory import (None).
+concurrent writer may change what a later slice finds), the hint of a link to a missing
+id ("Did you mean ...") suggests only the stored ids named up to the item's slice, an undo
+puts back the kept state of a slice's updates even when the failure came before they were
+written (the state read moments before), and the files must not change between the two
+passes (checked: the import fails and is undone if they do). Bundles of at most
+`transaction_items` items are left to the in-memory import (None).
 """
 
 from __future__ import annotations
