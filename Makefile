@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
 .PHONY: run test install lint typecheck pytest neo4j-jars neo4j-start neo4j-stop bench clean browser pdf-libs mutation reliability \
-	web-assets screenshots explorer-check bench-bulk bench-compare
+	web-assets screenshots explorer-check bench-bulk bench-compare bench-online
 
 ## install: the virtual environment with the project and its dev tools
 install: $(STAMP) pdf-libs
@@ -95,6 +95,14 @@ bench: neo4j-jars $(BENCH_STAMP)
 BULK_ELEMENTS ?= 1000000
 bench-bulk: neo4j-jars
 	$(BIN)/python -m bench.bulk_load --elements $(BULK_ELEMENTS)
+
+## bench-online: `rbmtrace import PLAN` (the online import, not --bulk) of a synthetic plan
+## (kept in /tmp/rbmtrace-bench-online) into a new local instance per run: the command's
+## seconds and the peak memory of its process. ONLINE_ARGS="--build base=DIR --rounds 2"
+## alternates with another build's source tree. make bench-online ONLINE_ELEMENTS=1000000
+ONLINE_ELEMENTS ?= 100000
+bench-online: neo4j-jars
+	$(BIN)/python -m bench.online_import --elements $(ONLINE_ELEMENTS) $(ONLINE_ARGS)
 
 ## bench-compare: this build and an older one (COMPARE_REF, any commit) against ONE local
 ## Neo4j and one plan, their requests alternated with the raw queries (bench/compare_services.py):

@@ -9,7 +9,7 @@ writes.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -141,9 +141,10 @@ def plan_elements(plan: ImportPlan, valid: ValidBundle, stored: StoredElements) 
 
 
 def plan_links(
-    plan: ImportPlan, valid: ValidBundle, stored: StoredElements, read: LinkReader
+    plan: ImportPlan, valid: ValidBundle, stored: Container[str], read: LinkReader
 ) -> None:
-    """Sort the bundle's links into new, changed and unchanged against the stored links."""
+    """Sort the bundle's links into new, changed and unchanged against the stored links
+    (`stored`: the ids of the elements stored before the import)."""
     rows, before, tally = plan.rows, plan.before, plan.links
     new_links = link_rows(valid.links)
     # a link can only be stored already when both its ends are

@@ -39,11 +39,13 @@ from app.bundles.import_plan import (
     validate_against_stored,
 )
 from app.bundles.import_report import ImportReport
+from app.bundles.json_stream import NotStreamable, streamable
 from app.bundles.parsing import BundleSource, Item, ParsedBundle, check_size, parse_sources
 from app.bundles.pending_imports import recover_abandoned
 from app.bundles.places import Place
 from app.bundles.staged_write import Progress, write_staged
 from app.bundles.store import write_changes
+from app.bundles.streamed_import import import_streamed
 from app.bundles.validation import ValidBundle
 from app.core.config import Settings
 from app.core.errors import BadRequest
@@ -60,6 +62,12 @@ BundleInput = Iterable[BundleSource | Path] | Mapping[str, Any] | ParsedBundle
 #: `ImportOptions.max_bytes` of the CLI: a file on disk is read whatever its size (the
 #: limit guards the service against what clients send, not an operator's own files).
 NO_SIZE_LIMIT = sys.maxsize
+
+
+#: Fewer bytes than any element or link of a valid bundle takes in JSON (the shortest,
+#: `{"id":"a","type":"Goal","name":"b"}`, takes 35): files of at most `transaction_items`
+#: times this many bytes cannot hold enough items to be written staged.
+SMALLEST_ITEM_BYTES = 16
 
 
 @dataclass(frozen=True)
@@ -118,6 +126,18 @@ def import_bundle(graph: Graph, bundle: BundleInput, options: ImportOptions) -> 
     InvalidBundle listing every problem with its place, and nothing written, when the
     bundle cannot be read or does not fit the metamodel.
     """
+    if not isinstance(bundle, Mapping | ParsedBundle):
+        bundle = list(bundle)
+    paths = json_files(bundle, options)
+    if paths is not None:  # large JSON files are read item by item (streamed_import)
+        recover_abandoned(graph, options.batch_size)
+        try:
+            streamed = import_streamed(graph, paths, options)
+        except NotStreamable:  # read whole below: its errors, or what it accepts
+            streamed = None
+        if streamed is not None:
+            return streamed
+        bundle = paths
     parsed = read_bundle(bundle, options.max_bytes)
     parsed.raise_if_unreadable()
     if not options.dry_run:
@@ -157,6 +177,23 @@ def import_bundle(graph: Graph, bundle: BundleInput, options: ImportOptions) -> 
         write_staged(graph, plan, valid, stored, options.batch_size, options.progress)
         return plan.report()
     return graph.write_transaction(work).report()
+
+
+def json_files(bundle: BundleInput, options: ImportOptions) -> list[Path] | None:
+    """The files of `bundle` when they are JSON files the import may read item by item
+    (not for a dry run: it compares in one read transaction); else None. A file over the
+    size limit is refused before it is read."""
+    if options.dry_run or not isinstance(bundle, list):
+        return None
+    paths = [item for item in bundle if isinstance(item, Path)]
+    if not paths or len(paths) != len(bundle) or not all(path.is_file() for path in paths):
+        return None  # read whole, which names what is missing
+    for path in paths:
+        check_file(path, options.max_bytes)
+    size = sum(path.stat().st_size for path in paths)
+    if size <= options.transaction_items * SMALLEST_ITEM_BYTES:
+        return None  # too few items to be written staged: read whole, as before
+    return paths if streamable(paths) else None
 
 
 def _write_in(tx: ManagedTransaction, plan: ImportPlan, options: ImportOptions) -> None:

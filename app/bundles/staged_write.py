@@ -99,33 +99,32 @@ def write_staged(
             graph.write_transaction(finish)
         except BaseException as failure:
             links_planned.cancel()
-            _undo_or_report(graph, plan, written, batch_size, failure)
+
+            def undo() -> None:
+                undo_staged(graph, plan, written, batch_size)
+                graph.write_transaction(lambda tx: forget_pending(tx, import_id))
+
+            undo_or_report(undo, import_id, failure)
             raise
     if progress:
         progress("changes", len(plan.log.events), len(plan.log.events))
 
 
-def _undo_or_report(
-    graph: Graph,
-    plan: ImportPlan,
-    written: Mapping[str, int],
-    batch_size: int,
-    failure: BaseException,
-) -> None:
-    """Undo what a failed staged import wrote; undoing is idempotent, so it is tried twice
-    (an interrupted write can leave a broken connection in the driver's pool). When both
-    tries fail: ImportPartlyWritten for an error; for an interrupt (Ctrl-C, SIGTERM) the
-    interrupt goes on, with the same message attached as a note."""
+def undo_or_report(undo: Callable[[], None], import_id: str, failure: BaseException) -> None:
+    """Undo what a failed staged import wrote (`undo` also forgets its pending record);
+    undoing is idempotent, so it is tried twice (an interrupted write can leave a broken
+    connection in the driver's pool). When both tries fail: ImportPartlyWritten for an
+    error; for an interrupt (Ctrl-C, SIGTERM) the interrupt goes on, with the same message
+    attached as a note."""
     for attempt in (1, 2):
         try:
-            undo_staged(graph, plan, written, batch_size)
-            graph.write_transaction(lambda tx: forget_pending(tx, plan.import_id))
+            undo()
             if not isinstance(failure, Exception):
                 failure.add_note("Stopped: what the import had written is undone.")
             return
         except Exception as undo_failure:
             if attempt == 2:
-                partly = ImportPartlyWritten(plan.import_id, undo_failure)
+                partly = ImportPartlyWritten(import_id, undo_failure)
                 if isinstance(failure, Exception):
                     raise partly from failure
                 failure.add_note(f"{partly.detail} {partly.extra['hint']}")

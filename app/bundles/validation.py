@@ -327,7 +327,7 @@ class BundleChecks:
         place_of: Callable[[Any], Place] | None = None,
     ) -> None:
         self.errors: list[BundleError] = []
-        self.stored_types = stored_types
+        self.stored_types: dict[str, str] = dict(stored_types)
         #: every id an element or a link may name: the bundle's and the stored ones
         self.types_by_id: dict[str, str | None] = dict(stored_types)
         self._place_of = place_of
@@ -335,6 +335,13 @@ class BundleChecks:
         self._first_link: dict[int, Any] = {}
         self._numbers: dict[str, int] = {}
         self._rel_numbers = {name: n for n, name in enumerate(metamodel.RELATIONSHIP_TYPE_NAMES)}
+
+    def know_stored(self, stored_types: Mapping[str, str]) -> None:
+        """More stored types, of ids named next (a streamed import looks them up a slice of
+        items at a time, before checking the slice); a type the bundle gives an id wins."""
+        self.stored_types.update(stored_types)
+        for element_id, type_name in stored_types.items():
+            self.types_by_id.setdefault(element_id, type_name)
 
     def _place(self, where: Any) -> ItemPlace:
         return where if self._place_of is None else PlaceLater(where, self._place_of)

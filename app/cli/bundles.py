@@ -25,7 +25,13 @@ from rich.table import Table
 from app.bundles import exporter
 from app.bundles.bulk_load import bulk_import
 from app.bundles.import_report import ImportReport
-from app.bundles.importer import NO_SIZE_LIMIT, ImportOptions, import_bundle, read_bundle
+from app.bundles.importer import (
+    NO_SIZE_LIMIT,
+    ImportOptions,
+    import_bundle,
+    json_files,
+    read_bundle,
+)
 from app.bundles.link_duplicates import dedupe_links
 from app.bundles.parsing import ParsedBundle
 from app.bundles.pending_imports import pending_imports, recover_abandoned
@@ -52,9 +58,10 @@ def _counts_table(report: ImportReport) -> Table:
 
 
 @contextmanager
-def import_progress(parsed: ParsedBundle) -> Iterator[Callable[[str, int, int], None]]:
+def import_progress(parsed: ParsedBundle | None) -> Iterator[Callable[[str, int, int], None]]:
     """Labelled phases on standard error: validating (until the writes start), then the
-    elements and the links written, each with its bar and the time it has left."""
+    elements and the links written, each with its bar and the time it has left. Without
+    `parsed` (JSON files read item by item) the totals come with the phases."""
     with Progress(
         TextColumn("{task.description:<22}"),
         BarColumn(),
@@ -64,11 +71,13 @@ def import_progress(parsed: ParsedBundle) -> Iterator[Callable[[str, int, int], 
         TimeRemainingColumn(),
         console=err_console,
     ) as bar:
-        total = len(parsed.elements) + len(parsed.links)
+        elements = None if parsed is None else len(parsed.elements)
+        links = None if parsed is None else len(parsed.links)
+        total = None if parsed is None else len(parsed.elements) + len(parsed.links)
         validating = bar.add_task("1/2 validating", total=None)
         tasks = {
-            "elements": bar.add_task("2/2 writing elements", total=len(parsed.elements)),
-            "links": bar.add_task("2/2 writing links", total=len(parsed.links)),
+            "elements": bar.add_task("2/2 writing elements", total=elements),
+            "links": bar.add_task("2/2 writing links", total=links),
         }
 
         def advance(phase: str, done: int, total_of_phase: int) -> None:
@@ -170,12 +179,19 @@ def register(cli: typer.Typer) -> None:
         if bulk:
             _bulk(settings, files, options)
             return
-        parsed = read_bundle(files, options.max_bytes)
-        items = len(parsed.elements) + len(parsed.links)
+        # large JSON files are read item by item (app.bundles.streamed_import), others whole
+        paths = json_files(files, options)
+        bundle: list[Path] | ParsedBundle
+        if paths is None:
+            bundle = parsed = read_bundle(files, options.max_bytes)
+            items = len(parsed.elements) + len(parsed.links)
+        else:
+            bundle, parsed, items = paths, None, None
         try:
             with open_graph(settings) as graph, stop_between_batches() as stop_if_asked:
-                if items < PROGRESS_FROM_ITEMS or dry_run or not sys.stderr.isatty():
-                    report = import_bundle(graph, parsed, replace(options, progress=stop_if_asked))
+                small = items is not None and items < PROGRESS_FROM_ITEMS
+                if small or dry_run or not sys.stderr.isatty():
+                    report = import_bundle(graph, bundle, replace(options, progress=stop_if_asked))
                 else:
                     with import_progress(parsed) as advance:
 
@@ -183,7 +199,7 @@ def register(cli: typer.Typer) -> None:
                             stop_if_asked(phase, done, total)
                             advance(phase, done, total)
 
-                        report = import_bundle(graph, parsed, replace(options, progress=shown))
+                        report = import_bundle(graph, bundle, replace(options, progress=shown))
         except KeyboardInterrupt as stop:  # Ctrl-C or SIGTERM: say what became of the import
             err_console.print("[bold red]Interrupted.[/]", highlight=False)
             for note in getattr(stop, "__notes__", []):
