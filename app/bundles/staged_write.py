@@ -64,22 +64,13 @@ def write_staged(
     written = {query: 0 for _, query in CHANGE_QUERIES}
     import_id = plan.import_id
 
-    def commit_batch(query: str, rows: list[dict[str, Any]]) -> None:
-        """One batch in a transaction of its own, counted in `written` once committed."""
-
-        def work(tx: ManagedTransaction) -> int:
-            result = run_in(tx, query, rows=rows)
-            heartbeat(tx, import_id)
-            return int(result[0]["written"]) if result else len(rows)
-
-        stored = graph.write_transaction(work)
+    def commit(query: str, rows: list[dict[str, Any]]) -> None:
+        """One batch (`commit_batch`), counted in `written` once committed."""
+        commit_batch(graph, plan, query, rows)
         written[query] += len(rows)
-        if query == "bundles/create_links" and stored < len(rows):
-            links_found_stored(plan, len(rows) - stored)  # a concurrent import's, meanwhile
 
     def finish(tx: ManagedTransaction) -> None:
-        plan.log.record(tx, batch_size)
-        forget_pending(tx, import_id)
+        finish_staged(tx, plan, batch_size)
 
     with (
         writing_here(import_id),
@@ -90,12 +81,12 @@ def write_staged(
         try:
             keep = plan.before["bundles/update_elements"]
             keep_before(graph, import_id, "bundles/update_elements", keep, batch_size)
-            write_changes(commit_batch, plan.rows, batch_size, progress, phases=("elements",))
+            write_changes(commit, plan.rows, batch_size, progress, phases=("elements",))
             links_planned.result()
             finish_plan(plan)
             keep = plan.before["bundles/update_links"]
             keep_before(graph, import_id, "bundles/update_links", keep, batch_size)
-            write_changes(commit_batch, plan.rows, batch_size, progress, phases=("links",))
+            write_changes(commit, plan.rows, batch_size, progress, phases=("links",))
             graph.write_transaction(finish)
         except BaseException as failure:
             links_planned.cancel()
@@ -129,6 +120,28 @@ def undo_or_report(undo: Callable[[], None], import_id: str, failure: BaseExcept
                     raise partly from failure
                 failure.add_note(f"{partly.detail} {partly.extra['hint']}")
                 return
+
+
+def commit_batch(graph: Graph, plan: ImportPlan, query: str, rows: list[dict[str, Any]]) -> None:
+    """One batch of `plan`'s rows for the named write `query`, in a transaction of its own
+    that also beats the pending import's heartbeat; links that a concurrent import stored
+    meanwhile are counted as found stored, not created."""
+
+    def work(tx: ManagedTransaction) -> int:
+        result = run_in(tx, query, rows=rows)
+        heartbeat(tx, plan.import_id)
+        return int(result[0]["written"]) if result else len(rows)
+
+    stored = graph.write_transaction(work)
+    if query == "bundles/create_links" and stored < len(rows):
+        links_found_stored(plan, len(rows) - stored)  # a concurrent import's, meanwhile
+
+
+def finish_staged(tx: ManagedTransaction, plan: ImportPlan, batch_size: int) -> None:
+    """The last transaction of a staged write: record the change events and forget the
+    pending import."""
+    plan.log.record(tx, batch_size)
+    forget_pending(tx, plan.import_id)
 
 
 def _write_batch(graph: Graph, query: str, rows: Sequence[dict[str, Any]], **params: Any) -> None:

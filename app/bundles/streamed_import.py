@@ -51,7 +51,6 @@ from app.bundles.changes import ChangeLog
 from app.bundles.import_plan import (
     ImportPlan,
     finish_plan,
-    links_found_stored,
     plan_elements,
     plan_links,
     stored_elements,
@@ -60,14 +59,12 @@ from app.bundles.import_plan import (
 from app.bundles.import_report import ImportReport
 from app.bundles.json_stream import ItemNumbers, NotStreamable, json_bundle_items
 from app.bundles.pending_imports import (
-    forget_pending,
-    heartbeat,
     keep_before,
     record_pending,
     undo_pending,
     writing_here,
 )
-from app.bundles.staged_write import undo_or_report
+from app.bundles.staged_write import commit_batch, finish_staged, undo_or_report
 from app.bundles.store import CHANGE_QUERIES, batches
 from app.bundles.validation import BundleChecks, ValidBundle
 from app.core.errors import BadRequest
@@ -171,15 +168,8 @@ def import_streamed(
     totals = {"elements": elements, "links": links}
     done = {"elements": 0, "links": 0}
 
-    def commit_batch(query: str, rows: list[dict[str, Any]]) -> None:
-        def work(tx: ManagedTransaction) -> int:
-            result = run_in(tx, query, rows=rows)
-            heartbeat(tx, import_id)
-            return int(result[0]["written"]) if result else len(rows)
-
-        written = graph.write_transaction(work)
-        if query == "bundles/create_links" and written < len(rows):
-            links_found_stored(plan, len(rows) - written)  # a concurrent import's, meanwhile
+    def commit(query: str, rows: list[dict[str, Any]]) -> None:
+        commit_batch(graph, plan, query, rows)
         if progress:  # after each batch: a stop asked for is taken here
             phase = "elements" if "elements" in query else "links"
             progress(phase, done[phase], totals[phase])
@@ -212,14 +202,13 @@ def import_streamed(
             rows = plan.rows[query]
             whole = len(rows) - len(rows) % batch_size if whole_only else len(rows)
             for batch in batches(rows[:whole], batch_size):
-                commit_batch(query, list(batch))
+                commit(query, list(batch))
             del rows[:whole]
         if progress:
             progress(phase, done[phase], totals[phase])
 
     def finish(tx: ManagedTransaction) -> None:
-        plan.log.record(tx, batch_size)
-        forget_pending(tx, import_id)
+        finish_staged(tx, plan, batch_size)
 
     with writing_here(import_id):
         record_pending(graph, import_id, options.who, options.via, files)
