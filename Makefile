@@ -72,8 +72,9 @@ pdf-libs:
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; fi; }
 
 # pytest exits 5 when it collected no test: that is a failure here, like any non-zero code.
+# The 25 slowest tests are listed at the end: the suite has a time budget (about 20 minutes).
 pytest: neo4j-jars browser web-assets
-	$(BIN)/pytest
+	$(BIN)/pytest --durations=25
 
 ## bench: import, traversal and gap benchmarks on a managed local Neo4j (not part of test).
 ## Quick mode for development: make bench BENCH_SIZES=1000,10000
