@@ -220,23 +220,7 @@ def test_several_currencies_are_added_without_conversion(graph: Graph) -> None:
 def test_a_priority_above_a_part_of_cycle_holds_all_its_money(graph: Graph) -> None:
     """tp gets money from oc (outside the cycle) and from a, which is on the cycle a <-> b:
     tp never learns all it receives, so it holds all of it, and its goal gets nothing."""
-    bundle = _two_outcomes(share_a=None, share_b=None)  # o (90) -> a 45, b 45
-    bundle["elements"] += [
-        {"id": "g", "type": "Goal", "name": "G"},
-        {"id": "tp", "type": "ThematicPriority", "name": "TP"},
-        {"id": "oc", "type": "Outcome", "name": "OC"},
-        {"id": "o2", "type": "Output", "name": "Out 2"},
-        {"id": "c2", "type": "CostObject", "name": "C2", "amount": 10.0},
-    ]
-    bundle["links"] += [
-        {"from": "a", "type": "PART_OF", "to": "b"},
-        {"from": "b", "type": "PART_OF", "to": "a"},
-        {"from": "g", "type": "HAS_PRIORITY", "to": "tp"},
-        {"from": "tp", "type": "HAS_OUTCOME", "to": "a"},
-        {"from": "tp", "type": "HAS_OUTCOME", "to": "oc"},
-        {"from": "oc", "type": "DELIVERED_BY", "to": "o2"},
-        {"from": "o2", "type": "FUNDED_BY", "to": "c2"},
-    ]
+    bundle = _priority_over_a_cycle(share_a=None)  # o (90) -> a 45, b 45
     result = budget_rollup(graph_with(graph, bundle), "Goal")
     assert figures(result) == {"g": (0.0, "none")}
     assert result.reconciled and result.unattributed == 100.0
@@ -320,18 +304,16 @@ def test_a_level_off_the_roll_up_is_refused(diamonds: Graph) -> None:
         budget_rollup(diamonds, "CostObject")
 
 
-def _cycle_under_a_priority() -> dict[str, Any]:
-    """A priority over an outcome on the PART_OF cycle a <-> b (its money stops) and over
-    another outcome; one of the cycle's outputs declares shares."""
-    bundle = _two_outcomes(share_a=0.25, share_b=None)
+def _priority_over_a_cycle(share_a: float | None) -> dict[str, Any]:
+    """Goal g over priority tp, which aims at oc (o2, 10 CHF) and at a, on the PART_OF cycle
+    a <-> b (both delivered by o, 90 CHF; `share_a` of it to a)."""
+    bundle = _two_outcomes(share_a=share_a, share_b=None)
     bundle["elements"] += [
         {"id": "g", "type": "Goal", "name": "G"},
         {"id": "tp", "type": "ThematicPriority", "name": "TP"},
         {"id": "oc", "type": "Outcome", "name": "OC"},
-        {"id": "sub", "type": "Outcome", "name": "Sub"},
         {"id": "o2", "type": "Output", "name": "Out 2"},
         {"id": "c2", "type": "CostObject", "name": "C2", "amount": 10.0},
-        {"id": "c3", "type": "CostObject", "name": "C3"},
     ]
     bundle["links"] += [
         {"from": "a", "type": "PART_OF", "to": "b"},
@@ -339,9 +321,23 @@ def _cycle_under_a_priority() -> dict[str, Any]:
         {"from": "g", "type": "HAS_PRIORITY", "to": "tp"},
         {"from": "tp", "type": "HAS_OUTCOME", "to": "a"},
         {"from": "tp", "type": "HAS_OUTCOME", "to": "oc"},
+        {"from": "oc", "type": "DELIVERED_BY", "to": "o2"},
+        {"from": "o2", "type": "FUNDED_BY", "to": "c2"},
+    ]
+    return bundle
+
+
+def _cycle_under_a_priority() -> dict[str, Any]:
+    """`_priority_over_a_cycle` with a share declared on a's link, and a sub-outcome of oc
+    delivered by o2, which a cost object of unknown amount funds too."""
+    bundle = _priority_over_a_cycle(share_a=0.25)
+    bundle["elements"] += [
+        {"id": "sub", "type": "Outcome", "name": "Sub"},
+        {"id": "c3", "type": "CostObject", "name": "C3"},
+    ]
+    bundle["links"] += [
         {"from": "sub", "type": "PART_OF", "to": "oc"},
         {"from": "sub", "type": "DELIVERED_BY", "to": "o2"},
-        {"from": "o2", "type": "FUNDED_BY", "to": "c2"},
         {"from": "o2", "type": "FUNDED_BY", "to": "c3"},
     ]
     return bundle
