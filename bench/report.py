@@ -598,6 +598,7 @@ def write_markdown(results: dict[str, Any], path: Path) -> None:
             ]
             lines += _table(["", "requests/s", "errors", "p50 ms", "x raw (goal >= 0.8)"], rows)
             lines += [""]
+            lines += _cpu_table(load)
     mem = results.get("service_memory_kib")
     if mem:
         lines += [
@@ -612,3 +613,44 @@ def write_markdown(results: dict[str, Any], path: Path) -> None:
     if ANALYSIS.exists():
         lines += ["", ANALYSIS.read_text(encoding="utf-8").strip(), ""]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _cpu_table(load: dict[str, Any]) -> list[str]:
+    """Where each phase's CPU went: milliseconds per answered request for Neo4j, the
+    service's processes and the load generator, and how busy the cores were."""
+    phases = [
+        ("HTTP, 1 worker", load),
+        ("HTTP, 2 workers", load.get("two_workers") or {}),
+        ("HTTP, `GET /health`", load.get("http_only") or {}),
+        ("raw driver", load.get("raw") or {}),
+    ]
+    rows = []
+    for name, figures in phases:
+        account = figures.get("cpu")
+        if not account:
+            continue
+        per = account["ms_per_request"]
+        spent = sum(account["cpu_seconds"].values())
+        busy = spent / (account["wall_seconds"] * (account["cores"] or 1))
+        rows.append(
+            [
+                name,
+                per.get("neo4j"),
+                per.get("service", "-"),
+                per.get("clients"),
+                per.get("total"),
+                f"{busy:.0%}",
+            ]
+        )
+    if not rows:
+        return []
+    return [
+        "CPU per answered request, ms (user + system, from /proc, each phase on its own; "
+        "the cores are shared by all three):",
+        "",
+        *_table(
+            ["", "Neo4j", "service", "load generator", "sum", "cores busy"],
+            rows,
+        ),
+        "",
+    ]

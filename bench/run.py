@@ -31,6 +31,7 @@ from app.synth import synthesize, write_bundle_json
 from app.synth.synthetic_plan import MINIMUM_ELEMENTS
 from bench import (
     budget_equality,
+    cpu,
     environment,
     import_throughput,
     query_latency,
@@ -592,22 +593,48 @@ def run_load(
         f"\n=== {args.clients} concurrent clients for {args.load_seconds:.0f} s on {path} "
         f"({largest['elements']:,} elements) ==="
     )
-    load = query_latency.concurrent_load(service.base_url, path, args.clients, args.load_seconds)
+    neo4j_pid = target.local.pid() if target.local is not None else None
+
+    def accounted(service_group: int | None) -> Any:
+        """CPU seconds of Neo4j (when managed here), the service's processes and this
+        process (the clients) during one phase: where the 2 cores went."""
+        sources = {"neo4j": lambda: cpu.process_seconds(neo4j_pid)}
+        if service_group is not None:
+            sources["service"] = lambda: cpu.group_seconds(service_group)
+        sources["clients"] = cpu.own_seconds
+        return cpu.accounted(sources)
+
+    def with_cpu(figures: dict[str, Any], account: dict[str, Any]) -> dict[str, Any]:
+        figures["cpu"] = account | {
+            "ms_per_request": cpu.per_request_ms(account, figures["requests_ok"])
+        }
+        return figures
+
+    with accounted(service.pid) as account:
+        load = query_latency.concurrent_load(
+            service.base_url, path, args.clients, args.load_seconds
+        )
+    with_cpu(load, account)
     load["elements"] = largest["elements"]
     load["workers"] = 1
-    raw = query_latency.raw_load(
-        driver, target.database, work.raw_queries(subject), args.clients, args.load_seconds
-    )
-    load["raw"] = raw
+    with accounted(None) as account:
+        raw = query_latency.raw_load(
+            driver, target.database, work.raw_queries(subject), args.clients, args.load_seconds
+        )
+    load["raw"] = with_cpu(raw, account)
     # the HTTP stack alone (no database call): the most this machine serves over HTTP
-    load["http_only"] = query_latency.concurrent_load(
-        service.base_url, "/health", args.clients, args.load_seconds
-    )
+    with accounted(service.pid) as account:
+        http_only = query_latency.concurrent_load(
+            service.base_url, "/health", args.clients, args.load_seconds
+        )
+    load["http_only"] = with_cpu(http_only, account)
     with environment.running_service(target, log_dir, workers=2) as two:
         query_latency.concurrent_load(two.base_url, path, args.clients, 3)  # warm both workers
-        load["two_workers"] = query_latency.concurrent_load(
-            two.base_url, path, args.clients, args.load_seconds
-        )
+        with accounted(two.pid) as account:
+            two_workers = query_latency.concurrent_load(
+                two.base_url, path, args.clients, args.load_seconds
+            )
+        load["two_workers"] = with_cpu(two_workers, account)
     for key, figures in (("ratio_to_raw", load), ("two_workers_ratio_to_raw", load["two_workers"])):
         load[key] = round(figures["requests_per_s"] / raw["requests_per_s"], 2)
     say(
