@@ -9,7 +9,8 @@ raw driver (issue 18: "the suspect query at 100k, timed against the same Cypher"
    type it in Neo4j Browser, so that their DELIVERED_BY (and PART_OF) links are suspect;
 3. the first page of `suspect_links` (with the impact: histories, budget, indicators),
    the summary and the `suspect_link` gap check are timed, each against its named Cypher
-   through the raw driver (calls alternate, `query_latency.time_pairs`).
+   through the raw driver (calls alternate, `query_latency.time_pairs`); the page's is
+   `suspect_page`, its rows and its summary from one read of the links.
 
 Standalone (its own managed Neo4j, stopped at the end):
 
@@ -67,7 +68,7 @@ def suspect_workload(
     timed: dict[str, tuple[Callable[[], object], list[tuple[str, dict[str, Any]]]]] = {
         "suspect_links page (with impact)": (
             lambda: suspect_links(graph, limit=DEFAULT_SUSPECTS),
-            [("suspects/suspect_links", page_params)],
+            [("suspects/suspect_page", page_params)],
         ),
         "suspect summary": (
             lambda: suspect_summary(graph),

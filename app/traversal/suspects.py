@@ -185,16 +185,23 @@ def suspect_summary(graph: Graph, upstream: str | None = None) -> SuspectSummary
 
 def suspect_rows(
     graph: Graph, upstream: str | None, after: str, limit: int
-) -> list[dict[str, Any]]:
-    """Up to `limit` suspect links after the link key `after`, in key order, as the named
-    queries give them: every link's (`suspect_links`), or those whose upstream end is the
-    element `upstream` (`suspect_links_of`: read from it, not from every link)."""
+) -> tuple[list[dict[str, Any]], SuspectSummary]:
+    """Up to `limit` suspect links after the link key `after`, in key order, and the summary
+    of the same links, as the named queries give them: of every link, from one read of the
+    links (`suspect_page`: the rows of `suspect_links` and the figures of `suspect_summary`),
+    or of the links whose upstream end is the element `upstream` (`suspect_links_of` and
+    `suspect_summary_of`: read from it, not from every link)."""
     watch = metamodel.suspect_watch()
     if upstream is None:
-        return graph.read("suspects/suspect_links", watch=watch, after=after, limit=limit)
-    return graph.read(
+        row = graph.read("suspects/suspect_page", watch=watch, after=after, limit=limit)[0]
+        summary = SuspectSummary(
+            watched=row["watched"], unstamped=row["unstamped"], suspect=row["suspect"]
+        )
+        return row["rows"], summary
+    rows = graph.read(
         "suspects/suspect_links_of", watch=watch, upstream=upstream, after=after, limit=limit
     )
+    return rows, suspect_summary(graph, upstream)
 
 
 def suspect_links(
@@ -208,7 +215,7 @@ def suspect_links(
     end has this id."""
     check_limit(limit, MAX_SUSPECTS)
     after = decode_cursor(cursor)
-    rows = suspect_rows(graph, upstream, after, limit + 1)
+    rows, summary = suspect_rows(graph, upstream, after, limit + 1)
     page = rows[:limit]
     updates = element_updates(graph, sorted({r["upstream"] for r in page}))
     downstream = {r["downstream"]["id"]: ElementRef.model_validate(r["downstream"]) for r in page}
@@ -241,7 +248,6 @@ def suspect_links(
                 }
             )
         )
-    summary = suspect_summary(graph, upstream)
     return SuspectPage(
         upstream=upstream,
         summary=summary,

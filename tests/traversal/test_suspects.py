@@ -283,6 +283,39 @@ def test_the_summary_of_one_element_is_the_whole_graphs_restricted_to_it(
     assert nothing.model_dump() == {"watched": 0, "suspect": 0, "unstamped": 0}
 
 
+def test_the_page_query_gives_the_rows_and_figures_of_the_two_readable_ones(
+    imported: Graph,
+) -> None:
+    """`suspect_page` (one read of the links, what the service runs) against
+    `suspect_links` and `suspect_summary` (the analysts' two): the same rows in the same
+    order, page by page for every page size, and the same figures on every page, the page
+    after the last key and a graph with no suspect link included."""
+    watch = metamodel.suspect_watch()
+    calm = imported.read("suspects/suspect_page", watch=watch, after="", limit=5)[0]
+    assert calm["rows"] == [] and calm["suspect"] == 0 and calm["watched"] > 0
+    graph = reworded(imported)
+    figures = graph.read("suspects/suspect_summary", watch=watch)[0]
+    every = graph.read("suspects/suspect_links", watch=watch, after="", limit=1000)
+    assert len(every) == figures["suspect"] >= 5
+    for limit in (1, 2, 3, len(every), len(every) + 1):
+        after, pages = "", 0
+        while True:
+            page = graph.read("suspects/suspect_page", watch=watch, after=after, limit=limit)
+            assert len(page) == 1
+            row = page[0]
+            assert {k: row[k] for k in figures} == figures
+            expected = graph.read("suspects/suspect_links", watch=watch, after=after, limit=limit)
+            assert row["rows"] == expected, (limit, after)
+            if not row["rows"]:
+                break
+            after, pages = row["rows"][-1]["key"], pages + 1
+        assert pages == -(-len(every) // limit)
+    # the service's page holds the same summary and rows
+    served = suspect_links(graph, limit=2)
+    assert served.summary.model_dump() == figures and served.total == figures["suspect"]
+    assert [s.link for s in served.suspects] == [r["key"] for r in every[:2]]
+
+
 def test_one_elements_queries_start_at_it_through_the_index(
     imported: Graph, driver: Driver, settings: Settings
 ) -> None:
