@@ -213,6 +213,9 @@ def import_streamed(
     with writing_here(import_id):
         record_pending(graph, import_id, options.who, options.via, files)
         try:
+            if progress:  # both totals are known now: each bar shows its own from the start
+                for phase in ("elements", "links"):
+                    progress(phase, 0, totals[phase])
             count = 0
             try:
                 for key, items in _slices(paths, ItemNumbers(), slice_size):
