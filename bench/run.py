@@ -20,6 +20,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -595,46 +596,42 @@ def run_load(
     )
     neo4j_pid = target.local.pid() if target.local is not None else None
 
-    def accounted(service_group: int | None) -> Any:
-        """CPU seconds of Neo4j (when managed here), the service's processes and this
-        process (the clients) during one phase: where the 2 cores went."""
+    def measured(service_group: int | None, phase: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        """One phase's figures, with the CPU that Neo4j (when managed here), the service's
+        processes and this process (the clients) spent during it: where the 2 cores went."""
         sources = {"neo4j": lambda: cpu.process_seconds(neo4j_pid)}
         if service_group is not None:
             sources["service"] = lambda: cpu.group_seconds(service_group)
         sources["clients"] = cpu.own_seconds
-        return cpu.accounted(sources)
-
-    def with_cpu(figures: dict[str, Any], account: dict[str, Any]) -> dict[str, Any]:
-        figures["cpu"] = account | {
-            "ms_per_request": cpu.per_request_ms(account, figures["requests_ok"])
-        }
+        with cpu.accounted(sources) as account:
+            figures = phase()
+        per_request = cpu.per_request_ms(account, figures["requests_ok"])
+        figures["cpu"] = account | {"ms_per_request": per_request}
         return figures
 
-    with accounted(service.pid) as account:
-        load = query_latency.concurrent_load(
-            service.base_url, path, args.clients, args.load_seconds
-        )
-    with_cpu(load, account)
+    seconds = args.load_seconds
+    load = measured(
+        service.pid,
+        lambda: query_latency.concurrent_load(service.base_url, path, args.clients, seconds),
+    )
     load["elements"] = largest["elements"]
     load["workers"] = 1
-    with accounted(None) as account:
-        raw = query_latency.raw_load(
-            driver, target.database, work.raw_queries(subject), args.clients, args.load_seconds
-        )
-    load["raw"] = with_cpu(raw, account)
+    queries = work.raw_queries(subject)
+    raw = load["raw"] = measured(
+        None,
+        lambda: query_latency.raw_load(driver, target.database, queries, args.clients, seconds),
+    )
     # the HTTP stack alone (no database call): the most this machine serves over HTTP
-    with accounted(service.pid) as account:
-        http_only = query_latency.concurrent_load(
-            service.base_url, "/health", args.clients, args.load_seconds
-        )
-    load["http_only"] = with_cpu(http_only, account)
+    load["http_only"] = measured(
+        service.pid,
+        lambda: query_latency.concurrent_load(service.base_url, "/health", args.clients, seconds),
+    )
     with environment.running_service(target, log_dir, workers=2) as two:
         query_latency.concurrent_load(two.base_url, path, args.clients, 3)  # warm both workers
-        with accounted(two.pid) as account:
-            two_workers = query_latency.concurrent_load(
-                two.base_url, path, args.clients, args.load_seconds
-            )
-        load["two_workers"] = with_cpu(two_workers, account)
+        load["two_workers"] = measured(
+            two.pid,
+            lambda: query_latency.concurrent_load(two.base_url, path, args.clients, seconds),
+        )
     for key, figures in (("ratio_to_raw", load), ("two_workers_ratio_to_raw", load["two_workers"])):
         load[key] = round(figures["requests_per_s"] / raw["requests_per_s"], 2)
     say(
